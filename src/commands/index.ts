@@ -1,0 +1,7 @@
+// The subcommands, loaded on demand so that `stagebench compare` never loads dockerode.
+import type { Command } from './command.ts';
+
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  run: { summary: 'measure phases of scenarios and variants into results/RUN_ID/', load: async () => (await import('./run.ts')).runCommand },
+  doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
+};

@@ -1,0 +1,42 @@
+// The CSV adapter: the only module that imports csv-stringify and csv-parse.
+import { stringify } from 'csv-stringify/sync';
+import { parse } from 'csv-parse/sync';
+
+export type Cell = string | number | boolean | null | undefined;
+
+// A spreadsheet runs a cell that begins with one of these as a formula; a quote in front keeps it text.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+export function cellText(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(Math.round(value * 1000) / 1000) : '';
+  if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)) return `'${value}`;
+  return value;
+}
+
+/** Reverses cellText's formula guard. */
+export function unescapeCell(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+export function csvLine(columns: readonly string[], row: Record<string, unknown>): string {
+  return stringify([columns.map((c) => cellText(row[c] as Cell))], { record_delimiter: 'unix' });
+}
+
+export function csvHeader(columns: readonly string[]): string {
+  return stringify([columns as string[]], { record_delimiter: 'unix' });
+}
+
+export function csvDocument(columns: readonly string[], rows: Record<string, unknown>[]): string {
+  return csvHeader(columns) + rows.map((r) => csvLine(columns, r)).join('');
+}
+
+/** Parses CSV text into header and records (objects keyed by the header). Throws the parser's error. */
+export function parseCsv(text: string): { header: string[]; records: Record<string, string>[] } {
+  const rows: string[][] = parse(text, { relax_column_count: false, skip_empty_lines: true, bom: true });
+  const [header = [], ...body] = rows;
+  const records = body.map((cells) => Object.fromEntries(header.map((h, i) => [h, unescapeCell(cells[i] ?? '')])));
+  return { header, records };
+}

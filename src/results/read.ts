@@ -1,0 +1,96 @@
+// Reading finished results back: samples.csv, summary.csv, steps.csv and run.json of a run folder.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../errors.ts';
+import {
+  PHASES, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
+  type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
+} from '../types.ts';
+import { parseCsv } from './csv.ts';
+
+const BOOL_COLUMNS = new Set(['ok', 'cached']);
+const TEXT_COLUMNS = new Set([
+  'run_id', 'time', 'scenario', 'variant', 'phase', 'error', 'profile', 'builder', 'image', 'image_id', 'scanner',
+  'engine', 'host', 'commit', 'step', 'instruction',
+]);
+
+function typed(record: Record<string, string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (BOOL_COLUMNS.has(k)) out[k] = v === 'true';
+    else if (TEXT_COLUMNS.has(k)) out[k] = v;
+    else out[k] = v === '' ? null : Number(v);
+  }
+  return out;
+}
+
+function readTable(file: string, columns: readonly string[], what: string): Record<string, unknown>[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let parsed: ReturnType<typeof parseCsv>;
+  try {
+    parsed = parseCsv(text);
+  } catch (err) {
+    throw new UsageError(`${file} is not valid CSV: ${(err as Error).message}`);
+  }
+  const missing = columns.filter((c, i) => parsed.header[i] !== c);
+  if (parsed.header.length === 0 || missing.length > 0) {
+    throw new UsageError(
+      `${file} is not a stagebench ${what} file: its header must start with ${columns.slice(0, 4).join(',')},... ` +
+        `(first difference at column '${missing[0] ?? ''}')`,
+    );
+  }
+  const rows = parsed.records.map(typed);
+  const schemas = new Set(rows.map((r) => r.schema));
+  for (const s of schemas) {
+    if (s !== SCHEMA) {
+      throw new UsageError(`${file} has schema ${String(s)}; this stagebench reads schema ${SCHEMA}. Re-run it with this version, or compare it with the version that wrote it.`);
+    }
+  }
+  return rows;
+}
+
+/** A run folder or a samples.csv inside one: returns the run folder and the samples file. */
+export function resolveRunPath(path: string): { dir: string; samplesFile: string } {
+  if (!existsSync(path)) throw new UsageError(`${path} does not exist: give a run folder (results/RUN_ID) or its samples.csv`);
+  if (statSync(path).isDirectory()) {
+    const samplesFile = join(path, 'samples.csv');
+    if (!existsSync(samplesFile)) throw new UsageError(`${path} has no samples.csv: is it a stagebench run folder?`);
+    return { dir: path, samplesFile };
+  }
+  return { dir: dirname(path), samplesFile: path };
+}
+
+export function readSamples(path: string): SampleRow[] {
+  const { samplesFile } = resolveRunPath(path);
+  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples') as unknown as SampleRow[];
+}
+
+export function readSummary(runDir: string): SummaryRow[] {
+  return readTable(join(runDir, 'summary.csv'), SUMMARY_COLUMNS, 'summary') as unknown as SummaryRow[];
+}
+
+export function readSteps(runDir: string): StepRow[] {
+  const file = join(runDir, 'steps.csv');
+  return existsSync(file) ? (readTable(file, STEP_COLUMNS, 'steps') as unknown as StepRow[]) : [];
+}
+
+/** run.json beside the samples, or undefined when the input is a lone samples file. */
+export function readRunInfo(path: string): RunInfo | undefined {
+  const { dir, samplesFile } = resolveRunPath(path);
+  const file = join(dir, 'run.json');
+  if (!existsSync(file) || basename(samplesFile) !== 'samples.csv') return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function isPhase(s: string): s is PhaseName {
+  return (PHASES as readonly string[]).includes(s);
+}

@@ -1,0 +1,276 @@
+// Every public type of stagebench, and the column lists of the result files (../shared/DESIGN.md is the contract).
+
+export const SCHEMA = 1;
+
+export const PHASES = [
+  'build-cold',
+  'build-warm',
+  'build-warm-src',
+  'build-warm-deps',
+  'push-cold',
+  'push-warm',
+  'pull-cold',
+  'pull-warm',
+  'scan',
+  'run',
+] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = {
+  build: ['build-cold', 'build-warm', 'build-warm-src', 'build-warm-deps'],
+  push: ['push-cold', 'push-warm'],
+  pull: ['pull-cold', 'pull-warm'],
+};
+
+export const BUILDERS = ['buildkit', 'legacy'] as const;
+export type BuilderKind = (typeof BUILDERS)[number];
+
+export const PROFILE_NAMES = ['online', 'offline'] as const;
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export const SCANNERS = ['auto', 'builtin', 'trivy', 'grype', 'none'] as const;
+export type ScannerChoice = (typeof SCANNERS)[number];
+export type ScannerName = Exclude<ScannerChoice, 'auto'>;
+
+// ---- scenarios ------------------------------------------------------------------------------------------------
+
+export interface VariantSpec {
+  /** Dockerfile path relative to the scenario folder. */
+  dockerfile: string;
+  /** Build stage to stop at (docker build --target). */
+  target?: string;
+  description?: string;
+}
+
+export interface SmokeSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Request body for POST, sent as application/json. */
+  body?: unknown;
+  status: number;
+  /** Text the response body must contain. */
+  contains?: string;
+  /** How long the container may take to answer, ms. */
+  timeout_ms: number;
+}
+
+export interface SourceChange {
+  /** File (relative to the scenario) that a build-warm-src sample changes. */
+  file: string;
+  /** Text appended to it; a unique marker follows so that every sample's change is new to the cache. */
+  append: string;
+}
+
+export interface DependencyChange {
+  /** Files replaced for a build-warm-deps sample: destination (relative to the scenario) -> replacement file. */
+  replace: Record<string, string>;
+  /** Human description, e.g. "adds ms@2.1.3". */
+  description: string;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** Absolute path of the scenario folder. */
+  dir: string;
+  variants: Record<string, VariantSpec>;
+  smoke: SmokeSpec;
+  changes: { source: SourceChange; dependency: DependencyChange };
+}
+
+// ---- profiles -------------------------------------------------------------------------------------------------
+
+export interface Profile {
+  name: ProfileName;
+  description: string;
+  /** Build-arg name -> image reference. */
+  images: Record<string, string>;
+}
+
+// ---- results --------------------------------------------------------------------------------------------------
+
+export const SAMPLE_COLUMNS = [
+  'schema', 'run_id', 'time', 'scenario', 'variant', 'phase', 'iteration', 'ok', 'error', 'duration_ms', 'profile',
+  'builder', 'image', 'image_id', 'image_bytes', 'compressed_bytes', 'layers', 'steps', 'cached_steps',
+  'context_bytes', 'transfer_bytes', 'vulns_critical', 'vulns_high', 'vulns_medium', 'vulns_low', 'packages_os',
+  'packages_npm', 'scanner', 'engine', 'host', 'commit',
+] as const;
+
+export const SUMMARY_COLUMNS = [
+  'schema', 'run_id', 'scenario', 'variant', 'phase', 'n', 'failed', 'median_ms', 'mean_ms', 'stddev_ms', 'min_ms',
+  'max_ms', 'p75_ms', 'p99_ms', 'rme_pct', 'image_bytes', 'compressed_bytes', 'layers', 'cached_steps',
+  'transfer_bytes', 'vulns_critical', 'vulns_high', 'vulns_medium', 'vulns_low', 'packages_os', 'packages_npm',
+] as const;
+
+export const STEP_COLUMNS = [
+  'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
+] as const;
+
+export const COMPARE_COLUMNS = [
+  'scenario', 'variant', 'phase', 'baseline_median_ms', 'current_median_ms', 'change_pct', 'p_value', 'verdict',
+] as const;
+
+/** One timed execution of a phase: a row of samples.csv. null is an unknown value (an empty cell). */
+export interface SampleRow {
+  schema: number;
+  run_id: string;
+  time: string;
+  scenario: string;
+  variant: string;
+  phase: PhaseName;
+  iteration: number;
+  ok: boolean;
+  error: string;
+  duration_ms: number | null;
+  profile: string;
+  builder: string;
+  image: string;
+  image_id: string;
+  image_bytes: number | null;
+  compressed_bytes: number | null;
+  layers: number | null;
+  steps: number | null;
+  cached_steps: number | null;
+  context_bytes: number | null;
+  transfer_bytes: number | null;
+  vulns_critical: number | null;
+  vulns_high: number | null;
+  vulns_medium: number | null;
+  vulns_low: number | null;
+  packages_os: number | null;
+  packages_npm: number | null;
+  scanner: string;
+  engine: string;
+  host: string;
+  commit: string;
+}
+
+export interface SummaryRow {
+  schema: number;
+  run_id: string;
+  scenario: string;
+  variant: string;
+  phase: PhaseName;
+  n: number;
+  failed: number;
+  median_ms: number | null;
+  mean_ms: number | null;
+  stddev_ms: number | null;
+  min_ms: number | null;
+  max_ms: number | null;
+  p75_ms: number | null;
+  p99_ms: number | null;
+  rme_pct: number | null;
+  image_bytes: number | null;
+  compressed_bytes: number | null;
+  layers: number | null;
+  cached_steps: number | null;
+  transfer_bytes: number | null;
+  vulns_critical: number | null;
+  vulns_high: number | null;
+  vulns_medium: number | null;
+  vulns_low: number | null;
+  packages_os: number | null;
+  packages_npm: number | null;
+}
+
+/** One instruction step of one build sample: a row of steps.csv. */
+export interface StepRow {
+  schema: number;
+  run_id: string;
+  scenario: string;
+  variant: string;
+  phase: PhaseName;
+  iteration: number;
+  /** Step label as BuildKit prints it, e.g. "[builder 3/6]". */
+  step: string;
+  instruction: string;
+  cached: boolean;
+  duration_ms: number | null;
+}
+
+export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing';
+
+export interface CompareRow {
+  scenario: string;
+  variant: string;
+  phase: string;
+  baseline_median_ms: number | null;
+  current_median_ms: number | null;
+  change_pct: number | null;
+  p_value: number | null;
+  verdict: Verdict;
+}
+
+/** Statistics of one set of durations (ms). */
+export interface Stats {
+  n: number;
+  median: number;
+  mean: number;
+  stddev: number;
+  min: number;
+  max: number;
+  p75: number;
+  p99: number;
+  /** Relative margin of error of the mean at 95% (Student's t), percent. */
+  rme: number;
+}
+
+/** run.json. */
+export interface RunInfo {
+  schema: number;
+  run_id: string;
+  started: string;
+  finished?: string;
+  stagebench_version: string;
+  command_line: string[];
+  environment: {
+    engine_version: string;
+    engine_api: string;
+    engine_host: string;
+    engine_os: string;
+    storage_driver: string;
+    builder: BuilderKind;
+    cpus: number;
+    memory_bytes: number;
+    os: string;
+    node_version: string;
+    host: string;
+    commit: string;
+  };
+  profile: { name: ProfileName; chosen_by: 'auto' | 'option'; images: Record<string, { ref: string; id: string; digest: string }> };
+  registry: { kind: 'embedded' | 'external' | 'none'; address?: string };
+  pull_target: { kind: 'embedded' | 'external' | 'building-engine' | 'none'; address?: string };
+  scanner: { name: string; version?: string; db_date?: string };
+  options: Record<string, unknown>;
+  builds: Array<{ scenario: string; variant: string; docker_build: string }>;
+}
+
+// ---- scanning -------------------------------------------------------------------------------------------------
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'negligible' | 'unknown';
+
+export interface Finding {
+  kind: 'vulnerability' | 'hygiene';
+  id: string;
+  package: string;
+  version: string;
+  fixed_version: string;
+  severity: Severity | '';
+  path: string;
+}
+
+export interface ScanResult {
+  scanner: ScannerName;
+  scanner_version: string;
+  db_date: string;
+  /** False when no vulnerability database was used: vulns_* cells stay empty. */
+  vulns_checked: boolean;
+  packages_os: number | null;
+  packages_npm: number | null;
+  findings: Finding[];
+}
+
+export const FINDING_COLUMNS = [
+  'scenario', 'variant', 'scanner', 'kind', 'id', 'package', 'version', 'fixed_version', 'severity', 'path',
+] as const;
