@@ -1,0 +1,69 @@
+// Finding the engine: an ordered list of strategies, each saying "not me" by returning undefined.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError } from '../errors.ts';
+import { DockerEngine } from './docker-engine.ts';
+
+type Strategy = () => DockerEngine | undefined;
+
+function fromUrl(url: string): DockerEngine {
+  const u = new URL(url);
+  if (u.protocol === 'unix:') return DockerEngine.fromOptions({ socketPath: u.pathname }, url);
+  if (u.protocol === 'tcp:' || u.protocol === 'http:' || u.protocol === 'https:') {
+    const tls = u.protocol === 'https:' || process.env.DOCKER_TLS_VERIFY === '1';
+    const certDir = process.env.DOCKER_CERT_PATH;
+    return DockerEngine.fromOptions(
+      {
+        host: u.hostname,
+        port: Number(u.port || (tls ? 2376 : 2375)),
+        protocol: tls ? 'https' : 'http',
+        ...(tls && certDir ? { ca: join(certDir, 'ca.pem'), cert: join(certDir, 'cert.pem'), key: join(certDir, 'key.pem') } : {}),
+      },
+      url,
+    );
+  }
+  if (u.protocol === 'ssh:') {
+    return DockerEngine.fromOptions(
+      { protocol: 'ssh', host: u.hostname, port: Number(u.port || 22), username: u.username || undefined, sshOptions: { agent: process.env.SSH_AUTH_SOCK } } as object,
+      url,
+    );
+  }
+  throw new EnvironmentError(`DOCKER_HOST=${url}: unsupported scheme '${u.protocol}'; use unix://, tcp:// or ssh://`);
+}
+
+const fromEnv: Strategy = () => (process.env.DOCKER_HOST ? fromUrl(process.env.DOCKER_HOST) : undefined);
+
+const socketAt = (path: string): Strategy => () => (existsSync(path) ? DockerEngine.fromOptions({ socketPath: path }, `unix://${path}`) : undefined);
+
+export const STRATEGIES: Strategy[] = [
+  fromEnv,
+  socketAt('/var/run/docker.sock'),
+  socketAt(join(homedir(), '.docker/run/docker.sock')),
+  socketAt(join(homedir(), '.docker/desktop/docker.sock')),
+];
+
+/** The first engine that answers; EnvironmentError (exit 3) when none does. `url` forces one (DOCKER_HOST form). */
+export async function connectEngine(url?: string): Promise<DockerEngine> {
+  const tried: string[] = [];
+  const candidates = url ? [() => fromUrl(url)] : STRATEGIES;
+  for (const strategy of candidates) {
+    const engine = strategy();
+    if (!engine) continue;
+    try {
+      await engine.ping();
+      return engine;
+    } catch (err) {
+      tried.push(`${engine.address} (${(err as Error).message})`);
+    }
+  }
+  throw new EnvironmentError(
+    `no Docker engine answers${tried.length ? `: tried ${tried.join(', ')}` : ' (no DOCKER_HOST, no socket found)'}. ` +
+      "Run 'npm run setup' (it installs and starts one on Debian as root), start Docker Desktop, or set DOCKER_HOST.",
+  );
+}
+
+/** An engine at a given URL without the fallbacks (the deploy target for pulls). */
+export function engineAt(url: string): DockerEngine {
+  return fromUrl(url);
+}

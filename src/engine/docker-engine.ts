@@ -1,0 +1,350 @@
+// The Docker Engine adapter: the only module that imports dockerode.
+import { createRequire } from 'node:module';
+import { PassThrough, Readable } from 'node:stream';
+import { readFileSync, readdirSync, lstatSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import protobuf from 'protobufjs';
+import Docker from 'dockerode';
+import tarFs from 'tar-fs';
+import dockerIgnore from '@balena/dockerignore';
+import type {
+  BuildOutcome, BuildRequest, ContainerSpec, Engine, EngineInfo, ImageFacts, PullOutcome, PushOutcome, RegistryAuth,
+} from './engine.ts';
+import { LegacyStepParser, VertexCollector, stepsFromVertices, type TraceVertex } from './build-trace.ts';
+import { ProgressTracker } from './progress.ts';
+
+const require = createRequire(import.meta.url);
+// BuildKit's progress arrives as base64 protobuf (moby.buildkit.v1.StatusResponse); dockerode ships the schema.
+const statusType = protobuf
+  .loadSync(join(dirname(require.resolve('dockerode/package.json')), 'lib/proto/buildkit_status.proto'))
+  .lookupType('moby.buildkit.v1.StatusResponse');
+
+function decodeStatus(b64: string): { vertexes: TraceVertex[]; logs: Array<{ msg: string }> } {
+  const msg = statusType.decode(Buffer.from(b64, 'base64'));
+  return statusType.toObject(msg, { longs: String, bytes: String, defaults: true }) as ReturnType<typeof decodeStatus>;
+}
+
+const LOG_TAIL = 40;
+
+/** Files of the build context after .dockerignore, relative, with '/' separators. The Dockerfile always goes. */
+export function contextEntries(contextDir: string, dockerfile: string): string[] {
+  let ignore: string | undefined;
+  try {
+    ignore = readFileSync(join(contextDir, '.dockerignore'), 'utf8');
+  } catch {
+    ignore = undefined;
+  }
+  const all: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const abs = join(dir, name);
+      const rel = relative(contextDir, abs).split(sep).join('/');
+      const st = lstatSync(abs);
+      if (st.isDirectory()) walk(abs);
+      else all.push(rel);
+    }
+  };
+  walk(contextDir);
+  if (ignore === undefined) return all;
+  const keep = (dockerIgnore as unknown as (o: { ignorecase: boolean }) => dockerIgnore.Ignore)({ ignorecase: false }).add(ignore).createFilter();
+  return all.filter((f) => keep(f) || f === dockerfile || f === '.dockerignore');
+}
+
+function splitJsonLines(onObject: (o: Record<string, unknown>) => void): (chunk: Buffer) => void {
+  let buf = '';
+  return (chunk) => {
+    buf += chunk.toString('utf8');
+    let nl: number;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, nl).trim();
+      buf = buf.slice(nl + 1);
+      if (!line) continue;
+      let o: Record<string, unknown>;
+      try {
+        o = JSON.parse(line);
+      } catch {
+        o = { stream: line };
+      }
+      onObject(o);
+    }
+  };
+}
+
+function streamDone(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      (stream as Readable).destroy?.();
+      reject(signal?.reason ?? new Error('aborted'));
+    };
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', reject);
+  });
+}
+
+function errorText(err: unknown): string {
+  const e = err as { json?: { message?: string }; message?: string; statusCode?: number };
+  return e?.json?.message ?? e?.message ?? String(err);
+}
+
+export class DockerEngine implements Engine {
+  constructor(
+    private readonly docker: Docker,
+    readonly address: string,
+  ) {}
+
+  static fromOptions(opts: Docker.DockerOptions, address: string): DockerEngine {
+    return new DockerEngine(new Docker(opts), address);
+  }
+
+  async ping(): Promise<void> {
+    await this.docker.ping();
+  }
+
+  async info(): Promise<EngineInfo> {
+    const [info, version] = await Promise.all([this.docker.info(), this.docker.version()]);
+    return {
+      version: String(version.Version),
+      apiVersion: String(version.ApiVersion),
+      os: `${info.OperatingSystem} (${info.OSType}/${info.Architecture})`,
+      kernel: String(info.KernelVersion),
+      cpus: Number(info.NCPU),
+      memoryBytes: Number(info.MemTotal),
+      storageDriver: String(info.Driver),
+      host: this.address,
+      name: String(info.Name),
+    };
+  }
+
+  async build(req: BuildRequest): Promise<BuildOutcome> {
+    const log: string[] = [];
+    const pushLog = (s: string) => {
+      for (const l of s.split('\n')) if (l.trim()) log.push(l.trimEnd());
+      if (log.length > LOG_TAIL * 4) log.splice(0, log.length - LOG_TAIL);
+    };
+    const entries = contextEntries(req.contextDir, req.dockerfile);
+    const tar = tarFs.pack(req.contextDir, { entries });
+    let contextBytes = 0;
+    const counted = new PassThrough();
+    tar.on('data', (c: unknown) => (contextBytes += (c as Buffer).length));
+    tar.pipe(counted);
+
+    const vertices = new VertexCollector();
+    const legacy = new LegacyStepParser();
+    let imageId = '';
+    let streamError = '';
+    const t0 = performance.now();
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.docker.buildImage(counted as unknown as NodeJS.ReadableStream, {
+        t: req.tag,
+        dockerfile: req.dockerfile,
+        buildargs: req.buildArgs,
+        labels: req.labels,
+        networkmode: 'host',
+        rm: true,
+        forcerm: true,
+        ...(req.target ? { target: req.target } : {}),
+        ...(req.builder === 'buildkit' ? { version: '2' } : { version: '1' }),
+        abortSignal: req.signal,
+      } as Docker.ImageBuildOptions);
+    } catch (err) {
+      const durationMs = performance.now() - t0;
+      return { ok: false, error: `the engine refused the build: ${errorText(err)}`, durationMs, contextBytes, steps: [], log };
+    }
+    stream.on(
+      'data',
+      splitJsonLines((o) => {
+        const at = performance.now();
+        if (typeof o.stream === 'string') {
+          pushLog(o.stream);
+          legacy.line(o.stream, at);
+        }
+        const aux = o.aux as { ID?: string } | undefined;
+        if (o.id === 'moby.buildkit.trace' && typeof o.aux === 'string') {
+          const status = decodeStatus(o.aux);
+          for (const v of status.vertexes) {
+            vertices.add(v);
+            if (v.error) streamError ||= v.error;
+          }
+          for (const l of status.logs) pushLog(Buffer.from(l.msg, 'base64').toString('utf8'));
+        } else if (o.id === 'moby.image.id' && aux?.ID) {
+          imageId = aux.ID;
+        } else if (aux?.ID) {
+          imageId = aux.ID;
+        }
+        const detail = o.errorDetail as { message?: string } | undefined;
+        if (typeof o.error === 'string' || detail?.message) streamError = detail?.message ?? String(o.error);
+      }),
+    );
+    try {
+      await streamDone(stream, req.signal);
+    } catch (err) {
+      streamError ||= `the build stream broke: ${errorText(err)}`;
+    }
+    const durationMs = performance.now() - t0;
+    const steps = req.builder === 'buildkit' ? stepsFromVertices(vertices.vertices()) : legacy.finish(performance.now(), req.labels);
+    const tail = log.slice(-LOG_TAIL);
+    if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, steps, log: tail };
+    if (!imageId) {
+      const facts = await this.inspectImage(req.tag);
+      imageId = facts?.id ?? '';
+    }
+    if (!imageId) return { ok: false, error: 'the build stream ended without an image id', durationMs, contextBytes, steps, log: tail };
+    return { ok: true, imageId, durationMs, contextBytes, steps, log: tail };
+  }
+
+  async inspectImage(ref: string): Promise<ImageFacts | undefined> {
+    try {
+      const i = await this.docker.getImage(ref).inspect();
+      return {
+        id: i.Id,
+        sizeBytes: i.Size,
+        layers: i.RootFS?.Layers?.length ?? 0,
+        user: i.Config?.User ?? '',
+        entrypoint: (i.Config?.Entrypoint as string[] | null) ?? [],
+        cmd: (i.Config?.Cmd as string[] | null) ?? [],
+        env: i.Config?.Env ?? [],
+        labels: (i.Config?.Labels as Record<string, string> | null) ?? {},
+        repoTags: i.RepoTags ?? [],
+        repoDigests: i.RepoDigests ?? [],
+      };
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async imagesWithLabels(labels: Record<string, string>): Promise<string[]> {
+    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const list = await this.docker.listImages({ all: true, filters: JSON.stringify({ label }) });
+    return list.map((i) => i.Id);
+  }
+
+  async removeImage(ref: string): Promise<void> {
+    try {
+      await this.docker.getImage(ref).remove({ force: true, noprune: false });
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+  }
+
+  async pruneBuildCache(): Promise<void> {
+    await this.docker.pruneBuilder({ filters: JSON.stringify({}), all: true } as object);
+    // dockerode's pruneBuilder drops unknown query keys on some versions; ask the API directly to be sure.
+    await new Promise<void>((resolve, reject) =>
+      this.docker.modem.dial(
+        { path: '/build/prune?all=true', method: 'POST', statusCodes: { 200: true, 500: 'server error' }, options: {} },
+        (err: unknown) => (err ? reject(err) : resolve()),
+      ),
+    );
+  }
+
+  async tagImage(ref: string, repo: string, tag: string): Promise<void> {
+    await this.docker.getImage(ref).tag({ repo, tag });
+  }
+
+  async push(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PushOutcome> {
+    const tracker = new ProgressTracker();
+    let error = '';
+    let digest = '';
+    const t0 = performance.now();
+    try {
+      const stream = await this.docker.getImage(ref).push({ ...(auth ? { authconfig: auth } : {}), abortSignal: signal } as object);
+      stream.on(
+        'data',
+        splitJsonLines((o) => {
+          tracker.event(o);
+          const detail = o.errorDetail as { message?: string } | undefined;
+          if (typeof o.error === 'string' || detail?.message) error = detail?.message ?? String(o.error);
+          const aux = o.aux as { Digest?: string } | undefined;
+          if (aux?.Digest) digest = aux.Digest;
+        }),
+      );
+      await streamDone(stream, signal);
+    } catch (err) {
+      error ||= `push failed: ${errorText(err)}`;
+    }
+    const durationMs = performance.now() - t0;
+    const s = tracker.summary('push');
+    return { ok: !error, error, durationMs, transferBytes: s.bytes, pushedLayers: s.transferred, skippedLayers: s.skipped, digest, transferredIds: s.transferredIds };
+  }
+
+  async pull(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PullOutcome> {
+    const tracker = new ProgressTracker();
+    let error = '';
+    const t0 = performance.now();
+    try {
+      const stream = await this.docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), abortSignal: signal } as object);
+      stream.on(
+        'data',
+        splitJsonLines((o) => {
+          tracker.event(o);
+          const detail = o.errorDetail as { message?: string } | undefined;
+          if (typeof o.error === 'string' || detail?.message) error = detail?.message ?? String(o.error);
+        }),
+      );
+      await streamDone(stream, signal);
+    } catch (err) {
+      error ||= `pull failed: ${errorText(err)}`;
+    }
+    const durationMs = performance.now() - t0;
+    const s = tracker.summary('pull');
+    return { ok: !error, error, durationMs, transferBytes: s.bytes, downloadedLayers: s.transferred, presentLayers: s.skipped, transferredIds: s.transferredIds };
+  }
+
+  async saveImage(ref: string): Promise<NodeJS.ReadableStream> {
+    return this.docker.getImage(ref).get();
+  }
+
+  async startContainer(spec: ContainerSpec): Promise<string> {
+    const c = await this.docker.createContainer({
+      Image: spec.image,
+      name: spec.name,
+      Env: spec.env,
+      Labels: spec.labels,
+      HostConfig: { NetworkMode: 'host', AutoRemove: false },
+    });
+    await c.start();
+    return c.id;
+  }
+
+  async containerState(id: string): Promise<{ running: boolean; exitCode: number | null }> {
+    const i = await this.docker.getContainer(id).inspect();
+    return { running: i.State.Running, exitCode: i.State.Running ? null : i.State.ExitCode };
+  }
+
+  async containerLogs(id: string, tail: number): Promise<string> {
+    const buf = (await this.docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+    return demuxLogs(buf);
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    try {
+      await this.docker.getContainer(id).remove({ force: true, v: true });
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+    }
+  }
+
+  async containersWithLabels(labels: Record<string, string>): Promise<string[]> {
+    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    const list = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label }) });
+    return list.map((c) => c.Id);
+  }
+}
+
+/** Docker multiplexes stdout and stderr in 8-byte-header frames when the container has no TTY. */
+export function demuxLogs(buf: Buffer): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2) && buf[i + 1] === 0) {
+    const len = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + len).toString('utf8'));
+    i += 8 + len;
+  }
+  return i === 0 ? buf.toString('utf8') : out.join('');
+}
+
