@@ -1,0 +1,186 @@
+// A Dockerfile as stages of instructions, read with dockerfile-ast: what the tune rules and the candidate work on.
+import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+
+export interface ModelInstruction {
+  keyword: string;
+  /** 1-based first and last line (an instruction may continue over several lines). */
+  line: number;
+  endLine: number;
+  /** Flags without their dashes: --from=builder -> { from: 'builder' }. */
+  flags: Record<string, string | null>;
+  /** The flags as written, in order (RUN may repeat --mount). */
+  flagTexts: string[];
+  /** Arguments as the builder sees them: JSON form unpacked, flags left out. */
+  args: string[];
+  /** Shell-form command text of a RUN (line continuations joined); the joined argv of an exec-form RUN. */
+  command: string;
+  /** True when the instruction was written in JSON (exec) form. */
+  jsonForm: boolean;
+}
+
+export interface ModelStage {
+  index: number;
+  /** The `AS name`, lower-cased as the builder treats it; null when unnamed. */
+  name: string | null;
+  /** The image reference as written (`${NODE_IMAGE}`). */
+  fromRaw: string;
+  /** The reference with the ARGs before the first FROM substituted. */
+  fromResolved: string;
+  /** Index of the earlier stage this one starts from (`FROM builder`), or null for an image. */
+  parent: number | null;
+  fromLine: number;
+  /** Instructions after the FROM, up to the next FROM. */
+  instructions: ModelInstruction[];
+}
+
+export interface DockerfileModel {
+  /** ARG defaults before the first FROM, overridden by the build args given. */
+  globalArgs: Record<string, string>;
+  stages: ModelStage[];
+  /** Index of the stage the build stops at: the target, else the last. -1 for a Dockerfile without FROM. */
+  finalIndex: number;
+  lines: string[];
+}
+
+function flagsOf(ins: Instruction): Array<{ name: string; value: string | null }> {
+  // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK) have getFlags.
+  const getFlags = (ins as unknown as { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> }).getFlags;
+  if (typeof getFlags !== 'function') return [];
+  return getFlags.call(ins).map((f) => ({ name: f.getName(), value: f.getValue() }));
+}
+
+function parseJsonArray(text: string): string[] | null {
+  const t = text.trim();
+  if (!t.startsWith('[')) return null;
+  try {
+    const v: unknown = JSON.parse(t);
+    return Array.isArray(v) && v.every((s) => typeof s === 'string') ? (v as string[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The body of a RUN heredoc (`RUN <<EOF ... EOF`), which is the script the shell runs. */
+function heredocBody(content: string): string | null {
+  const m = /^<<-?\s*["']?([A-Za-z_][A-Za-z0-9_]*)["']?[^\n]*\n([\s\S]*?)\n\s*\1\s*$/.exec(content.trim());
+  return m ? m[2] : null;
+}
+
+function modelInstruction(ins: Instruction): ModelInstruction {
+  const range = ins.getRange();
+  const flags = flagsOf(ins);
+  const keyword = ins.getKeyword().toUpperCase();
+  const content = ins.getArgumentsContent() ?? '';
+  const json = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD' || keyword === 'CMD' || keyword === 'ENTRYPOINT'
+    ? parseJsonArray(content)
+    : null;
+  let command = '';
+  if (keyword === 'RUN') {
+    if (json) command = json[0] === 'sh' || json[0] === '/bin/sh' || json[0] === 'bash' || json[0] === '/bin/bash'
+      ? (json[json.indexOf('-c') + 1] ?? json.join(' '))
+      : json.join(' ');
+    else command = heredocBody(content) ?? content;
+  }
+  return {
+    keyword,
+    line: range.start.line + 1,
+    endLine: range.end.line + 1,
+    flags: Object.fromEntries(flags.map((f) => [f.name.toLowerCase(), f.value])),
+    flagTexts: flags.map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`)),
+    args: json ?? ins.getArguments().map((a) => a.getValue()),
+    command,
+    jsonForm: json !== null,
+  };
+}
+
+/** Substitutes $VAR, ${VAR}, ${VAR:-default} and ${VAR:+alt} as the builder does in FROM. */
+export function substituteArgs(text: string, vars: Record<string, string>): string {
+  return text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = braced ?? bare ?? '';
+      const value = vars[name];
+      if (op === '-') return value ? value : (word ?? '');
+      if (op === '+') return value ? (word ?? '') : '';
+      return value ?? '';
+    });
+}
+
+function unquote(v: string): string {
+  return /^(["']).*\1$/.test(v) ? v.slice(1, -1) : v;
+}
+
+export function parseDockerfile(text: string, target?: string, buildArgs: Record<string, string> = {}): DockerfileModel {
+  const df = DockerfileParser.parse(text);
+  const instructions = df.getInstructions();
+  const firstFrom = instructions.findIndex((i) => i.getKeyword().toUpperCase() === 'FROM');
+  const globalArgs: Record<string, string> = {};
+  for (const ins of instructions.slice(0, firstFrom < 0 ? instructions.length : firstFrom)) {
+    if (ins.getKeyword().toUpperCase() !== 'ARG') continue;
+    for (const a of ins.getArguments()) {
+      const [name, ...rest] = a.getValue().split('=');
+      globalArgs[name] = name in buildArgs ? buildArgs[name] : unquote(rest.join('='));
+    }
+  }
+  const stages: ModelStage[] = [];
+  let current: ModelStage | null = null;
+  for (const ins of instructions.slice(firstFrom < 0 ? instructions.length : firstFrom)) {
+    if (ins.getKeyword().toUpperCase() === 'FROM') {
+      const line = ins.getRange().start.line;
+      const from = df.getFROMs().find((f) => f.getRange().start.line === line);
+      const raw = from?.getImage() ?? ins.getArguments()[0]?.getValue() ?? '';
+      const resolved = substituteArgs(raw, globalArgs);
+      const parent = stages.findIndex((s) => s.name !== null && s.name === resolved.toLowerCase());
+      current = {
+        index: stages.length,
+        name: from?.getBuildStage()?.toLowerCase() ?? null,
+        fromRaw: raw,
+        fromResolved: resolved,
+        parent: parent >= 0 ? parent : null,
+        fromLine: line + 1,
+        instructions: [],
+      };
+      stages.push(current);
+    } else if (current !== null) {
+      current.instructions.push(modelInstruction(ins));
+    }
+  }
+  const finalIndex = target === undefined
+    ? stages.length - 1
+    : stages.findIndex((s) => s.name === target.toLowerCase());
+  return { globalArgs, stages, finalIndex, lines: text.split('\n') };
+}
+
+/** The stage and the stages it starts from, root first: what ends up in its image. */
+export function stageChain(model: DockerfileModel, index: number): ModelStage[] {
+  const chain: ModelStage[] = [];
+  let i: number | null = index;
+  while (i !== null && i >= 0 && !chain.some((s) => s.index === i)) {
+    const stage: ModelStage = model.stages[i];
+    chain.unshift(stage);
+    i = stage.parent;
+  }
+  return chain;
+}
+
+/** Sources of a COPY or ADD (every argument but the destination). */
+export function copySources(ins: ModelInstruction): string[] {
+  return ins.args.slice(0, -1);
+}
+
+export function copyDestination(ins: ModelInstruction): string {
+  return ins.args[ins.args.length - 1] ?? '.';
+}
+
+const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/']);
+
+/** A COPY/ADD that takes the whole build context (`COPY . .`), so any changed file invalidates it. */
+export function copiesWholeContext(ins: ModelInstruction): boolean {
+  if (ins.keyword !== 'COPY' && ins.keyword !== 'ADD') return false;
+  if (ins.flags.from !== undefined) return false;
+  return copySources(ins).some((s) => WHOLE_CONTEXT.has(s));
+}
+
+/** The line span of an instruction as written, for messages: `COPY . .`. */
+export function instructionText(model: DockerfileModel, ins: ModelInstruction): string {
+  return model.lines.slice(ins.line - 1, ins.endLine).join('\n');
+}
