@@ -1,0 +1,124 @@
+// stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { connectEngine } from '../engine/connect.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { createProgress } from '../output/progress.ts';
+import { runTable } from '../output/run-table.ts';
+import { resolveProfile } from '../profile/profile.ts';
+import { readRunInfo } from '../results/read.ts';
+import { selectScenarios } from '../scenario/load.ts';
+import { selectShard } from '../shard.ts';
+import { summaryRows } from '../stats/summary.ts';
+import { gitCommit } from '../tools/exec.ts';
+import { ROOT, VERSION } from '../version.ts';
+import type { Command } from './command.ts';
+import { parseRunOptions, RUN_HELP, type RunOptions } from '../run/options.ts';
+import { executeRun, type RunPlanItem } from '../run/runner.ts';
+import { createServices } from '../run/create-services.ts';
+
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+/** Scenarios and their variants to run, after --variant and --shard. Unknown variant names are usage errors. */
+export function planRun(options: RunOptions): RunPlanItem[] {
+  const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
+  const known = new Set(scenarios.flatMap((s) => Object.keys(s.variants)));
+  for (const v of options.variants) {
+    if (!known.has(v)) {
+      throw new UsageError(`stagebench run: --variant '${v}' is not a variant of ${scenarios.map((s) => s.name).join(', ')}; variants: ${[...known].join(', ')}`);
+    }
+  }
+  let cells = scenarios.flatMap((s) =>
+    Object.keys(s.variants).filter((v) => options.variants.length === 0 || options.variants.includes(v)).map((variant) => ({ scenario: s.name, variant })),
+  );
+  if (options.shard) cells = selectShard(cells, options.shard);
+  return scenarios
+    .map((scenario) => ({ scenario, variants: cells.filter((c) => c.scenario === scenario.name).map((c) => c.variant) }))
+    .filter((p) => p.variants.length > 0);
+}
+
+/** Ctrl-C or SIGTERM aborts the run (which then cleans up); a second signal stops at once. */
+function signalController(progress: { note(t: string): void }): { controller: AbortController; exitCode: () => number | undefined; dispose(): void } {
+  const controller = new AbortController();
+  let code: number | undefined;
+  const handler = (sig: NodeJS.Signals) => {
+    if (code !== undefined) {
+      process.stderr.write(`\nstagebench: ${sig} again: stopping now, without cleaning up. 'stagebench clean' removes what is left.\n`);
+      process.exit(code);
+    }
+    code = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    progress.note(`\nstagebench: ${sig}: abandoning the sample in flight and cleaning up (press Ctrl-C again to stop at once)`);
+    controller.abort(new Error(`interrupted by ${sig}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    controller,
+    exitCode: () => code,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'measure phases of scenarios and variants into results/RUN_ID/',
+  help: RUN_HELP,
+  async run(argv) {
+    const options = parseRunOptions(argv);
+    let runId = newRunId();
+    let dir = options.out ?? join(process.cwd(), 'results', runId);
+    if (options.resume) {
+      const info = readRunInfo(options.resume);
+      if (!info) throw new UsageError(`--resume ${options.resume}: no run.json and samples.csv there; give the folder of an interrupted run`);
+      runId = info.run_id;
+      dir = options.resume;
+    } else if (existsSync(join(dir, 'samples.csv'))) {
+      throw new UsageError(`--out ${dir} already holds a run; choose another folder, or continue it with --resume ${dir}`);
+    }
+    const plan = planRun(options);
+    const progress = createProgress();
+    const engine = await connectEngine();
+    const engineInfo = await engine.info();
+    const profile = await resolveProfile(engine, options.profile);
+    progress.note(
+      `stagebench ${VERSION}: engine ${engineInfo.version} (API ${engineInfo.apiVersion}) at ${engine.address}, ${engineInfo.cpus} CPUs; ` +
+        `builder ${options.builder}; profile ${profile.profile.name}${profile.chosenBy === 'auto' ? ' (auto: ' + (profile.profile.name === 'offline' ? 'the official base images are not present, using the offline stand-ins built by setup' : 'official images present') + ')' : ''}`,
+    );
+    progress.note(
+      `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; phases ${options.phases.join(', ')}; ${options.iterations} sample(s) each` +
+        `${options.warmup ? `, ${options.warmup} warmup` : ''}; results in ${relative(process.cwd(), dir) || dir}`,
+    );
+    const signals = signalController(progress);
+    const services = createServices(options, engine, runId, signals.controller.signal);
+    try {
+      const result = await executeRun({
+        runId, dir, options, plan, engine, engineInfo, profile, services, progress,
+        signal: signals.controller.signal,
+        commit: await gitCommit(ROOT),
+        commandLine: ['stagebench', 'run', ...argv],
+        version: VERSION,
+      });
+      const summary = summaryRows(result.rows);
+      if (summary.length) console.log(`\n${runTable(summary)}`);
+      const where = relative(process.cwd(), result.dir) || result.dir;
+      if (result.interrupted) {
+        console.error(`\nstagebench: interrupted; ${result.rows.length} finished sample(s) kept in ${where}/samples.csv. Continue with: stagebench run --resume ${where}`);
+        return signals.exitCode() ?? EXIT.interrupted;
+      }
+      console.log(`\nresults: ${where}/ (samples.csv, summary.csv, steps.csv, run.json)`);
+      if (result.failed > 0) {
+        console.error(`stagebench: ${result.failed} sample(s) failed; see the error column of ${where}/samples.csv`);
+        return EXIT.failed;
+      }
+      return EXIT.ok;
+    } finally {
+      signals.dispose();
+    }
+  },
+};

@@ -1,0 +1,158 @@
+// The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (../shared/DESIGN.md).
+import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
+import type { Workspace } from '../scenario/workspace.ts';
+import type { BuilderKind, PhaseName, Profile, Scenario } from '../types.ts';
+import { failed, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+
+export const LABEL_RUN = 'org.stagebench.run';
+export const LABEL_SCENARIO = 'org.stagebench.scenario';
+export const LABEL_VARIANT = 'org.stagebench.variant';
+
+export function imageRef(scenario: string, variant: string): { repo: string; tag: string; ref: string } {
+  const repo = `stagebench/${scenario}`;
+  return { repo, tag: variant, ref: `${repo}:${variant}` };
+}
+
+export function buildRequest(opts: {
+  runId: string; profile: Profile; builder: BuilderKind; scenario: Scenario; variant: string; contextDir: string; signal?: AbortSignal;
+}): BuildRequest {
+  const v = opts.scenario.variants[opts.variant];
+  return {
+    contextDir: opts.contextDir,
+    dockerfile: v.dockerfile,
+    tag: imageRef(opts.scenario.name, opts.variant).ref,
+    buildArgs: { ...opts.profile.images },
+    ...(v.target ? { target: v.target } : {}),
+    builder: opts.builder,
+    labels: { [LABEL_RUN]: opts.runId, [LABEL_SCENARIO]: opts.scenario.name, [LABEL_VARIANT]: opts.variant },
+    signal: opts.signal,
+  };
+}
+
+/** The plain docker command that reproduces a variant's build by hand (run.json). */
+export function dockerBuildCommand(req: BuildRequest, contextDir: string): string {
+  const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const parts = [req.builder === 'buildkit' ? 'DOCKER_BUILDKIT=1' : 'DOCKER_BUILDKIT=0', 'docker', 'build', '--network', 'host'];
+  for (const [k, v] of Object.entries(req.buildArgs)) parts.push('--build-arg', q(`${k}=${v}`));
+  if (req.target) parts.push('--target', q(req.target));
+  parts.push('-f', q(`${contextDir}/${req.dockerfile}`), '-t', q(req.tag), q(contextDir));
+  return parts.join(' ');
+}
+
+/** Every image built from this scenario, by any run: they hold layers a cold build must not reuse. */
+export async function removeScenarioImages(engine: Engine, scenario: string): Promise<void> {
+  for (const id of await engine.imagesWithLabels({ [LABEL_SCENARIO]: scenario })) await engine.removeImage(id);
+}
+
+function stepCounts(outcome: BuildOutcome): { steps: number; cached_steps: number } {
+  return { steps: outcome.steps.length, cached_steps: outcome.steps.filter((s) => s.cached).length };
+}
+
+async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (o: BuildOutcome) => string): Promise<Measured> {
+  const outcome = await withTimeout(ctx, req);
+  const counts = stepCounts(outcome);
+  const base = { context_bytes: outcome.contextBytes, ...counts };
+  if (!outcome.ok) {
+    const tail = outcome.log.slice(-8).join('\n');
+    return { ok: false, error: `build failed: ${outcome.error}${tail ? `\n${tail}` : ''}`, durationMs: outcome.durationMs, fields: base, steps: outcome.steps };
+  }
+  const facts = await ctx.engine.inspectImage(outcome.imageId);
+  const fields = { ...base, image_id: outcome.imageId, image_bytes: facts?.sizeBytes ?? null, layers: facts?.layers ?? null };
+  const honesty = check(outcome);
+  return { ok: honesty === '', error: honesty, durationMs: outcome.durationMs, fields, steps: outcome.steps };
+}
+
+/** A build with the run's per-sample timeout: a hung build is aborted and fails with the reason. */
+async function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOutcome> {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, timeout]);
+  const outcome = await ctx.engine.build({ ...req, signal });
+  if (!outcome.ok && timeout.aborted) {
+    return { ...outcome, error: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s (--timeout); the build was aborted` };
+  }
+  return outcome;
+}
+
+/** Untimed: makes sure the variant's image exists, built from the workspace as it is now. */
+export async function ensureBuilt(ctx: RunContext, slot: SampleSlot): Promise<string> {
+  const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: slot.workspace.dir, signal: ctx.signal });
+  const outcome = await withTimeout(ctx, req);
+  if (!outcome.ok) throw new Error(`preparing ${slot.scenario.name}/${slot.variant}: build failed: ${outcome.error}`);
+  return outcome.imageId;
+}
+
+function notCold(o: BuildOutcome): string {
+  const cached = o.steps.filter((s) => s.cached);
+  if (cached.length === 0) return '';
+  return `not cold: ${cached.length} of ${o.steps.length} steps came from the cache (${cached.map((s) => `${s.label} ${s.instruction}`).join('; ')}); something still holds this scenario's layers`;
+}
+
+function notWarm(o: BuildOutcome): string {
+  const rebuilt = o.steps.filter((s) => !s.cached);
+  if (rebuilt.length === 0) return '';
+  return `not warm: ${rebuilt.length} of ${o.steps.length} steps were rebuilt with nothing changed (${rebuilt.map((s) => `${s.label} ${s.instruction}`).join('; ')})`;
+}
+
+let markerSeq = 0;
+function marker(runId: string, iteration: number): string {
+  markerSeq += 1;
+  return `stagebench ${runId} ${iteration}.${markerSeq} ${Date.now()}`;
+}
+
+export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): PhaseHandler {
+  const ws: Workspace = slot.workspace;
+  const req = () => buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
+  let prepError = '';
+  const guard = async (fn: () => Promise<void>) => {
+    prepError = '';
+    try {
+      await fn();
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      prepError = (err as Error).message;
+    }
+  };
+  const measure = (check: (o: BuildOutcome) => string) => async (): Promise<Measured> =>
+    prepError ? failed(prepError) : measuredBuild(ctx, req(), check);
+
+  // Built from the unchanged files (untimed), then changed: the timed build sees a change new to the cache.
+  const warmAfterChange = (apply: (marker: string) => void): PhaseHandler => ({
+    warmable: true,
+    prepare: (i) => guard(async () => {
+      ws.restore();
+      await ensureBuilt(ctx, slot);
+      apply(marker(ctx.runId, i));
+    }),
+    measure: measure(() => ''),
+    after: async () => ws.restore(),
+  });
+
+  switch (phase) {
+    case 'build-cold':
+      return {
+        warmable: false,
+        prepare: () =>
+          guard(async () => {
+            ws.restore();
+            await removeScenarioImages(ctx.engine, slot.scenario.name);
+            await ctx.engine.pruneBuildCache();
+          }),
+        measure: measure(notCold),
+      };
+    case 'build-warm':
+      return {
+        warmable: true,
+        prepare: () => guard(async () => {
+          ws.restore();
+          await ensureBuilt(ctx, slot);
+        }),
+        measure: measure(notWarm),
+      };
+    case 'build-warm-src':
+      return warmAfterChange((m) => ws.applySourceChange(m));
+    case 'build-warm-deps':
+      return warmAfterChange((m) => ws.applyDependencyChange(m));
+    default:
+      throw new Error(`buildPhase: ${phase} is not a build phase`);
+  }
+}

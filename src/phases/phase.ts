@@ -1,0 +1,82 @@
+// What every phase provides to the runner: an untimed preparation and a timed measurement, per sample.
+import type { BuildStep, Engine } from '../engine/engine.ts';
+import type { Workspace } from '../scenario/workspace.ts';
+import type { BuilderKind, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
+
+/** What a run shares with its phases. */
+export interface RunContext {
+  engine: Engine;
+  runId: string;
+  profile: Profile;
+  builder: BuilderKind;
+  signal: AbortSignal;
+  /** Per-sample timeout, ms. */
+  timeoutMs: number;
+  /** Services started lazily by phases that need them (registry, deploy target, scanner), stopped by the run. */
+  services: Services;
+  log: (line: string) => void;
+}
+
+export interface Services {
+  registry(): Promise<RegistryService>;
+  pullTarget(): Promise<PullTarget>;
+  scanner(): Promise<ScannerService>;
+}
+
+export interface RegistryService {
+  kind: 'embedded' | 'external';
+  /** host:port[/namespace], the prefix of pushed image names. */
+  prefix: string;
+  auth: import('../engine/engine.ts').RegistryAuth | undefined;
+  /** Empties the registry of a repository's blobs (embedded: a fresh storage folder). False where impossible. */
+  reset(): Promise<boolean>;
+  /** The pushed manifest's config and layer sizes, from the registry's API. */
+  manifest(repo: string, tag: string): Promise<{ configBytes: number; layers: Array<{ digest: string; size: number }>; diffIds: string[] }>;
+}
+
+export interface PullTarget {
+  kind: 'embedded' | 'external' | 'building-engine';
+  engine: Engine;
+  /** Removes every image from the target so that the next pull is cold. */
+  empty(): Promise<void>;
+}
+
+export interface ScannerService {
+  name: string;
+  version: string;
+  dbDate: string;
+  scan(imageRef: string): Promise<ScanResult>;
+}
+
+export interface SampleSlot {
+  scenario: Scenario;
+  variant: string;
+  phase: PhaseName;
+  workspace: Workspace;
+}
+
+/** The measured part of a sample: fields of its row, the outcome, and its build steps. */
+export interface Measured {
+  ok: boolean;
+  error: string;
+  durationMs: number | null;
+  fields: Partial<SampleRow>;
+  steps: BuildStep[];
+  /** Extra data a phase wants kept (scan findings). */
+  scan?: ScanResult;
+}
+
+export interface PhaseHandler {
+  /** Untimed: bring the engine into the state the phase's definition requires. Throws on failure. */
+  prepare(iteration: number): Promise<void>;
+  /** Timed: one sample. Never throws for a failed sample: failures are values. */
+  measure(iteration: number): Promise<Measured>;
+  /** Untimed, after every sample (restore changed files, remove containers). */
+  after?(iteration: number): Promise<void>;
+  /** Whether --warmup applies (warm phases only: a cold warmup is just a wasted cold build). */
+  warmable: boolean;
+}
+
+export function failed(error: string, fields: Partial<SampleRow> = {}, durationMs: number | null = null): Measured {
+  return { ok: false, error, durationMs, fields, steps: [] };
+}

@@ -1,0 +1,150 @@
+// `stagebench run` options: parsed from argv and resolved into a type where every field is set. Pure.
+import { resolve } from 'node:path';
+import { choiceValue, intValue, listValue, parseCommandArgs, type OptionSpec } from '../cli/args.ts';
+import { UsageError } from '../errors.ts';
+import { parseShard } from '../shard.ts';
+import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
+import type { ProfileChoice } from '../profile/profile.ts';
+
+export const RUN_OPTIONS: OptionSpec = {
+  scenarios: { type: 'string' },
+  scenario: { type: 'string', multiple: true },
+  variant: { type: 'string', multiple: true },
+  phase: { type: 'string', multiple: true },
+  iterations: { type: 'string' },
+  warmup: { type: 'string' },
+  builder: { type: 'string' },
+  profile: { type: 'string' },
+  registry: { type: 'string' },
+  'registry-insecure': { type: 'boolean' },
+  'pull-target': { type: 'string' },
+  scanner: { type: 'string' },
+  'vuln-db': { type: 'string' },
+  'scanner-arg': { type: 'string', multiple: true },
+  quick: { type: 'boolean' },
+  shard: { type: 'string' },
+  out: { type: 'string' },
+  timeout: { type: 'string' },
+  resume: { type: 'string' },
+  'keep-images': { type: 'boolean' },
+};
+
+export const RUN_HELP = `Usage: stagebench run [OPTIONS]
+
+Measures phases of scenarios and variants on the Docker engine and writes results/RUN_ID/
+(samples.csv row by row, steps.csv, summary.csv, run.json; findings.csv when scanning).
+
+Selection (repeat an option or give a comma list):
+  --scenarios DIR          folder of scenario folders (default ./scenarios)
+  --scenario NAME          scenario(s) to run (default: all in --scenarios)
+  --variant NAME           variant(s) to run, e.g. single,multi,distroless (default: all of each scenario)
+  --phase NAME             phase(s) or groups (default: all). Phases: ${PHASES.join(', ')}.
+                           Groups: ${Object.keys(PHASE_GROUPS).join(', ')}
+Sampling:
+  --iterations N           timed samples per phase (default 5; 1 with --quick)
+  --warmup N               untimed samples before the warm phases (default 0)
+  --quick                  one sample per phase, no warmup: a fast look, not a measurement
+  --timeout SECONDS        per-sample limit; a sample past it is aborted and failed (default 1800)
+Environment:
+  --builder buildkit|legacy          the engine's builder (default buildkit)
+  --profile auto|online|offline      base images (default auto: the official ones when present, else the offline stand-ins)
+  --registry embedded|HOST[:PORT][/NS]  registry for push/pull (default embedded: a private one on 127.0.0.1)
+  --registry-insecure      allow an external registry over plain HTTP
+  --pull-target embedded|DOCKER_HOST_URL  engine that pulls (default embedded: a second, empty engine)
+  --scanner auto|builtin|trivy|grype|none  (default auto: trivy, else grype, else the built-in scanner)
+  --vuln-db PATH           OSV records (folder or .zip) for the built-in scanner
+  --scanner-arg ARG        extra argument passed to trivy or grype (repeatable), e.g. --scanner-arg=--skip-db-update
+Output:
+  --out DIR                the run folder (default results/RUN_ID)
+  --resume RUN_DIR         continue an interrupted run, skipping its finished samples
+  --keep-images            keep the images the run built (default: removed at the end)
+  --shard I/N              run the I-th of N deterministic parts of the scenario x variant matrix
+
+Exit codes: 0 all samples ok, 1 a sample failed, 2 bad usage or input, 3 environment missing something,
+130 interrupted (Ctrl-C), 143 terminated.`;
+
+export interface RunOptions {
+  scenariosDir: string;
+  scenarios: string[];
+  variants: string[];
+  phases: PhaseName[];
+  iterations: number;
+  warmup: number;
+  builder: BuilderKind;
+  profile: ProfileChoice;
+  registry: string;
+  registryInsecure: boolean;
+  pullTarget: string;
+  scanner: ScannerChoice;
+  vulnDb: string | undefined;
+  scannerArgs: string[];
+  quick: boolean;
+  shard: { index: number; count: number } | undefined;
+  out: string | undefined;
+  timeoutMs: number;
+  resume: string | undefined;
+  keepImages: boolean;
+}
+
+/** Phase names and group names, in the contract's phase order, each once. */
+export function resolvePhases(names: string[]): PhaseName[] {
+  if (names.length === 0) return [...PHASES];
+  const wanted = new Set<PhaseName>();
+  for (const n of names) {
+    if (PHASE_GROUPS[n]) PHASE_GROUPS[n].forEach((p) => wanted.add(p));
+    else if ((PHASES as readonly string[]).includes(n)) wanted.add(n as PhaseName);
+    else {
+      throw new UsageError(`stagebench run: --phase '${n}' is not a phase. Phases: ${PHASES.join(', ')}; groups: ${Object.keys(PHASE_GROUPS).join(', ')}.`);
+    }
+  }
+  return PHASES.filter((p) => wanted.has(p));
+}
+
+function registryValue(v: unknown): string {
+  if (v === undefined || v === 'embedded') return 'embedded';
+  const s = String(v);
+  if (!/^[a-zA-Z0-9.-]+(:\d{1,5})?(\/[a-z0-9._/-]+)?$/.test(s)) {
+    throw new UsageError(`stagebench run: --registry takes 'embedded' or HOST[:PORT][/NAMESPACE] (no scheme), not '${s}'`);
+  }
+  return s;
+}
+
+function pullTargetValue(v: unknown): string {
+  if (v === undefined || v === 'embedded') return 'embedded';
+  const s = String(v);
+  if (!/^(unix|tcp|ssh|http|https):\/\//.test(s)) {
+    throw new UsageError(`stagebench run: --pull-target takes 'embedded' or an engine URL in DOCKER_HOST form (unix:///path.sock, tcp://host:2375, ssh://user@host), not '${s}'`);
+  }
+  return s;
+}
+
+export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions {
+  const { values: v, positionals } = parseCommandArgs('run', argv, RUN_OPTIONS);
+  if (positionals.length) {
+    throw new UsageError(`stagebench run: unexpected argument '${positionals[0]}'. Name scenarios with --scenario NAME.`);
+  }
+  const quick = v.quick === true;
+  const timeoutS = intValue('run', 'timeout', v.timeout, 1800, 1);
+  return {
+    scenariosDir: resolve(cwd, typeof v.scenarios === 'string' ? v.scenarios : 'scenarios'),
+    scenarios: listValue(v.scenario),
+    variants: listValue(v.variant),
+    phases: resolvePhases(listValue(v.phase)),
+    iterations: intValue('run', 'iterations', v.iterations, quick ? 1 : 5, 1, 1000),
+    warmup: intValue('run', 'warmup', v.warmup, 0, 0, 100),
+    builder: choiceValue('run', 'builder', v.builder, BUILDERS, 'buildkit'),
+    profile: choiceValue('run', 'profile', v.profile, ['auto', 'online', 'offline'] as const, 'auto'),
+    registry: registryValue(v.registry),
+    registryInsecure: v['registry-insecure'] === true,
+    pullTarget: pullTargetValue(v['pull-target']),
+    scanner: choiceValue('run', 'scanner', v.scanner, SCANNERS, 'auto'),
+    vulnDb: typeof v['vuln-db'] === 'string' ? resolve(cwd, v['vuln-db']) : undefined,
+    scannerArgs: Array.isArray(v['scanner-arg']) ? (v['scanner-arg'] as string[]) : [],
+    quick,
+    shard: typeof v.shard === 'string' ? parseShard(v.shard) : undefined,
+    out: typeof v.out === 'string' ? resolve(cwd, v.out) : undefined,
+    timeoutMs: timeoutS * 1000,
+    resume: typeof v.resume === 'string' ? resolve(cwd, v.resume) : undefined,
+    keepImages: v['keep-images'] === true,
+  };
+}

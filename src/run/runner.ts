@@ -1,0 +1,247 @@
+// The run: scenarios x variants x phases, each phase's samples through the timing loop, every row written as soon as
+// it is measured, and everything the run started removed at the end, also when it is interrupted.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine, EngineInfo } from '../engine/engine.ts';
+import { LABEL_RUN, buildRequest, dockerBuildCommand, imageRef } from '../phases/build.ts';
+import { createPhase } from '../phases/index.ts';
+import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
+import type { ResolvedProfile } from '../profile/profile.ts';
+import { readSamples } from '../results/read.ts';
+import { ResultWriter } from '../results/writer.ts';
+import { Workspace } from '../scenario/workspace.ts';
+import { summaryRows } from '../stats/summary.ts';
+import { runSamples } from '../timing/sampler.ts';
+import { SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import type { ProgressSink } from '../output/progress.ts';
+import { formatBytes, formatMs } from '../output/units.ts';
+import type { RunOptions } from './options.ts';
+import type { RunServices } from './services.ts';
+
+export interface RunPlanItem {
+  scenario: Scenario;
+  variants: string[];
+}
+
+export interface RunSetup {
+  runId: string;
+  dir: string;
+  options: RunOptions;
+  plan: RunPlanItem[];
+  engine: Engine;
+  engineInfo: EngineInfo;
+  profile: ResolvedProfile;
+  services: RunServices;
+  progress: ProgressSink;
+  signal: AbortSignal;
+  commit: string;
+  commandLine: string[];
+  version: string;
+}
+
+export interface RunResult {
+  dir: string;
+  rows: SampleRow[];
+  failed: number;
+  interrupted: boolean;
+}
+
+function key(r: { scenario: string; variant: string; phase: string; iteration: number }): string {
+  return `${r.scenario}\u0000${r.variant}\u0000${r.phase}\u0000${r.iteration}`;
+}
+
+/** Which host measured the rows: this machine for a local engine, else the remote engine's address. */
+export function measuringHost(engineAddress: string): string {
+  return engineAddress.startsWith('unix://') ? hostname() : engineAddress.replace(/^[a-z]+:\/\//, '');
+}
+
+function runInfo(s: RunSetup, workspaceRoot: string, previous?: RunInfo): RunInfo {
+  const e = s.engineInfo;
+  return {
+    schema: SCHEMA,
+    run_id: s.runId,
+    started: previous?.started ?? new Date().toISOString(),
+    stagebench_version: s.version,
+    command_line: s.commandLine,
+    environment: {
+      engine_version: e.version,
+      engine_api: e.apiVersion,
+      engine_host: e.host,
+      engine_os: e.os,
+      storage_driver: e.storageDriver,
+      builder: s.options.builder,
+      cpus: e.cpus,
+      memory_bytes: e.memoryBytes,
+      os: `${process.platform} ${e.kernel}`,
+      node_version: process.version,
+      host: measuringHost(s.engine.address),
+      commit: s.commit,
+    },
+    profile: { name: s.profile.profile.name, chosen_by: s.profile.chosenBy, images: s.profile.images },
+    registry: s.services.registryInfo(),
+    pull_target: s.services.pullTargetInfo(),
+    scanner: s.services.scannerInfo(),
+    options: { ...s.options } as unknown as Record<string, unknown>,
+    builds: s.plan.flatMap(({ scenario, variants }) =>
+      variants.map((variant) => {
+        const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
+        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req, scenario.dir) };
+      }),
+    ),
+    ...(previous ? { resumed_from: previous.run_id } : {}),
+    ...{ workspace: workspaceRoot },
+  } as RunInfo;
+}
+
+function describe(m: Measured, row: SampleRow): string {
+  const bits = [m.ok ? 'ok' : 'FAILED', formatMs(m.durationMs)];
+  if (row.steps !== null && row.cached_steps !== null) bits.push(`${row.cached_steps}/${row.steps} steps cached`);
+  if (row.image_bytes !== null) bits.push(formatBytes(row.image_bytes));
+  if (row.transfer_bytes !== null) bits.push(`moved ${formatBytes(row.transfer_bytes)}`);
+  if (!m.ok) bits.push(`\n    ${m.error.split('\n').join('\n    ')}`);
+  return bits.join('  ');
+}
+
+export async function executeRun(s: RunSetup): Promise<RunResult> {
+  const writer = new ResultWriter(s.dir);
+  const previousRows = existsSync(join(s.dir, 'samples.csv')) ? readSamples(join(s.dir, 'samples.csv')) : [];
+  const done = new Set(previousRows.map(key));
+  const rows: SampleRow[] = [...previousRows];
+  const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${s.runId}-`));
+  const previous = writer.readRunInfo();
+  writer.runInfo(runInfo(s, workspaceRoot, previous));
+  const host = measuringHost(s.engine.address);
+  let interrupted = false;
+
+  const ctx: RunContext = {
+    engine: s.engine,
+    runId: s.runId,
+    profile: s.profile.profile,
+    builder: s.options.builder,
+    signal: s.signal,
+    timeoutMs: s.options.timeoutMs,
+    services: s.services,
+    log: (l) => s.progress.note(l),
+  };
+
+  try {
+    for (const { scenario, variants } of s.plan) {
+      const workspace = new Workspace(scenario, workspaceRoot);
+      for (const variant of variants) {
+        for (const phase of s.options.phases) {
+          const slot: SampleSlot = { scenario, variant, phase, workspace };
+          const todo = Array.from({ length: s.options.iterations }, (_, i) => i + 1).filter(
+            (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
+          );
+          if (todo.length === 0) continue;
+          await runPhase(s, ctx, slot, todo, (row, steps) => {
+            writer.sample(row, steps);
+            rows.push(row);
+          }, host);
+          if (phase === 'scan') s.services.flushFindings(writer);
+        }
+      }
+      workspace.remove();
+    }
+  } catch (err) {
+    if (!s.signal.aborted) throw err;
+    interrupted = true;
+  } finally {
+    s.progress.stop();
+    try {
+      await s.services.stopAll();
+      if (!s.options.keepImages) await removeRunImages(s.engine, s.runId);
+    } finally {
+      rmSync(workspaceRoot, { recursive: true, force: true });
+      writer.summary(summaryRows(rows));
+      writer.runInfo({ ...runInfo(s, workspaceRoot, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+      writer.close();
+    }
+  }
+  return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
+}
+
+/** Every image and container the run made carries its id as a label; the end of the run removes them. */
+export async function removeRunImages(engine: Engine, runId: string): Promise<void> {
+  for (const id of await engine.containersWithLabels({ [LABEL_RUN]: runId })) await engine.removeContainer(id);
+  for (const id of await engine.imagesWithLabels({ [LABEL_RUN]: runId })) await engine.removeImage(id);
+}
+
+async function runPhase(
+  s: RunSetup,
+  ctx: RunContext,
+  slot: SampleSlot,
+  todo: number[],
+  record: (row: SampleRow, steps: StepRow[]) => void,
+  host: string,
+): Promise<void> {
+  const handler = createPhase(ctx, slot);
+  const warmup = handler.warmable ? s.options.warmup : 0;
+  const iterationOf = (i: number, warm: boolean) => (warm ? i : todo[i - 1]);
+  const image = imageRef(slot.scenario.name, slot.variant).ref;
+  await runSamples<{ m: Measured; iteration: number }>(`${slot.scenario.name}/${slot.variant}/${slot.phase}`, {
+    iterations: todo.length,
+    warmup,
+    signal: s.signal,
+    prepare: async (i, warm) => {
+      s.progress.start({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration: warm ? i : todo[i - 1], of: warm ? warmup : s.options.iterations, warmup: warm });
+      await handler.prepare(iterationOf(i, warm));
+    },
+    measure: async (i, warm) => {
+      const m = await handler.measure(iterationOf(i, warm));
+      if (s.signal.aborted) throw s.signal.reason ?? new Error('interrupted');
+      return { durationMs: m.durationMs, value: { m, iteration: iterationOf(i, warm) } };
+    },
+    after: async (i, warm) => {
+      await handler.after?.(iterationOf(i, warm));
+    },
+    record: (_i, { m, iteration }) => {
+      const row = sampleRow(s, slot.scenario.name, slot.variant, slot.phase, iteration, m, image, host);
+      const steps: StepRow[] = m.steps.map((st) => ({
+        schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,
+        step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
+      }));
+      if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan);
+      record(row, steps);
+      s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
+    },
+  });
+}
+
+function sampleRow(s: RunSetup, scenario: string, variant: string, phase: PhaseName, iteration: number, m: Measured, image: string, host: string): SampleRow {
+  return {
+    schema: SCHEMA,
+    run_id: s.runId,
+    time: new Date().toISOString(),
+    scenario,
+    variant,
+    phase,
+    iteration,
+    ok: m.ok,
+    error: m.error,
+    duration_ms: m.durationMs,
+    profile: s.profile.profile.name,
+    builder: s.options.builder,
+    image,
+    image_id: '',
+    image_bytes: null,
+    compressed_bytes: null,
+    layers: null,
+    steps: null,
+    cached_steps: null,
+    context_bytes: null,
+    transfer_bytes: null,
+    vulns_critical: null,
+    vulns_high: null,
+    vulns_medium: null,
+    vulns_low: null,
+    packages_os: null,
+    packages_npm: null,
+    scanner: '',
+    engine: s.engineInfo.version,
+    host,
+    commit: s.commit,
+    ...m.fields,
+  };
+}

@@ -1,0 +1,75 @@
+// The services a run starts only when a phase needs them (registry, deploy-target engine, scanner), and stops at
+// its end. Findings of the scan phase are kept here until they are written.
+import { EnvironmentError } from '../errors.ts';
+import type { PullTarget, RegistryService, ScannerService, Services } from '../phases/phase.ts';
+import type { ResultWriter } from '../results/writer.ts';
+import type { RunInfo, ScanResult } from '../types.ts';
+
+export interface ServiceFactories {
+  registry?: () => Promise<RegistryService & { stop(): Promise<void>; info: RunInfo['registry'] }>;
+  pullTarget?: () => Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target'] }>;
+  scanner?: () => Promise<ScannerService>;
+  findingRows?: (scenario: string, variant: string, result: ScanResult) => Record<string, unknown>[];
+}
+
+export class RunServices implements Services {
+  private reg?: Promise<RegistryService & { stop(): Promise<void>; info: RunInfo['registry'] }>;
+  private target?: Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target'] }>;
+  private scan?: Promise<ScannerService>;
+  private scanInfo: RunInfo['scanner'] = { name: '' };
+  private pending: Record<string, unknown>[] = [];
+
+  constructor(private readonly f: ServiceFactories) {}
+
+  registry(): Promise<RegistryService> {
+    if (!this.f.registry) return Promise.reject(new EnvironmentError('no registry is available to this run'));
+    this.reg ??= this.f.registry();
+    return this.reg;
+  }
+
+  pullTarget(): Promise<PullTarget> {
+    if (!this.f.pullTarget) return Promise.reject(new EnvironmentError('no deploy-target engine is available to this run'));
+    this.target ??= this.f.pullTarget();
+    return this.target;
+  }
+
+  scanner(): Promise<ScannerService> {
+    if (!this.f.scanner) return Promise.reject(new EnvironmentError('no scanner is available to this run'));
+    this.scan ??= this.f.scanner().then((s) => {
+      this.scanInfo = { name: s.name, version: s.version, db_date: s.dbDate };
+      return s;
+    });
+    return this.scan;
+  }
+
+  keepFindings(scenario: string, variant: string, result: ScanResult): void {
+    if (this.f.findingRows) this.pending.push(...this.f.findingRows(scenario, variant, result));
+  }
+
+  flushFindings(writer: ResultWriter): void {
+    writer.findingRows(this.pending);
+    this.pending = [];
+  }
+
+  registryInfo(): RunInfo['registry'] {
+    return { kind: 'none' };
+  }
+
+  pullTargetInfo(): RunInfo['pull_target'] {
+    return { kind: 'none' };
+  }
+
+  scannerInfo(): RunInfo['scanner'] {
+    return this.scanInfo;
+  }
+
+  /** Stops whatever was started; each stop is tried even when another fails. */
+  async stopAll(): Promise<void> {
+    const stops: Array<Promise<void>> = [];
+    if (this.reg) stops.push(this.reg.then((r) => r.stop(), () => undefined));
+    if (this.target) stops.push(this.target.then((t) => t.stop(), () => undefined));
+    const results = await Promise.allSettled(stops);
+    const failedStop = results.find((r) => r.status === 'rejected');
+    if (failedStop) throw (failedStop as PromiseRejectedResult).reason;
+  }
+}

@@ -1,0 +1,176 @@
+// Loading scenario folders: scenario.json validated against its schema, every problem reported, paths kept inside.
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from '../errors.ts';
+import type { Scenario } from '../types.ts';
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+const relPath = z.string().min(1).refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), {
+  message: 'must be a path inside the scenario folder (relative, no "..")',
+});
+
+const variantSchema = z.strictObject({
+  dockerfile: relPath,
+  target: z.string().min(1).optional(),
+  description: z.string().optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().regex(NAME, 'lower-case letters, digits, ".", "_" and "-"'),
+  description: z.string().min(1),
+  variants: z.record(z.string().regex(NAME, 'variant names: lower-case letters, digits, ".", "_" and "-"'), variantSchema)
+    .refine((v) => Object.keys(v).length > 0, { message: 'needs at least one variant' }),
+  smoke: z.strictObject({
+    method: z.enum(['GET', 'POST']).default('GET'),
+    path: z.string().startsWith('/'),
+    body: z.unknown().optional(),
+    status: z.number().int().min(100).max(599),
+    contains: z.string().optional(),
+    timeout_ms: z.number().int().positive().default(30000),
+  }),
+  changes: z.strictObject({
+    source: z.strictObject({ file: relPath, append: z.string().min(1) }),
+    dependency: z.strictObject({
+      replace: z.record(relPath, relPath).refine((r) => Object.keys(r).length > 0, { message: 'names no file to replace' }),
+      description: z.string().min(1),
+    }),
+  }),
+});
+
+export interface ScenarioProblem {
+  file: string;
+  message: string;
+}
+
+export interface InspectedScenario {
+  dir: string;
+  scenario?: Scenario;
+  problems: ScenarioProblem[];
+}
+
+function zodProblems(file: string, err: z.ZodError): ScenarioProblem[] {
+  return err.issues.map((i) => {
+    const where = i.path.length ? i.path.map(String).join('.') : '(top level)';
+    const msg = i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')}` : i.message;
+    return { file, message: `${where}: ${msg}` };
+  });
+}
+
+/** A file the scenario names must exist and stay inside the folder, also through symlinks. */
+function checkInside(dir: string, rel: string, file: string, what: string): ScenarioProblem | undefined {
+  const abs = resolve(dir, rel);
+  if (!existsSync(abs)) return { file, message: `${what} '${rel}' does not exist in ${dir}` };
+  const real = realpathSync(abs);
+  const realDir = realpathSync(dir);
+  if (relative(realDir, real).startsWith('..')) return { file, message: `${what} '${rel}' resolves outside the scenario folder (to ${real})` };
+  return undefined;
+}
+
+/** Symlinks anywhere in the folder that point outside it (they would leak host files into the build context). */
+export function escapingSymlinks(dir: string): string[] {
+  const realDir = realpathSync(dir);
+  const bad: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      if (name === 'node_modules' || name === '.git') continue;
+      const abs = join(d, name);
+      const st = lstatSync(abs);
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(abs);
+        } catch {
+          bad.push(`${relative(dir, abs)} (dangling)`);
+          continue;
+        }
+        if (relative(realDir, target).startsWith('..')) bad.push(`${relative(dir, abs)} -> ${target}`);
+      } else if (st.isDirectory()) walk(abs);
+    }
+  };
+  walk(dir);
+  return bad;
+}
+
+/** Validates a scenario folder without throwing: the scenario when valid, and every problem found. */
+export function inspectScenario(dir: string): InspectedScenario {
+  const file = join(dir, 'scenario.json');
+  if (!existsSync(file)) return { dir, problems: [{ file, message: 'missing: every scenario folder needs a scenario.json' }] };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { dir, problems: [{ file, message: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) return { dir, problems: zodProblems(file, parsed.error) };
+  const spec = parsed.data;
+  const problems: ScenarioProblem[] = [];
+  const folderName = relative(resolve(dir, '..'), resolve(dir));
+  if (spec.name !== folderName) problems.push({ file, message: `name '${spec.name}' differs from its folder name '${folderName}'` });
+  for (const [variant, v] of Object.entries(spec.variants)) {
+    const p = checkInside(dir, v.dockerfile, file, `variants.${variant}.dockerfile`);
+    if (p) problems.push(p);
+  }
+  const src = checkInside(dir, spec.changes.source.file, file, 'changes.source.file');
+  if (src) problems.push(src);
+  for (const [dest, from] of Object.entries(spec.changes.dependency.replace)) {
+    const p = checkInside(dir, from, file, `changes.dependency.replace['${dest}']`);
+    if (p) problems.push(p);
+  }
+  for (const link of escapingSymlinks(dir)) problems.push({ file: join(dir, link.split(' ')[0]), message: `symlink points outside the scenario folder: ${link}` });
+  const scenario: Scenario = {
+    name: spec.name,
+    description: spec.description,
+    dir: resolve(dir),
+    variants: spec.variants,
+    smoke: spec.smoke,
+    changes: spec.changes,
+  };
+  return { dir, scenario: problems.length === 0 ? scenario : undefined, problems };
+}
+
+function formatProblems(problems: ScenarioProblem[]): string {
+  return problems.map((p) => `  ${p.file}: ${p.message}`).join('\n');
+}
+
+/** Loads a valid scenario or throws a UsageError listing every problem. */
+export function loadScenario(dir: string): Scenario {
+  const r = inspectScenario(dir);
+  if (!r.scenario) {
+    throw new UsageError(`scenario folder ${dir} is not valid:\n${formatProblems(r.problems)}\nRun 'stagebench scenarios check' for details.`);
+  }
+  return r.scenario;
+}
+
+/** The scenario folders (those with a scenario.json) under root, sorted. */
+export function scenarioDirs(root: string): string[] {
+  if (!existsSync(root) || !statSync(root).isDirectory()) {
+    throw new UsageError(`--scenarios ${root}: no such folder. Point it at a folder of scenario folders (default ./scenarios).`);
+  }
+  return readdirSync(root)
+    .filter((n) => !n.startsWith('.') && statSync(join(root, n)).isDirectory() && existsSync(join(root, n, 'scenario.json')))
+    .sort()
+    .map((n) => join(root, n));
+}
+
+/** Resolves --scenario names against the scenarios folder; a name must be a plain folder name inside it. */
+export function selectScenarios(root: string, names: string[]): Scenario[] {
+  const dirs = scenarioDirs(root);
+  const available = dirs.map((d) => relative(root, d));
+  if (names.length === 0) {
+    if (dirs.length === 0) throw new UsageError(`--scenarios ${root}: no scenario folders (folders with a scenario.json) in it`);
+    return dirs.map(loadScenario);
+  }
+  return names.map((name) => {
+    if (!NAME.test(name) || name.includes('..')) {
+      throw new UsageError(`--scenario '${name}': a scenario is named by its folder name inside ${root} (no paths); available: ${available.join(', ')}`);
+    }
+    if (!available.includes(name)) {
+      throw new UsageError(`--scenario '${name}': no such scenario in ${root}; available: ${available.join(', ') || '(none)'}`);
+    }
+    return loadScenario(join(root, name));
+  });
+}
