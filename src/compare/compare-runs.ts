@@ -1,0 +1,182 @@
+// Compares a current run with a baseline: a verdict per timing (medians, Mann-Whitney p-value) and per exact
+// figure (image sizes, vulnerability counts). Pure: the command reads the files and prints.
+import { UsageError } from '../errors.ts';
+import { mannWhitney, smallestPossibleP } from '../stats/mann-whitney.ts';
+import { median } from '../stats/quantile.ts';
+import { sizeValues, type SizeValue } from '../stats/size-metrics.ts';
+import { groupByPhase, okDurations, rowKey } from '../stats/summary.ts';
+import type { CompareRow, RunInfo, SampleRow } from '../types.ts';
+import { environmentWarnings } from './environment.ts';
+import { runIds } from './load-run.ts';
+import {
+  DEFAULT_COMPARE_OPTIONS,
+  type CompareOptions, type CompareResult, type SizeCompareRow, type SizeVerdict,
+} from './types.ts';
+
+export interface SideInput {
+  label: string;
+  info?: RunInfo;
+}
+
+/** Percent change from a to b; +-Infinity when a is 0 and b is not. */
+function changePct(a: number, b: number): number {
+  if (a === 0) return b === 0 ? 0 : b > 0 ? Infinity : -Infinity;
+  return ((b - a) / a) * 100;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
+function checkOptions(opts: CompareOptions): void {
+  if (!Number.isFinite(opts.threshold_pct) || opts.threshold_pct < 0) {
+    throw new UsageError(`compare: the threshold must be a percentage of 0 or more, not ${opts.threshold_pct} (--threshold)`);
+  }
+  if (!Number.isFinite(opts.alpha) || opts.alpha <= 0 || opts.alpha > 1) {
+    throw new UsageError(`compare: alpha must be above 0 and at most 1, not ${opts.alpha} (--alpha)`);
+  }
+}
+
+function checkSchemas(baseline: readonly SampleRow[], current: readonly SampleRow[], b: SideInput, c: SideInput): void {
+  const bs = [...new Set(baseline.map((r) => r.schema))];
+  const cs = [...new Set(current.map((r) => r.schema))];
+  if (bs.length > 1 || cs.length > 1 || (bs.length === 1 && cs.length === 1 && bs[0] !== cs[0])) {
+    throw new UsageError(
+      `compare refuses mixed schemas: ${b.label} has schema ${bs.join('+')}, ${c.label} has schema ${cs.join('+')}. ` +
+        'Re-run the baseline with the same stagebench version as the current run.',
+    );
+  }
+}
+
+function byKey<T>(rows: readonly T[], key: (r: T) => string): Map<string, T> {
+  return new Map(rows.map((r) => [key(r), r]));
+}
+
+function timingRows(baseline: readonly SampleRow[], current: readonly SampleRow[], opts: CompareOptions) {
+  const base = byKey(groupByPhase(baseline), (g) => rowKey(g[0]));
+  const cur = byKey(groupByPhase(current), (g) => rowKey(g[0]));
+  const keys = [...new Set([...base.keys(), ...cur.keys()])];
+  const rows: CompareRow[] = [];
+  const underpowered: Array<{ name: string; n1: number; n2: number }> = [];
+  for (const key of keys) {
+    const first = (base.get(key) ?? cur.get(key) ?? [])[0];
+    const bd = okDurations(base.get(key) ?? []);
+    const cd = okDurations(cur.get(key) ?? []);
+    const row: CompareRow = {
+      scenario: first.scenario,
+      variant: first.variant,
+      phase: first.phase,
+      baseline_median_ms: median(bd),
+      current_median_ms: median(cd),
+      change_pct: null,
+      p_value: null,
+      verdict: 'same',
+    };
+    if (cd.length === 0) row.verdict = 'missing';
+    else if (bd.length === 0) row.verdict = 'new';
+    else {
+      const change = changePct(row.baseline_median_ms as number, row.current_median_ms as number);
+      const { p } = mannWhitney(bd, cd);
+      row.change_pct = finiteOrNull(change);
+      row.p_value = p;
+      row.verdict = p < opts.alpha && Math.abs(change) > opts.threshold_pct ? (change > 0 ? 'slower' : 'faster') : 'same';
+      if (smallestPossibleP(bd.length, cd.length) >= opts.alpha) {
+        underpowered.push({ name: `${first.scenario}/${first.variant}/${first.phase}`, n1: bd.length, n2: cd.length });
+      }
+    }
+    rows.push(row);
+  }
+  return { rows, underpowered };
+}
+
+function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[], opts: CompareOptions): SizeCompareRow[] {
+  const key = (v: SizeValue) => `${v.scenario}\u0000${v.variant}\u0000${v.metric}`;
+  const base = byKey(sizeValues(baseline), key);
+  const cur = byKey(sizeValues(current), key);
+  const keys = [...new Set([...base.keys(), ...cur.keys()])];
+  return keys.map((k) => {
+    const b = base.get(k);
+    const c = cur.get(k);
+    const any = (c ?? b) as SizeValue;
+    let verdict: SizeVerdict;
+    let change: number | null = null;
+    if (c === undefined) verdict = 'missing';
+    else if (b === undefined) verdict = 'new';
+    else {
+      const pct = changePct(b.value, c.value);
+      change = finiteOrNull(pct);
+      verdict = pct > opts.threshold_pct ? 'bigger' : pct < -opts.threshold_pct ? 'smaller' : 'same';
+    }
+    return {
+      scenario: any.scenario,
+      variant: any.variant,
+      metric: any.metric,
+      phase: any.phase,
+      baseline: b?.value ?? null,
+      current: c?.value ?? null,
+      change_pct: change,
+      verdict,
+    };
+  });
+}
+
+/** The smallest equal sample count per side that can reach p < alpha. */
+function samplesNeeded(alpha: number): number {
+  let k = 1;
+  while (smallestPossibleP(k, k) >= alpha && k < 1000) k++;
+  return k;
+}
+
+function sampleWarnings(
+  baseline: readonly SampleRow[], current: readonly SampleRow[], b: SideInput, c: SideInput,
+  underpowered: Array<{ name: string; n1: number; n2: number }>, opts: CompareOptions,
+): string[] {
+  const warnings: string[] = [];
+  for (const [side, rows] of [[b, baseline], [c, current]] as const) {
+    const failed = rows.filter((r) => !r.ok);
+    if (failed.length > 0) {
+      const where = [...new Set(failed.map((r) => `${r.scenario}/${r.variant}/${r.phase}`))];
+      warnings.push(
+        `${side.label} has ${failed.length} failed sample(s) (${where.slice(0, 3).join(', ')}${where.length > 3 ? ', ...' : ''}); ` +
+          'only ok samples are compared, see the error column of its samples.csv',
+      );
+    }
+  }
+  if (underpowered.length > 0) {
+    const worst = underpowered.reduce((a, x) => (x.n1 + x.n2 < a.n1 + a.n2 ? x : a));
+    warnings.push(
+      `${underpowered.length} timing(s) have too few ok samples to reach p < ${opts.alpha} (e.g. ${worst.name}: ` +
+        `${worst.n1} vs ${worst.n2}), so they can only be 'same'; measure both runs with --iterations ${samplesNeeded(opts.alpha)} or more`,
+    );
+  }
+  return warnings;
+}
+
+export function compareRuns(
+  baseline: readonly SampleRow[],
+  current: readonly SampleRow[],
+  options: Partial<CompareOptions> = {},
+  sides: { baseline?: SideInput; current?: SideInput } = {},
+): CompareResult {
+  const opts: CompareOptions = { ...DEFAULT_COMPARE_OPTIONS, ...options };
+  const b = sides.baseline ?? { label: 'baseline' };
+  const c = sides.current ?? { label: 'current' };
+  checkOptions(opts);
+  checkSchemas(baseline, current, b, c);
+  const timing = timingRows(baseline, current, opts);
+  const sizes = sizeRows(baseline, current, opts);
+  const warnings = [
+    ...environmentWarnings(b, c),
+    ...sampleWarnings(baseline, current, b, c, timing.underpowered, opts),
+  ];
+  const regressed = timing.rows.some((r) => r.verdict === 'slower') || sizes.some((r) => r.verdict === 'bigger');
+  return {
+    options: opts,
+    baseline: { label: b.label, run_ids: runIds(baseline), info: b.info },
+    current: { label: c.label, run_ids: runIds(current), info: c.info },
+    timing: timing.rows,
+    sizes,
+    warnings,
+    regressed,
+  };
+}

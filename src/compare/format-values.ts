@@ -1,0 +1,47 @@
+// How figures read in the human formats (table, markdown). csv and json keep the raw numbers.
+import type { SizeMetric } from '../stats/size-metrics.ts';
+import type { CompareResult } from './types.ts';
+
+export function formatMs(ms: number | null): string {
+  if (ms === null) return '-';
+  return ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function formatPct(pct: number | null, baseline?: number | null): string {
+  if (pct === null) return baseline === 0 ? 'from 0' : '-';
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+}
+
+export function formatP(p: number | null): string {
+  if (p === null) return '-';
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
+/** Sizes in decimal units, as `docker images` prints them. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
+  return `${bytes} B`;
+}
+
+export function formatMetric(metric: SizeMetric, value: number | null): string {
+  if (value === null) return '-';
+  return metric.endsWith('_bytes') ? formatBytes(value) : String(value);
+}
+
+/** e.g. "regression: 1 slower, 1 bigger; 8 same, 2 faster (threshold 5%, alpha 0.05)". */
+export function verdictSummary(result: CompareResult): string {
+  const counts = new Map<string, number>();
+  for (const r of [...result.timing, ...result.sizes]) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
+  const list = (names: string[]) => names.filter((n) => counts.has(n)).map((n) => `${counts.get(n)} ${n}`).join(', ');
+  const bad = list(['slower', 'bigger']);
+  const rest = list(['faster', 'smaller', 'same', 'new', 'missing']);
+  const head = result.regressed ? `regression: ${bad}${rest ? `; ${rest}` : ''}` : `no regression: ${rest || 'nothing to compare'}`;
+  return `${head} (threshold ${result.options.threshold_pct}%, alpha ${result.options.alpha})`;
+}
+
+/** "results/baselines/x (run A)" for the heading lines. */
+export function sideLabel(side: CompareResult['baseline']): string {
+  return side.run_ids.length === 0 ? side.label : `${side.label} (run ${side.run_ids.join(', ')})`;
+}

@@ -1,0 +1,47 @@
+// Types of a comparison of two runs. Timing rows use the contract's CompareRow; exact figures (sizes,
+// vulnerability counts) get their own rows, because "faster"/"slower" and a p-value mean nothing for them.
+import type { CompareRow, RunInfo } from '../types.ts';
+import type { SizeMetric } from '../stats/size-metrics.ts';
+
+export type SizeVerdict = 'bigger' | 'smaller' | 'same' | 'new' | 'missing';
+
+export interface SizeCompareRow {
+  scenario: string;
+  variant: string;
+  metric: SizeMetric;
+  /** Phase the value comes from (the current run's, or the baseline's for a missing row). */
+  phase: string;
+  baseline: number | null;
+  current: number | null;
+  /** null when the baseline is 0 (any growth is infinite) or one side lacks the value. */
+  change_pct: number | null;
+  verdict: SizeVerdict;
+}
+
+export interface CompareOptions {
+  /** A change smaller than this, in percent, is `same` however significant. */
+  threshold_pct: number;
+  /** Significance level of the Mann-Whitney test. */
+  alpha: number;
+}
+
+/** What a side of the comparison is: its label (the path given) and its run.json if it has one. */
+export interface RunSide {
+  label: string;
+  run_ids: string[];
+  info?: RunInfo;
+}
+
+export interface CompareResult {
+  options: CompareOptions;
+  baseline: RunSide;
+  current: RunSide;
+  timing: CompareRow[];
+  sizes: SizeCompareRow[];
+  /** Things that make the comparison less trustworthy: other engine, other CPU count, too few samples. */
+  warnings: string[];
+  /** Some timing is slower or some figure bigger, beyond the threshold. */
+  regressed: boolean;
+}
+
+export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { threshold_pct: 5, alpha: 0.05 };
