@@ -4,4 +4,5 @@ import type { Command } from './command.ts';
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'measure phases of scenarios and variants into results/RUN_ID/', load: async () => (await import('./run.ts')).runCommand },
   doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
+  report: { summary: 'write report.md and a self-contained report.html (charts) for a run', load: async () => (await import('./report.ts')).reportCommand },
 };

@@ -1,0 +1,203 @@
+// The charts of report.html as data: one spec per canvas, which the page's script hands to Chart.js. Bars are
+// medians of the successful samples; `spread` holds each bar's min and max, drawn as a whisker.
+import type { PhaseName } from '../types.ts';
+import type { RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
+import { PHASE_LABELS } from './format.ts';
+import { TRANSFER_PHASES } from './tables.ts';
+
+export type ChartUnit = 'MB' | 'ms' | 's' | 'count';
+
+export interface ChartDataset {
+  label: string;
+  data: Array<number | null>;
+  color: string;
+  /** [min, max] per bar, in the chart's unit. */
+  spread?: Array<[number, number] | null>;
+  /** Bars whose samples all failed: marked "failed" on the chart instead of a value. */
+  failed?: boolean[];
+  /** Datasets with the same stack name pile up. */
+  stack?: string;
+}
+
+export interface ChartSpec {
+  /** Canvas id: made from indices only, never from the data. */
+  id: string;
+  scenario: string;
+  title: string;
+  unit: ChartUnit;
+  yTitle: string;
+  labels: string[];
+  datasets: ChartDataset[];
+  stacked: boolean;
+  /** Leaves room above the highest whisker. */
+  suggestedMax?: number;
+  notes: string[];
+  /** Many bars: the chart takes the page's full width so that their values fit over them. */
+  wide?: boolean;
+}
+
+const WIDE_ABOVE_BARS = 8;
+
+const COLORS: Record<string, string> = {
+  'build-cold': '#2f6db5',
+  'build-warm': '#8db8e8',
+  'build-warm-src': '#e39b2d',
+  'build-warm-deps': '#b8473f',
+  'push-cold': '#2f6db5',
+  'push-warm': '#8db8e8',
+  'pull-cold': '#2e8b57',
+  'pull-warm': '#93cfa9',
+  run: '#6a55c2',
+  image: '#2f6db5',
+  compressed: '#8db8e8',
+  os: '#5f7f99',
+  npm: '#c8553d',
+  critical: '#7a1020',
+  high: '#d43f3a',
+  medium: '#f0a035',
+  low: '#9cc3e6',
+  hygiene: '#7d7d7d',
+};
+
+const WARM_BUILDS: readonly PhaseName[] = ['build-warm', 'build-warm-src', 'build-warm-deps'];
+
+function timeChart(id: string, s: ScenarioFacts, phases: readonly PhaseName[], title: string): ChartSpec | undefined {
+  const present = phases.filter((p) => s.phases.includes(p));
+  if (present.length === 0) return undefined;
+  const ms = present.flatMap((p) => s.variants.flatMap((v) => {
+    const f = v.phases[p];
+    return f && f.ok > 0 ? [f.median, f.max].filter((x): x is number => x !== null) : [];
+  }));
+  const unit: ChartUnit = Math.max(0, ...ms) >= 2000 ? 's' : 'ms';
+  const scale = unit === 's' ? 1000 : 1;
+  const notes: string[] = [];
+  const datasets = present.map((phase): ChartDataset => {
+    const facts = s.variants.map((v) => v.phases[phase]);
+    s.variants.forEach((v, i) => {
+      const f = facts[i];
+      if (!f) notes.push(`${v.variant}: ${phase} not measured.`);
+      else if (f.ok === 0) notes.push(`${v.variant}: ${phase} failed (${f.failed} of ${f.failed} samples).`);
+      else if (f.failed > 0) notes.push(`${v.variant}: ${phase} had ${f.failed} failed of ${f.ok + f.failed} samples, left out.`);
+    });
+    return {
+      label: present.length === 1 ? PHASE_LABELS[phase] : phase,
+      color: COLORS[phase],
+      data: facts.map((f) => (f && f.ok > 0 && f.median !== null ? f.median / scale : null)),
+      spread: facts.map((f) => (f && f.ok > 0 && f.min !== null && f.max !== null ? [f.min / scale, f.max / scale] : null)),
+      failed: facts.map((f) => f !== undefined && f.ok === 0),
+    };
+  });
+  const top = Math.max(0, ...ms) / scale;
+  return {
+    id,
+    scenario: s.scenario,
+    title,
+    unit,
+    yTitle: unit === 's' ? 'seconds' : 'milliseconds',
+    labels: s.variants.map((v) => v.variant),
+    datasets,
+    stacked: false,
+    suggestedMax: top > 0 ? top * 1.08 : undefined,
+    notes: ['Bars: median of the successful samples; whiskers: their minimum and maximum.', ...notes],
+  };
+}
+
+function sizeChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
+  const mb = (n: number | null) => (n === null ? null : n / 1e6);
+  const image = s.variants.map((v) => mb(v.image.imageBytes));
+  const compressed = s.variants.map((v) => mb(v.image.compressedBytes));
+  const datasets: ChartDataset[] = [];
+  if (image.some((x) => x !== null)) datasets.push({ label: 'image size', data: image, color: COLORS.image });
+  if (compressed.some((x) => x !== null)) datasets.push({ label: 'compressed (pushed)', data: compressed, color: COLORS.compressed });
+  if (datasets.length === 0) return undefined;
+  return {
+    id, scenario: s.scenario, title: 'Image size', unit: 'MB', yTitle: 'MB', labels: s.variants.map((v) => v.variant),
+    datasets, stacked: false, notes: [],
+  };
+}
+
+function bytesChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
+  const present = TRANSFER_PHASES.filter((p) => s.variants.some((v) => (v.phases[p]?.ok ?? 0) > 0 && v.phases[p]?.transferBytes !== null));
+  if (present.length === 0) return undefined;
+  return {
+    id, scenario: s.scenario, title: 'Bytes sent by push and pull', unit: 'MB', yTitle: 'MB sent', labels: s.variants.map((v) => v.variant),
+    datasets: present.map((phase) => ({
+      label: phase,
+      color: COLORS[phase],
+      data: s.variants.map((v) => {
+        const f = v.phases[phase];
+        return f && f.ok > 0 && f.transferBytes !== null ? f.transferBytes / 1e6 : null;
+      }),
+    })),
+    stacked: false,
+    notes: [],
+  };
+}
+
+function scanned(s: ScenarioFacts): VariantFacts[] {
+  return s.variants.filter((v) => v.scan?.ok);
+}
+
+function packagesChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
+  const vs = scanned(s);
+  const os = vs.map((v) => v.scan!.packagesOs);
+  const npm = vs.map((v) => v.scan!.packagesNpm);
+  const datasets: ChartDataset[] = [];
+  if (os.some((x) => x !== null)) datasets.push({ label: 'OS packages', data: os, color: COLORS.os });
+  if (npm.some((x) => x !== null)) datasets.push({ label: 'npm packages', data: npm, color: COLORS.npm });
+  if (datasets.length === 0) return undefined;
+  return {
+    id, scenario: s.scenario, title: 'Packages in the image', unit: 'count', yTitle: 'packages', labels: vs.map((v) => v.variant),
+    datasets, stacked: false, notes: failedScans(s),
+  };
+}
+
+function failedScans(s: ScenarioFacts): string[] {
+  return s.variants.filter((v) => v.scan && !v.scan.ok).map((v) => `${v.variant}: scan failed.`);
+}
+
+function findingsChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
+  const vs = scanned(s);
+  const datasets: ChartDataset[] = [];
+  const notes = failedScans(s);
+  if (vs.some((v) => v.scan!.vulns)) {
+    for (const level of ['critical', 'high', 'medium', 'low'] as const) {
+      datasets.push({ label: level, color: COLORS[level], stack: 'vulnerabilities', data: vs.map((v) => v.scan!.vulns?.[level] ?? null) });
+    }
+  } else if (vs.length > 0) {
+    notes.push('Vulnerabilities not checked: the scanner used no vulnerability database.');
+  }
+  if (vs.some((v) => v.scan!.hygiene)) {
+    datasets.push({
+      label: 'hygiene findings',
+      color: COLORS.hygiene,
+      stack: 'hygiene',
+      data: vs.map((v) => (v.scan!.hygiene ? Object.values(v.scan!.hygiene).reduce((a, b) => a + b, 0) : null)),
+    });
+  }
+  if (datasets.length === 0) return undefined;
+  return {
+    id, scenario: s.scenario, title: 'Scan findings', unit: 'count', yTitle: 'findings', labels: vs.map((v) => v.variant),
+    datasets, stacked: datasets.some((d) => d.stack === 'vulnerabilities'), notes,
+  };
+}
+
+/** The charts of one scenario, in reading order; a chart whose phases are all absent is left out. */
+export function scenarioCharts(s: ScenarioFacts, index: number): ChartSpec[] {
+  const id = (name: string) => `chart-${index}-${name}`;
+  const charts = [
+    sizeChart(id('size'), s),
+    timeChart(id('build-cold'), s, ['build-cold'], 'Cold build time'),
+    timeChart(id('build-warm'), s, WARM_BUILDS, 'Warm rebuild times'),
+    timeChart(id('transfer-time'), s, TRANSFER_PHASES, 'Push and pull times'),
+    bytesChart(id('transfer-bytes'), s),
+    timeChart(id('run'), s, ['run'], 'Start-up time'),
+    packagesChart(id('packages'), s),
+    findingsChart(id('findings'), s),
+  ].filter((c): c is ChartSpec => c !== undefined);
+  return charts.map((c) => ({ ...c, wide: !c.stacked && c.labels.length * c.datasets.length > WIDE_ABOVE_BARS }));
+}
+
+export function allCharts(facts: RunFacts): ChartSpec[] {
+  return facts.scenarios.flatMap((s, i) => scenarioCharts(s, i));
+}
