@@ -4,5 +4,8 @@ import type { Command } from './command.ts';
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'measure phases of scenarios and variants into results/RUN_ID/', load: async () => (await import('./run.ts')).runCommand },
   doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
+  compare: { summary: 'compare two runs: faster, slower or same per phase, bigger or smaller per image', load: async () => (await import('./compare.ts')).compareCommand },
+  merge: { summary: 'merge the run folders of shards (--shard I/N) into one run', load: async () => (await import('./merge.ts')).mergeCommand },
+  export: { summary: 'export a run for other tools: github-action-benchmark JSON, summary JSON', load: async () => (await import('./export.ts')).exportCommand },
   report: { summary: 'write report.md and a self-contained report.html (charts) for a run', load: async () => (await import('./report.ts')).reportCommand },
 };
