@@ -1,0 +1,59 @@
+// Path rules shared by the layer reader and the analyses: how tar names become image paths, which files' contents
+// the reader keeps, and which files it checks for private keys.
+
+/** "./usr/bin/" and "/usr/bin" both become "usr/bin"; the root is "". */
+export function normalizePath(name: string): string {
+  const parts: string[] = [];
+  for (const p of name.split('/')) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') parts.pop();
+    else parts.push(p);
+  }
+  return parts.join('/');
+}
+
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function baseOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+// A package folder right under node_modules: "node_modules/x/package.json", "node_modules/@s/x/package.json".
+export const NPM_MANIFEST = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@.][^/]*)\/package\.json$/;
+
+const KEPT = [
+  /^var\/lib\/dpkg\/status$/,
+  /^var\/lib\/dpkg\/status\.d\/[^/]+$/,
+  /^lib\/apk\/db\/installed$/,
+  /^(?:etc|usr\/lib)\/os-release$/,
+  /^etc\/debian_version$/,
+  /^etc\/passwd$/,
+  /(?:^|\/)\.npmrc$/,
+  /(?:^|\/)etc\/npmrc$/,
+  NPM_MANIFEST,
+];
+
+// dpkg's status file of a full image is a few megabytes; nothing kept should be larger than this.
+const KEPT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Whether the reader keeps this file's bytes for the analyses. */
+export function keepsContent(path: string, size: number): boolean {
+  return size <= KEPT_MAX_BYTES && KEPT.some((re) => re.test(path));
+}
+
+/** Key files are small; only files up to this size are searched for a PEM private key header. */
+export const KEY_SNIFF_MAX_BYTES = 64 * 1024;
+
+// The header at the start of a line, then (after any Proc-Type/DEK-Info lines) a line of base64 key data: a key
+// quoted in documentation ("-----BEGIN PRIVATE KEY-----\nXXXX") is not a key.
+const KEY_BLOCK = /(?:^|\n)[ \t]*-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----\r?\n(?:[\w ,:-]*\r?\n)*?[A-Za-z0-9+/=]{40,}\r?\n/;
+
+/** A PEM (or OpenSSH, PGP) private key block in the bytes. */
+export function hasPrivateKey(bytes: Buffer): boolean {
+  // indexOf on the buffer is native and fast; the regular expression only runs on the rare file that mentions it.
+  if (bytes.indexOf('PRIVATE KEY') < 0) return false;
+  return KEY_BLOCK.test(bytes.toString('latin1'));
+}

@@ -1,0 +1,128 @@
+// One layer tar read into a list of entries, keeping only what the analyses need: each path with its type, size
+// and link target, the bytes of the few files that are parsed, a private-key flag for small files, and the
+// whiteouts (.wh.NAME, .wh..wh..opq) the layer applies to the layers below it.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import tar from 'tar-stream';
+import { baseOf, dirOf, hasPrivateKey, KEY_SNIFF_MAX_BYTES, keepsContent, normalizePath } from './image-paths.ts';
+
+export type NodeType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+
+export interface LayerEntry {
+  path: string;
+  type: NodeType;
+  size: number;
+  mode: number;
+  /** Symlink target as written, or the hard link's target path (normalized). */
+  linkname: string;
+  content?: Buffer;
+  privateKey?: boolean;
+}
+
+export interface LayerIndex {
+  entries: LayerEntry[];
+  /** Paths deleted from the layers below (file or whole folder). */
+  whiteouts: string[];
+  /** Folders whose content from the layers below is hidden. */
+  opaqueDirs: string[];
+}
+
+const OPAQUE = '.wh..wh..opq';
+const WHITEOUT = '.wh.';
+
+function nodeType(t: string | null | undefined): NodeType {
+  switch (t) {
+    case 'file':
+    case 'contiguous-file':
+    case undefined:
+    case null:
+      return 'file';
+    case 'directory':
+      return 'dir';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
+
+// tar-stream's entries are streamx streams of Buffers, typed as unknown.
+async function collect(entry: AsyncIterable<unknown>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of entry) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+async function drain(entry: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of entry) {
+    // discard: only the header mattered
+  }
+}
+
+/** A stream that starts with `head` and goes on with the rest of `it`. */
+function rejoin(head: Buffer, it: AsyncIterator<unknown>): Readable {
+  return Readable.from(
+    (async function* () {
+      yield head;
+      for (;;) {
+        const n = await it.next();
+        if (n.done) return;
+        yield n.value;
+      }
+    })(),
+  );
+}
+
+/** Reads a layer tar (plain or gzip-compressed, as OCI layouts may hold it). */
+export async function indexLayer(input: AsyncIterable<unknown>): Promise<LayerIndex> {
+  const it = input[Symbol.asyncIterator]();
+  const first = await it.next();
+  const index: LayerIndex = { entries: [], whiteouts: [], opaqueDirs: [] };
+  if (first.done) return index;
+  const head = first.value as Buffer;
+  const body = rejoin(head, it);
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+
+  const extract = tar.extract();
+  const feeding = gzip ? pipeline(body, createGunzip(), extract) : pipeline(body, extract);
+  // A failure of the feeding side also ends the loop below with the same error; this keeps it from being unhandled.
+  feeding.catch(() => undefined);
+  for await (const entry of extract) {
+    const h = entry.header;
+    const path = normalizePath(h.name);
+    const base = baseOf(path);
+    if (base === OPAQUE) {
+      index.opaqueDirs.push(dirOf(path));
+      await drain(entry);
+      continue;
+    }
+    if (base.startsWith(WHITEOUT)) {
+      const dir = dirOf(path);
+      index.whiteouts.push(dir ? `${dir}/${base.slice(WHITEOUT.length)}` : base.slice(WHITEOUT.length));
+      await drain(entry);
+      continue;
+    }
+    const type = nodeType(h.type);
+    const size = h.size ?? 0;
+    const e: LayerEntry = {
+      path,
+      type,
+      size,
+      mode: h.mode ?? 0,
+      linkname: type === 'hardlink' ? normalizePath(h.linkname ?? '') : (h.linkname ?? ''),
+    };
+    if (type === 'file' && (keepsContent(path, size) || size <= KEY_SNIFF_MAX_BYTES)) {
+      const bytes = await collect(entry);
+      if (keepsContent(path, size)) e.content = bytes;
+      if (size <= KEY_SNIFF_MAX_BYTES && hasPrivateKey(bytes)) e.privateKey = true;
+    } else {
+      await drain(entry);
+    }
+    if (path !== '') index.entries.push(e);
+  }
+  await feeding;
+  return index;
+}
