@@ -146,7 +146,8 @@ function sampleWarnings(
     const worst = underpowered.reduce((a, x) => (x.n1 + x.n2 < a.n1 + a.n2 ? x : a));
     warnings.push(
       `${underpowered.length} timing(s) have too few ok samples to reach p < ${opts.alpha} (e.g. ${worst.name}: ` +
-        `${worst.n1} vs ${worst.n2}), so they can only be 'same'; measure both runs with --iterations ${samplesNeeded(opts.alpha)} or more`,
+        `${worst.n1} vs ${worst.n2}), so they can only be 'same'; that takes ${samplesNeeded(opts.alpha)} ok samples on each side ` +
+        `(run both with --iterations ${samplesNeeded(opts.alpha)} or more)`,
     );
   }
   return warnings;

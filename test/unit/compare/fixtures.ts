@@ -1,6 +1,6 @@
 // Sample rows, run.json bodies and run folders that the tests generate (no Docker): shared by the stats, compare,
 // merge and export tests.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as assert from 'uvu/assert';
@@ -90,8 +90,11 @@ export function runInfo(over: Partial<RunInfo> & { env?: Partial<RunInfo['enviro
   };
 }
 
+/** A fresh folder, removed when the test process exits. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'stagebench-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'stagebench-compare-test-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** Writes a run folder as the run command does: samples.csv, steps.csv and (unless info is null) run.json. */
