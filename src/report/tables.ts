@@ -254,7 +254,7 @@ export function environmentRows(info: RunInfo | undefined): Array<[string, strin
   rows.push(
     ['registry', info.registry.address ? `${info.registry.kind}, ${info.registry.address}` : info.registry.kind],
     ['pull target', info.pull_target.address ? `${info.pull_target.kind}, ${info.pull_target.address}` : info.pull_target.kind],
-    ['scanner', [info.scanner.name, info.scanner.version, info.scanner.db_date ? `database ${info.scanner.db_date}` : ''].filter(Boolean).join(', ')],
+    ['scanner', [info.scanner.name || 'none', info.scanner.version, info.scanner.db_date ? `database ${info.scanner.db_date}` : ''].filter(Boolean).join(', ')],
     ['stagebench', info.stagebench_version],
     ['command line', info.command_line.join(' ')],
   );
