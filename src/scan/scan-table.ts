@@ -1,6 +1,7 @@
 // The on-screen scan summary: per scenario, packages, hygiene findings and vulnerabilities by variant, and the
 // findings the single-stage image carries that the other variants do not. Pure: results in, text out.
 import type { Finding, ScanResult } from '../types.ts';
+import type { CountedFinding } from './scanner.ts';
 import { vulnCounts } from './severity.ts';
 
 export interface ScanTableItem {
@@ -30,9 +31,10 @@ function render(rows: string[][], rightAligned: Set<number>): string[] {
   return rows.map((r) => r.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd());
 }
 
-function describe(f: Finding): string[] {
+function describe(f: CountedFinding): string[] {
   const what = f.kind === 'vulnerability' ? `${f.package} ${f.version}`.trim() : f.package;
-  const extra = f.kind === 'vulnerability' ? [f.severity || 'unknown', f.fixed_version ? `fixed in ${f.fixed_version}` : ''] : [f.path, ''];
+  const files = (f.count ?? 1) > 1 ? `(${f.count} files)` : '';
+  const extra = f.kind === 'vulnerability' ? [f.severity || 'unknown', f.fixed_version ? `fixed in ${f.fixed_version}` : ''] : [f.path, files];
   return [f.kind, f.id, what, ...extra];
 }
 
@@ -52,7 +54,8 @@ function scenarioSection(scenario: string, items: ScanTableItem[]): string[] {
   for (const { variant, result, duration_ms } of items) {
     const v = vulnCounts(result);
     const other = v.vulns_negligible === null || v.vulns_unknown === null ? null : v.vulns_negligible + v.vulns_unknown;
-    const hygiene = result.findings.filter((f) => f.kind === 'hygiene').length;
+    // Distinct by id and package, as findings compare: six listed source maps count once, like 200 counted ones.
+    const hygiene = uniqueFindings(result.findings.filter((f) => f.kind === 'hygiene')).length;
     rows.push([
       variant, cell(result.packages_os), cell(result.packages_npm), String(hygiene),
       cell(v.vulns_critical), cell(v.vulns_high), cell(v.vulns_medium), cell(v.vulns_low), cell(other),

@@ -164,10 +164,11 @@ function fileFindings(tree: FileTree): CountedFinding[] {
     if (SOURCE_MAP.test(base)) maps.push(path);
   }
   maps.sort();
+  // No package name on source maps, listed or counted: variants then compare on whether they ship any at all.
   if (maps.length <= SOURCE_MAP_LIST_LIMIT) {
-    for (const m of maps) out.push(finding('source-map', npmOwner(m), `/${m}`, 1));
+    for (const m of maps) out.push(finding('source-map', '', `/${m}`, 1));
   } else {
-    out.push(finding('source-map', `${maps.length} files`, `/${commonFolder(maps)}`, maps.length));
+    out.push(finding('source-map', '', `/${commonFolder(maps)}`, maps.length));
   }
   return out;
 }

@@ -116,7 +116,7 @@ test('slim-based image: packages, planted leaks, and the vulnerabilities of the 
     'private-key::/app/certs/server.key',
     'npmrc-token::/app/.npmrc',
     'env-file::/app/.env',
-    'source-map:left-pad:/app/node_modules/left-pad/index.js.map',
+    'source-map::/app/node_modules/left-pad/index.js.map',
   ]) assert.ok(hygiene.includes(expected), `missing ${expected} in\n${hygiene.join('\n')}`);
   assert.not.ok(hygiene.some((h) => h.includes('removed.env')), 'a file removed by a later layer is not in the image');
   assert.not.match(JSON.stringify(r.findings), /npm_notARealToken/);

@@ -126,6 +126,7 @@ test('a few source maps are listed one by one; many make one finding with their 
   assert.is(many.length, 1);
   assert.is(many[0].count, n);
   assert.is(many[0].path, '/app/node_modules');
+  assert.is(many[0].package, '');
 });
 
 test('runs as root: no USER, 0, root, 0:0, or a name /etc/passwd maps to uid 0', () => {

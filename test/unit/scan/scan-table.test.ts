@@ -19,12 +19,17 @@ function result(findings: Finding[], checked = true, os = 100, npm = 50): ScanRe
 const single = result([
   hyg('shell', 'bash', '/usr/bin/bash'),
   hyg('compiler', 'gcc', '/usr/bin/gcc'),
-  hyg('source-map', '120 files', '/app/node_modules', 120),
+  hyg('source-map', '', '/app/node_modules', 120),
   vuln('GHSA-1', 'semver', '7.5.1', 'medium', '7.5.2'),
   vuln('GHSA-2', 'lodash', '4.17.20', 'high', '4.17.21'),
   vuln('CVE-3', 'apt', '2.6.1', 'negligible'),
 ], true, 400, 300);
-const multi = result([hyg('shell', 'bash', '/bin/bash'), vuln('GHSA-1', 'semver', '7.5.1', 'medium', '7.5.2')], true, 90, 60);
+const multi = result([
+  hyg('shell', 'bash', '/bin/bash'),
+  hyg('source-map', '', '/app/dist/a.js.map'),
+  hyg('source-map', '', '/app/dist/b.js.map'),
+  vuln('GHSA-1', 'semver', '7.5.1', 'medium', '7.5.2'),
+], true, 90, 60);
 const distroless = result([vuln('GHSA-1', 'semver', '7.5.1', 'medium', '7.5.2')], true, 10, 60);
 
 test('findings rows: the required columns in order, then count', () => {
@@ -32,7 +37,7 @@ test('findings rows: the required columns in order, then count', () => {
   const rows = findingsRows('express-api', 'single', single);
   assert.is(rows.length, 6);
   assert.equal(rows[2], {
-    scenario: 'express-api', variant: 'single', scanner: 'builtin', kind: 'hygiene', id: 'source-map', package: '120 files',
+    scenario: 'express-api', variant: 'single', scanner: 'builtin', kind: 'hygiene', id: 'source-map', package: '',
     version: '', fixed_version: '', severity: '', path: '/app/node_modules', count: 120,
   });
   assert.is(rows[3].count, 1);
@@ -49,11 +54,20 @@ test('the table: counts per variant, and what single has that the others do not'
   assert.match(lines[0], /^express-api\s+\(builtin 0\.1\.0, database 2024-05-02T12:00:00Z\)/);
   assert.match(lines[1], /variant\s+os pkgs\s+npm pkgs\s+hygiene\s+critical\s+high\s+medium\s+low\s+other\s+scan ms/);
   assert.match(lines[2], /single\s+400\s+300\s+3\s+0\s+1\s+1\s+0\s+1\s+15034/);
-  assert.match(lines[3], /multi\s+90\s+60\s+1\s+0\s+0\s+1\s+0\s+0\s+4694/);
-  assert.match(text, /single has 4 that multi does not, 5 that distroless does not; 4 in no other variant:/);
+  assert.match(lines[3], /multi\s+90\s+60\s+2\s+0\s+0\s+1\s+0\s+0\s+4694/);
+  assert.match(text, /single has 3 that multi does not, 5 that distroless does not; 3 in no other variant:/);
   assert.match(text, /compiler\s+gcc/);
+  assert.not.match(text, /source-map/);
   assert.match(text, /GHSA-2\s+lodash 4\.17\.20\s+high\s+fixed in 4\.17\.21/);
   assert.not.match(text, /GHSA-1/);
+});
+
+test('a counted finding shows how many files it stands for', () => {
+  const text = scanTable([
+    { scenario: 's', variant: 'single', result: result([hyg('source-map', '', '/app', 204)]) },
+    { scenario: 's', variant: 'distroless', result: result([]) },
+  ]);
+  assert.match(text, /hygiene\s+source-map\s+\/app\s+\(204 files\)/);
 });
 
 test('without a database the vulnerability cells read "-" and the table says why', () => {
