@@ -15,7 +15,7 @@ export function parseCommandArgs(command: string, argv: string[], options: Optio
     return { values: values as Parsed['values'], positionals };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    throw new UsageError(`stagebench ${command}: ${msg.replace(/\. To specify.*$/s, '')}\nSee 'stagebench ${command} --help'.`);
+    throw new UsageError(`stagebench ${command}: ${msg.replace(/\.?\s*To specify.*$/s, '')}\nSee 'stagebench ${command} --help'.`);
   }
 }
 

@@ -1,4 +1,5 @@
 // stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
+import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
@@ -43,6 +44,8 @@ export function planRun(options: RunOptions): RunPlanItem[] {
 /** Ctrl-C or SIGTERM aborts the run (which then cleans up); a second signal stops at once. */
 function signalController(progress: { note(t: string): void }): { controller: AbortController; exitCode: () => number | undefined; dispose(): void } {
   const controller = new AbortController();
+  // Every sample's timeout combines with this signal; they are many over a run, and each is released with its sample.
+  setMaxListeners(0, controller.signal);
   let code: number | undefined;
   const handler = (sig: NodeJS.Signals) => {
     if (code !== undefined) {

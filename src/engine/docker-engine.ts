@@ -218,9 +218,15 @@ export class DockerEngine implements Engine {
   }
 
   async imagesWithLabels(labels: Record<string, string>): Promise<string[]> {
-    const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+    // An empty value asks for the key alone: any image carrying that label.
+    const label = Object.entries(labels).map(([k, v]) => (v === '' ? k : `${k}=${v}`));
     const list = await this.docker.listImages({ all: true, filters: JSON.stringify({ label }) });
     return list.map((i) => i.Id);
+  }
+
+  /** Every image id on this engine (for emptying a deploy target). */
+  async allImageIds(): Promise<string[]> {
+    return (await this.docker.listImages({ all: false })).map((i) => i.Id);
   }
 
   async removeImage(ref: string): Promise<void> {
@@ -252,7 +258,8 @@ export class DockerEngine implements Engine {
     let digest = '';
     const t0 = performance.now();
     try {
-      const stream = await this.docker.getImage(ref).push({ ...(auth ? { authconfig: auth } : {}), abortSignal: signal } as object);
+      // Engines before 23 refuse a push without an X-Registry-Auth header, even an empty one.
+      const stream = await this.docker.getImage(ref).push({ authconfig: auth ?? {}, abortSignal: signal } as object);
       stream.on(
         'data',
         splitJsonLines((o) => {
@@ -265,7 +272,7 @@ export class DockerEngine implements Engine {
       );
       await streamDone(stream, signal);
     } catch (err) {
-      error ||= `push failed: ${errorText(err)}`;
+      error ||= errorText(err);
     }
     const durationMs = performance.now() - t0;
     const s = tracker.summary('push');
@@ -277,7 +284,7 @@ export class DockerEngine implements Engine {
     let error = '';
     const t0 = performance.now();
     try {
-      const stream = await this.docker.pull(ref, { ...(auth ? { authconfig: auth } : {}), abortSignal: signal } as object);
+      const stream = await this.docker.pull(ref, { authconfig: auth ?? {}, abortSignal: signal } as object);
       stream.on(
         'data',
         splitJsonLines((o) => {
@@ -288,7 +295,7 @@ export class DockerEngine implements Engine {
       );
       await streamDone(stream, signal);
     } catch (err) {
-      error ||= `pull failed: ${errorText(err)}`;
+      error ||= errorText(err);
     }
     const durationMs = performance.now() - t0;
     const s = tracker.summary('pull');

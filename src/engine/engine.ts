@@ -105,6 +105,8 @@ export interface Engine {
   /** Image ids carrying every label given (key=value). */
   imagesWithLabels(labels: Record<string, string>): Promise<string[]>;
   removeImage(ref: string): Promise<void>;
+  /** Every image id on the engine. */
+  allImageIds(): Promise<string[]>;
   /** Removes all BuildKit build cache (docker builder prune -af). */
   pruneBuildCache(): Promise<void>;
   tagImage(ref: string, repo: string, tag: string): Promise<void>;

@@ -2,7 +2,7 @@
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, Scenario } from '../types.ts';
-import { failed, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 export const LABEL_RUN = 'org.stagebench.run';
 export const LABEL_SCENARIO = 'org.stagebench.scenario';
@@ -102,18 +102,10 @@ function marker(runId: string, iteration: number): string {
 export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): PhaseHandler {
   const ws: Workspace = slot.workspace;
   const req = () => buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
-  let prepError = '';
-  const guard = async (fn: () => Promise<void>) => {
-    prepError = '';
-    try {
-      await fn();
-    } catch (err) {
-      if (ctx.signal.aborted) throw err;
-      prepError = (err as Error).message;
-    }
-  };
+  const prep = new Preparation(ctx.signal);
+  const guard = (fn: () => Promise<void>) => prep.run(fn);
   const measure = (check: (o: BuildOutcome) => string) => async (): Promise<Measured> =>
-    prepError ? failed(prepError) : measuredBuild(ctx, req(), check);
+    prep.error ? failed(prep.error) : measuredBuild(ctx, req(), check);
 
   // Built from the unchanged files (untimed), then changed: the timed build sees a change new to the cache.
   const warmAfterChange = (apply: (marker: string) => void): PhaseHandler => ({

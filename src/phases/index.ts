@@ -1,5 +1,7 @@
 // Which handler measures which phase.
 import { buildPhase } from './build.ts';
+import { registryPhase } from './registry.ts';
+import { startPhase } from './start.ts';
 import type { PhaseHandler, RunContext, SampleSlot } from './phase.ts';
 
 export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
@@ -9,6 +11,13 @@ export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
     case 'build-warm-src':
     case 'build-warm-deps':
       return buildPhase(ctx, slot, slot.phase);
+    case 'push-cold':
+    case 'push-warm':
+    case 'pull-cold':
+    case 'pull-warm':
+      return registryPhase(ctx, slot, slot.phase);
+    case 'run':
+      return startPhase(ctx, slot);
     default:
       throw new Error(`phase ${slot.phase} has no handler`);
   }

@@ -1,5 +1,6 @@
 // What every phase provides to the runner: an untimed preparation and a timed measurement, per sample.
 import type { BuildStep, Engine } from '../engine/engine.ts';
+import { EnvironmentError } from '../errors.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
 
@@ -28,8 +29,10 @@ export interface RegistryService {
   /** host:port[/namespace], the prefix of pushed image names. */
   prefix: string;
   auth: import('../engine/engine.ts').RegistryAuth | undefined;
-  /** Empties the registry of a repository's blobs (embedded: a fresh storage folder). False where impossible. */
+  /** Before a cold push: empties the registry (embedded: a fresh storage folder). False where impossible. */
   reset(): Promise<boolean>;
+  /** The repository (without the host) a scenario's images go to; `cold` asks for one no push has used. */
+  repository(scenario: string, cold: boolean): string;
   /** The pushed manifest's config and layer sizes, from the registry's API. */
   manifest(repo: string, tag: string): Promise<{ configBytes: number; layers: Array<{ digest: string; size: number }>; diffIds: string[] }>;
 }
@@ -75,6 +78,25 @@ export interface PhaseHandler {
   after?(iteration: number): Promise<void>;
   /** Whether --warmup applies (warm phases only: a cold warmup is just a wasted cold build). */
   warmable: boolean;
+}
+
+/**
+ * Runs a sample's untimed preparation and keeps its failure for the measurement to report as a failed sample.
+ * An interrupt and a missing environment (EnvironmentError: no registry, no engine) still end the run.
+ */
+export class Preparation {
+  error = '';
+  constructor(private readonly signal: AbortSignal) {}
+
+  async run(fn: () => Promise<void>): Promise<void> {
+    this.error = '';
+    try {
+      await fn();
+    } catch (err) {
+      if (this.signal.aborted || err instanceof EnvironmentError) throw err;
+      this.error = (err as Error).message;
+    }
+  }
 }
 
 export function failed(error: string, fields: Partial<SampleRow> = {}, durationMs: number | null = null): Measured {

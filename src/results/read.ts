@@ -14,12 +14,16 @@ const TEXT_COLUMNS = new Set([
   'engine', 'host', 'commit', 'step', 'instruction',
 ]);
 
-function typed(record: Record<string, string>): Record<string, unknown> {
+/** Contract columns get their types; columns beyond the contract stay numbers where they are numbers, else text. */
+function typed(record: Record<string, string>, columns: readonly string[]): Record<string, unknown> {
+  const known = new Set(columns);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) {
     if (BOOL_COLUMNS.has(k)) out[k] = v === 'true';
     else if (TEXT_COLUMNS.has(k)) out[k] = v;
-    else out[k] = v === '' ? null : Number(v);
+    else if (v === '') out[k] = null;
+    else if (known.has(k) || /^-?\d+(\.\d+)?$/.test(v)) out[k] = Number(v);
+    else out[k] = v;
   }
   return out;
 }
@@ -44,7 +48,7 @@ function readTable(file: string, columns: readonly string[], what: string): Reco
         `(first difference at column '${missing[0] ?? ''}')`,
     );
   }
-  const rows = parsed.records.map(typed);
+  const rows = parsed.records.map((r) => typed(r, columns));
   const schemas = new Set(rows.map((r) => r.schema));
   for (const s of schemas) {
     if (s !== SCHEMA) {

@@ -23,13 +23,19 @@ export class RunServices implements Services {
 
   registry(): Promise<RegistryService> {
     if (!this.f.registry) return Promise.reject(new EnvironmentError('no registry is available to this run'));
-    this.reg ??= this.f.registry();
+    this.reg ??= this.f.registry().then((r) => {
+      this.regInfo = r.info;
+      return r;
+    });
     return this.reg;
   }
 
   pullTarget(): Promise<PullTarget> {
     if (!this.f.pullTarget) return Promise.reject(new EnvironmentError('no deploy-target engine is available to this run'));
-    this.target ??= this.f.pullTarget();
+    this.target ??= this.f.pullTarget().then((t) => {
+      this.targetInfo = t.info;
+      return t;
+    });
     return this.target;
   }
 
@@ -51,12 +57,15 @@ export class RunServices implements Services {
     this.pending = [];
   }
 
+  private regInfo: RunInfo['registry'] = { kind: 'none' };
+  private targetInfo: RunInfo['pull_target'] = { kind: 'none' };
+
   registryInfo(): RunInfo['registry'] {
-    return { kind: 'none' };
+    return this.regInfo;
   }
 
   pullTargetInfo(): RunInfo['pull_target'] {
-    return { kind: 'none' };
+    return this.targetInfo;
   }
 
   scannerInfo(): RunInfo['scanner'] {

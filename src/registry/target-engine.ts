@@ -1,0 +1,86 @@
+// The deploy target for pulls: a second Docker engine with its own data root, its socket in a private (0700)
+// folder, emptied before each cold pull, stopped and removed at the end. A pull into the engine that built the
+// image is never cold (every layer is already there).
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvironmentError } from '../errors.ts';
+import type { Engine } from '../engine/engine.ts';
+import { LABEL_SCENARIO } from '../phases/build.ts';
+import { engineAt } from '../engine/connect.ts';
+import { waitFor } from '../net/free-port.ts';
+import type { PullTarget } from '../phases/phase.ts';
+import { onPath, runTool, startDaemon } from '../tools/exec.ts';
+import type { RunInfo } from '../types.ts';
+
+export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string };
+
+async function emptyEngine(engine: Engine): Promise<void> {
+  for (const id of await engine.allImageIds()) await engine.removeImage(id);
+}
+
+/** On an engine that is not ours, only what stagebench pulled goes; a pull that is then not cold fails its check. */
+async function removePulled(engine: Engine): Promise<void> {
+  for (const id of await engine.imagesWithLabels({ [LABEL_SCENARIO]: '' })) await engine.removeImage(id);
+}
+
+export async function canStartEmbeddedTarget(): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'a second engine needs root';
+  if (!(await onPath('dockerd'))) return 'no dockerd binary on PATH';
+  return undefined;
+}
+
+export async function startEmbeddedTarget(runId: string): Promise<ManagedTarget> {
+  const why = await canStartEmbeddedTarget();
+  if (why) throw new EnvironmentError(`cannot start the deploy-target engine for pulls: ${why}. Use --pull-target DOCKER_HOST_URL to pull into another engine.`);
+  const dir = mkdtempSync(join(tmpdir(), `stagebench-target-${runId}-`));
+  const sock = join(dir, 'docker.sock');
+  for (const d of ['data', 'exec']) mkdirSync(join(dir, d));
+  const log = join(dir, 'dockerd.log');
+  const daemon = startDaemon('dockerd', [
+    '--data-root', join(dir, 'data'),
+    '--exec-root', join(dir, 'exec'),
+    '-H', `unix://${sock}`,
+    '--pidfile', join(dir, 'dockerd.pid'),
+    '--bridge=none', '--iptables=false', '--ip-masq=false',
+    '--log-level=warn',
+  ], log);
+  const engine = engineAt(`unix://${sock}`);
+  const up = await waitFor(async () => {
+    await engine.ping();
+    return true;
+  }, 30_000, 200);
+  if (!up) {
+    await daemon.stop(3000);
+    const tail = await runTool('tail', ['-n', '20', log]);
+    rmSync(dir, { recursive: true, force: true });
+    throw new EnvironmentError(`the deploy-target engine did not answer within 30 s:\n${tail.stdout}`);
+  }
+  return {
+    kind: 'embedded',
+    engine,
+    dir,
+    info: { kind: 'embedded', address: `unix://${sock}` },
+    empty: () => emptyEngine(engine),
+    async stop() {
+      await daemon.stop(15_000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function externalTarget(url: string): Promise<ManagedTarget> {
+  const engine = engineAt(url);
+  try {
+    await engine.ping();
+  } catch (err) {
+    throw new EnvironmentError(`--pull-target ${url}: no engine answers there (${(err as Error).message})`);
+  }
+  return {
+    kind: 'external',
+    engine,
+    info: { kind: 'external', address: url },
+    empty: () => removePulled(engine),
+    async stop() {},
+  };
+}
