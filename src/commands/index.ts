@@ -8,4 +8,5 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   merge: { summary: 'merge the run folders of shards (--shard I/N) into one run', load: async () => (await import('./merge.ts')).mergeCommand },
   export: { summary: 'export a run for other tools: github-action-benchmark JSON, summary JSON', load: async () => (await import('./export.ts')).exportCommand },
   report: { summary: 'write report.md and a self-contained report.html (charts) for a run', load: async () => (await import('./report.ts')).reportCommand },
+  tune: { summary: 'find the instruction that throws the layer cache away, and measure what the reorder saves', load: async () => (await import('./tune.ts')).tuneCommand },
 };

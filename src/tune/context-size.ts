@@ -53,8 +53,3 @@ export async function contextSize(dir: string, alwaysSent: string[] = []): Promi
   const excluded = [...byEntry].map(([entry, fs]) => ({ entry, ...tally(fs) })).sort((a, b) => b.bytes - a.bytes);
   return { all: tally(files), sent: tally(sent), excluded, hasDockerignore: ignoreText !== null };
 }
-
-/** Names at the top of the context folder, for the rules (lockfile present? build output present?). */
-export async function contextEntries(dir: string): Promise<string[]> {
-  return (await readdir(dir)).sort();
-}

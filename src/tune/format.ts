@@ -1,0 +1,151 @@
+// The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
+import { alignTable, formatBytes, formatMs } from '../output/units.ts';
+import type { Stats } from '../types.ts';
+import type { TuneReport } from './report.ts';
+import type { RebuildCost } from './step-costs.ts';
+
+const r3 = (n: number | null | undefined): number | null => (n === null || n === undefined ? null : Math.round(n * 1000) / 1000);
+
+function statsJson(s: Stats | null | undefined) {
+  if (!s) return null;
+  return { n: s.n, median_ms: r3(s.median), mean_ms: r3(s.mean), stddev_ms: r3(s.stddev), min_ms: r3(s.min), max_ms: r3(s.max) };
+}
+
+function costJson(c: RebuildCost | null) {
+  if (!c) return null;
+  return {
+    build_ms: r3(c.buildMs),
+    steps: c.steps,
+    cached_steps: c.cachedSteps,
+    rebuilt_ms: r3(c.rebuiltMs),
+    rebuilt: c.rebuilt.map((s) => ({ step: s.label, line: s.line, instruction: s.instruction, duration_ms: r3(s.durationMs) })),
+  };
+}
+
+export function tuneJson(r: TuneReport) {
+  return {
+    scenario: r.scenario,
+    variant: r.variant,
+    dockerfile: r.dockerfile,
+    profile: r.profile,
+    iterations: r.iterations,
+    measured: r.measured,
+    results_dir: r.results_dir,
+    findings: r.findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, severity: f.severity, message: f.message, fix: f.fix })),
+    original_ms: r3(r.warm_src.original?.stats?.median),
+    candidate_ms: r3(r.warm_src.candidate?.stats?.median),
+    candidate_path: r.candidate_path,
+    saved_ms: r3(r.saved?.median_ms),
+    spread: {
+      original: statsJson(r.warm_src.original?.stats),
+      candidate: statsJson(r.warm_src.candidate?.stats),
+      saved: r.saved ? { min_ms: r3(r.saved.min_ms), max_ms: r3(r.saved.max_ms) } : null,
+    },
+    samples_ms: { original: r.warm_src.original?.samples.map(r3) ?? [], candidate: r.warm_src.candidate?.samples.map(r3) ?? [] },
+    candidate_edits: r.candidate_edits,
+    smoke: r.smoke,
+    steps_rebuilt: {
+      source: { original: costJson(r.steps_rebuilt.source.original), candidate: costJson(r.steps_rebuilt.source.candidate) },
+      dependency: { original: costJson(r.steps_rebuilt.dependency.original), candidate: costJson(r.steps_rebuilt.dependency.candidate) },
+    },
+    context: {
+      has_dockerignore: r.context.hasDockerignore,
+      sent_bytes: r.context.sent.bytes,
+      sent_files: r.context.sent.files,
+      without_dockerignore_bytes: r.context.all.bytes,
+      without_dockerignore_files: r.context.all.files,
+      excluded: r.context.excluded,
+    },
+    discarded_samples: r.discarded_samples,
+    errors: r.errors,
+  };
+}
+
+function costLines(title: string, c: RebuildCost | null): string[] {
+  if (!c) return [`  ${title}: not measured`];
+  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatMs(c.buildMs)}`;
+  const rows = c.rebuilt.map((s) => [
+    `    ${s.label}`,
+    s.line === null ? '' : `line ${s.line}`,
+    formatMs(s.durationMs),
+    s.instruction.length > 60 ? `${s.instruction.slice(0, 57)}...` : s.instruction,
+  ]);
+  return rows.length > 0 ? [head, alignTable(rows)] : [head];
+}
+
+/** A duration that may be negative (the candidate was slower). */
+function signedMs(ms: number): string {
+  return ms < 0 ? `-${formatMs(-ms)}` : formatMs(ms);
+}
+
+function statsText(s: Stats | null | undefined): string {
+  if (!s) return '-';
+  return `median ${formatMs(s.median)}  (min ${formatMs(s.min)}, max ${formatMs(s.max)}, sd ${formatMs(s.stddev)}, n ${s.n})`;
+}
+
+export function tuneText(r: TuneReport): string {
+  const out: string[] = [];
+  out.push(`stagebench tune ${r.scenario} --variant ${r.variant}  (${r.dockerfile}${r.target ? `, target ${r.target}` : ''}, profile ${r.profile})`);
+  out.push('');
+  if (r.findings.length === 0) {
+    out.push('Findings: none (no rule fires on this Dockerfile and .dockerignore)');
+  } else {
+    out.push(`Findings (${r.findings.length})`);
+    for (const f of r.findings) {
+      out.push(`  ${f.file}:${f.line ?? '-'}  ${f.severity}  ${f.rule}`);
+      out.push(`      ${f.message}`);
+      out.push(`      fix: ${f.fix}`);
+    }
+  }
+  out.push('');
+  const c = r.context;
+  const kept = c.excluded.slice(0, 4).map((e) => `${e.entry} ${formatBytes(e.bytes)}`).join(', ');
+  out.push(`Build context${c.hasDockerignore ? '' : ' (no .dockerignore)'}`);
+  out.push(`  sent:                      ${c.sent.files} files, ${formatBytes(c.sent.bytes)}`);
+  out.push(`  without the .dockerignore: ${c.all.files} files, ${formatBytes(c.all.bytes)}${kept ? `  (kept out: ${kept})` : ''}`);
+  out.push('');
+  if (r.measured) {
+    out.push('What a change rebuilds (steps from the BuildKit trace)');
+    out.push(...costLines('original, source change', r.steps_rebuilt.source.original));
+    out.push(...costLines('original, dependency change', r.steps_rebuilt.dependency.original));
+    if (r.candidate_path) {
+      out.push(...costLines('candidate, source change', r.steps_rebuilt.source.candidate));
+      out.push(...costLines('candidate, dependency change', r.steps_rebuilt.dependency.candidate));
+    }
+    out.push('');
+  }
+  if (r.candidate_path) {
+    out.push(`Candidate: ${r.candidate_path}`);
+    for (const e of r.candidate_edits) out.push(`  ${e.description}`);
+    if (r.measured) {
+      const sm = r.smoke.candidate;
+      out.push(`  smoke test: ${sm === null ? 'not run (the candidate did not build)' : sm.ok ? `passed in ${formatMs(sm.ms)}` : `FAILED: ${sm.error}`}`);
+    }
+  } else {
+    out.push('Candidate: none: no stage installs dependencies after copying the whole context, and no npm install to switch to npm ci');
+  }
+  if (r.measured) {
+    out.push('');
+    out.push(`build-warm-src, ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} each`);
+    out.push(`  original:  ${statsText(r.warm_src.original?.stats)}`);
+    if (r.candidate_path) {
+      out.push(`  candidate: ${statsText(r.warm_src.candidate?.stats)}`);
+      out.push(r.saved
+        ? `  saved per source change: ${signedMs(r.saved.median_ms)} (median of the paired differences; range ${signedMs(r.saved.min_ms)} to ${signedMs(r.saved.max_ms)})`
+        : '  saved per source change: not measured');
+    }
+    if (r.discarded_samples > 0) {
+      out.push(`  ${r.discarded_samples} build${r.discarded_samples === 1 ? ' was' : 's were'} discarded and taken again: steps the change cannot reach were rebuilt, so another build on the engine emptied the cache meanwhile`);
+    }
+  }
+  if (r.errors.length > 0) {
+    out.push('');
+    out.push('Errors');
+    for (const e of r.errors) out.push(`  ${e.split('\n').join('\n    ')}`);
+  }
+  if (r.results_dir) {
+    out.push('');
+    out.push(`Results: ${r.results_dir}`);
+  }
+  return out.join('\n');
+}

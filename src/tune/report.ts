@@ -1,0 +1,93 @@
+// The tune report, and its static part: what reading the files gives (findings, context size, the candidate
+// written to the results folder) before anything is built. The measured part fills in the rest (measure.ts).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scenario, Stats } from '../types.ts';
+import { candidateDockerfile } from './candidate.ts';
+import { contextSize } from './context-size.ts';
+import { readTuneInput } from './input.ts';
+import { tuneFindings } from './rules.ts';
+import type { SmokeResult } from './smoke.ts';
+import type { RebuildCost } from './step-costs.ts';
+import type { Candidate, CandidateEdit, ContextSize, TuneFinding, TuneInput } from './types.ts';
+
+/** What one change rebuilt, for the original and for the candidate (null when there is no candidate or it failed). */
+export interface ChangeCosts {
+  original: RebuildCost | null;
+  candidate: RebuildCost | null;
+}
+
+export interface WarmSrc {
+  samples: number[];
+  stats: Stats | null;
+}
+
+export interface TuneReport {
+  scenario: string;
+  variant: string;
+  dockerfile: string;
+  target: string | null;
+  profile: string;
+  iterations: number;
+  /** False for --static: the files were read, nothing was built. */
+  measured: boolean;
+  /** The results folder; null when nothing was written there. */
+  results_dir: string | null;
+  findings: TuneFinding[];
+  context: ContextSize;
+  candidate_path: string | null;
+  candidate_edits: CandidateEdit[];
+  smoke: { original: SmokeResult | null; candidate: SmokeResult | null };
+  steps_rebuilt: { source: ChangeCosts; dependency: ChangeCosts };
+  warm_src: { original: WarmSrc | null; candidate: WarmSrc | null };
+  /** Median of the per-iteration differences original - candidate, and their range. */
+  saved: { median_ms: number; min_ms: number; max_ms: number } | null;
+  /** Samples taken again because the build cache was emptied while they ran. */
+  discarded_samples: number;
+  /** Everything that failed, each saying where; empty when all went well. */
+  errors: string[];
+}
+
+export interface StaticTune {
+  input: TuneInput;
+  candidate: Candidate;
+  report: TuneReport;
+}
+
+/**
+ * Reads the variant, applies the rules, sizes the context, and writes the candidate (when there is one) into
+ * resultsDir. `measured` says whether builds will follow; the report's measured fields start empty.
+ */
+export async function staticTune(opts: {
+  scenario: Scenario; variant: string; buildArgs: Record<string, string>; profile: string; iterations: number; measured: boolean; resultsDir: string;
+}): Promise<StaticTune> {
+  const input = readTuneInput(opts.scenario, opts.variant, opts.buildArgs);
+  const candidate = candidateDockerfile(input);
+  let candidatePath: string | null = null;
+  if (opts.measured || candidate.edits.length > 0) mkdirSync(opts.resultsDir, { recursive: true });
+  if (candidate.edits.length > 0) {
+    candidatePath = join(opts.resultsDir, 'Dockerfile.candidate');
+    writeFileSync(candidatePath, candidate.text);
+  }
+  const report: TuneReport = {
+    scenario: opts.scenario.name,
+    variant: opts.variant,
+    dockerfile: input.dockerfilePath,
+    target: input.target ?? null,
+    profile: opts.profile,
+    iterations: opts.iterations,
+    measured: opts.measured,
+    results_dir: opts.measured || candidatePath ? opts.resultsDir : null,
+    findings: tuneFindings(input),
+    context: await contextSize(opts.scenario.dir, [input.dockerfilePath, '.dockerignore']),
+    candidate_path: candidatePath,
+    candidate_edits: candidate.edits,
+    smoke: { original: null, candidate: null },
+    steps_rebuilt: { source: { original: null, candidate: null }, dependency: { original: null, candidate: null } },
+    warm_src: { original: null, candidate: null },
+    saved: null,
+    discarded_samples: 0,
+    errors: [],
+  };
+  return { input, candidate, report };
+}
