@@ -135,6 +135,7 @@ export class DockerEngine implements Engine {
     const legacy = new LegacyStepParser();
     let imageId = '';
     let streamError = '';
+    let vertexError = '';
     const t0 = performance.now();
     let stream: NodeJS.ReadableStream;
     try {
@@ -167,7 +168,12 @@ export class DockerEngine implements Engine {
           const status = decodeStatus(o.aux);
           for (const v of status.vertexes) {
             vertices.add(v);
-            if (v.error) streamError ||= v.error;
+            // A vertex can report an error BuildKit then recovers from (engine 20.10 marks the FROM of a local-only
+            // image "not found" and builds on): the build's result is the stream's error message, not this.
+            if (v.error) {
+              vertexError ||= `${v.name}: ${v.error}`;
+              pushLog(`[vertex error] ${v.name}: ${v.error}`);
+            }
           }
           for (const l of status.logs) pushLog(Buffer.from(l.msg, 'base64').toString('utf8'));
         } else if (o.id === 'moby.image.id' && aux?.ID) {
@@ -192,7 +198,7 @@ export class DockerEngine implements Engine {
       const facts = await this.inspectImage(req.tag);
       imageId = facts?.id ?? '';
     }
-    if (!imageId) return { ok: false, error: 'the build stream ended without an image id', durationMs, contextBytes, steps, log: tail };
+    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', durationMs, contextBytes, steps, log: tail };
     return { ok: true, imageId, durationMs, contextBytes, steps, log: tail };
   }
 
