@@ -34,6 +34,8 @@ export interface ChartSpec {
   notes: string[];
   /** Many bars: the chart takes the page's full width so that their values fit over them. */
   wide?: boolean;
+  /** Shown when the datasets need naming: several of them, or one of a group the heading does not name. */
+  legend: boolean;
 }
 
 const WIDE_ABOVE_BARS = 8;
@@ -97,6 +99,7 @@ function timeChart(id: string, s: ScenarioFacts, phases: readonly PhaseName[], t
     labels: s.variants.map((v) => v.variant),
     datasets,
     stacked: false,
+    legend: phases.length > 1,
     suggestedMax: top > 0 ? top * 1.08 : undefined,
     notes: ['Bars: median of the successful samples; whiskers: their minimum and maximum.', ...notes],
   };
@@ -112,7 +115,7 @@ function sizeChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
   if (datasets.length === 0) return undefined;
   return {
     id, scenario: s.scenario, title: 'Image size', unit: 'MB', yTitle: 'MB', labels: s.variants.map((v) => v.variant),
-    datasets, stacked: false, notes: [],
+    datasets, stacked: false, legend: datasets.length > 1, notes: [],
   };
 }
 
@@ -128,8 +131,10 @@ function bytesChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
         const f = v.phases[phase];
         return f && f.ok > 0 && f.transferBytes !== null ? f.transferBytes / 1e6 : null;
       }),
+      failed: s.variants.map((v) => v.phases[phase] !== undefined && v.phases[phase]!.ok === 0),
     })),
     stacked: false,
+    legend: true,
     notes: [],
   };
 }
@@ -148,7 +153,7 @@ function packagesChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
   if (datasets.length === 0) return undefined;
   return {
     id, scenario: s.scenario, title: 'Packages in the image', unit: 'count', yTitle: 'packages', labels: vs.map((v) => v.variant),
-    datasets, stacked: false, notes: failedScans(s),
+    datasets, stacked: false, legend: true, notes: failedScans(s),
   };
 }
 
@@ -178,7 +183,7 @@ function findingsChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
   if (datasets.length === 0) return undefined;
   return {
     id, scenario: s.scenario, title: 'Scan findings', unit: 'count', yTitle: 'findings', labels: vs.map((v) => v.variant),
-    datasets, stacked: datasets.some((d) => d.stack === 'vulnerabilities'), notes,
+    datasets, stacked: datasets.some((d) => d.stack === 'vulnerabilities'), legend: true, notes,
   };
 }
 

@@ -98,8 +98,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
           }
         },
         plugins: {
-          // One dataset is named by the chart's heading already.
-          legend: { display: spec.datasets.length > 1, position: 'bottom', labels: { boxWidth: 14 } },
+          legend: { display: spec.legend, position: 'bottom', labels: { boxWidth: 14 } },
           stagebenchSpread: { unit: spec.unit, stacked: spec.stacked },
           tooltip: {
             callbacks: {

@@ -1,7 +1,7 @@
 // report.html in a real headless Chromium (Debian's, installed by bench/ensure-chromium.sh): the page loads from
 // file:// with no network, every chart is drawn by Chart.js, the headlines are there, data cannot inject markup,
 // and nothing is logged as an error. A screenshot is left in a temp folder for a person to look at.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -154,8 +154,10 @@ test('a full-page screenshot is taken for a person to look at', async () => {
   console.log(`  screenshot: ${file}`);
 });
 
+// The screenshot stays for a person to look at; the run folder and the browser profile go.
 test.after(async () => {
   await loaded?.context.close();
+  for (const dir of ['run', 'profile']) rmSync(join(work, dir), { recursive: true, force: true });
 });
 
 test.run();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -53,6 +53,15 @@ test('a variant whose samples all failed has no bar, is marked failed, and the c
   assert.ok(cold.notes.includes('multi: build-cold failed (2 of 2 samples).'), cold.notes.join(' / '));
 });
 
+test('bars of a transfer whose samples all failed are marked failed in the bytes chart too', () => {
+  const bytes = chart(chartsOf(makeRun([
+    m('single', 'push-cold', [9_000], { transfer_bytes: 400e6 }),
+    m('multi', 'push-cold', ['build failed: not found'], { transfer_bytes: 90e6 }),
+  ])), 'transfer-bytes');
+  assert.equal(bytes.datasets[0].data, [400, null]);
+  assert.equal(bytes.datasets[0].failed, [false, true]);
+});
+
 test('charts of phases a run lacks are left out', () => {
   const charts = chartsOf(makeRun([m('single', 'build-cold', [10_000]), m('multi', 'build-cold', [6_000])]));
   assert.equal(charts.map((c) => c.id), ['chart-0-build-cold']);
@@ -62,5 +71,7 @@ test('canvas ids come from positions, never from scenario names', () => {
   const charts = chartsOf(makeRun([{ scenario: '"><script>', variant: 'single', phase: 'run', samples: [100] }]));
   assert.equal(charts.map((c) => c.id), ['chart-0-run']);
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -90,5 +90,7 @@ test('ratios of 1.1 and more read as "N.Nx", smaller changes as percent', () => 
   assert.is(ratioPhrase(99.6, 100, 'smaller', 'larger'), '0.4% smaller');
   assert.is(ratioPhrase(100, 100, 'smaller', 'larger'), undefined);
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -54,5 +54,7 @@ test('a library text that holds "</script" is made inert rather than ending its 
   assert.ok(html.includes('var s = "<\\/script>";'));
   assert.is((html.match(/<\/script>/g) ?? []).length, 3);
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();

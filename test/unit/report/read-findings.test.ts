@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -47,5 +47,7 @@ test('an unknown kind of finding is refused with its row number', () => {
   const dir = folder('kind', csvDocument(FINDING_COLUMNS, [{ ...finding('app', 'single', 'hygiene', 'x'), kind: 'rumour' }]));
   assert.throws(() => readFindings(dir), (err: Error) => err instanceof UsageError && /row 2: kind 'rumour'/.test(err.message));
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();

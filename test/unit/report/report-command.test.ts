@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -76,5 +76,7 @@ test('no RUN_DIR, two of them, or an unknown option is a usage error', async () 
   assert.match(await usageError(['a', 'b']), 'takes one RUN_DIR, not a b');
   assert.match(await usageError(['a', '--pdf', 'x']), '--pdf');
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();
