@@ -1,0 +1,80 @@
+// Planning a run (scenarios and variants after --scenario, --variant and --shard) and naming it.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseRunOptions } from '../../../src/run/options.ts';
+import { makeScenario, slimDockerfile } from '../../support/scenario-folder.ts';
+import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+
+// `uvu -r tsx` loads test files as CommonJS, and src/commands/run.ts reaches execa (ESM-only, through
+// src/tools/exec.ts), which a require() cannot load: a dynamic import goes through the ESM loader instead.
+let planRun: typeof import('../../../src/commands/run.ts').planRun;
+let newRunId: typeof import('../../../src/commands/run.ts').newRunId;
+// The UsageError class of that same module graph (the CommonJS copy is another class).
+let UsageError: typeof import('../../../src/errors.ts').UsageError;
+test.before(async () => {
+  ({ planRun, newRunId } = await import('../../../src/commands/run.ts'));
+  ({ UsageError } = await import('../../../src/errors.ts'));
+});
+test.after(removeTempDirs);
+
+function root(): string {
+  const dir = tempDir('plan');
+  const v = (names: string[]) => Object.fromEntries(names.map((n) => [n, { dockerfile: slimDockerfile('true') }]));
+  makeScenario(dir, 'alpha', { variants: v(['single', 'multi', 'distroless']) });
+  makeScenario(dir, 'beta', { variants: v(['single', 'multi', 'distroless', 'single-bad-order']) });
+  return dir;
+}
+
+function plan(argv: string[], dir = root()) {
+  return planRun(parseRunOptions(['--scenarios', dir, ...argv])).map((p) => ({ scenario: p.scenario.name, variants: p.variants }));
+}
+
+test('no selection: every scenario with every variant, in scenario.json order', () => {
+  assert.equal(plan([]), [
+    { scenario: 'alpha', variants: ['single', 'multi', 'distroless'] },
+    { scenario: 'beta', variants: ['single', 'multi', 'distroless', 'single-bad-order'] },
+  ]);
+});
+
+test('--scenario and --variant narrow the plan; variant order stays the scenario\'s', () => {
+  assert.equal(plan(['--scenario', 'beta', '--variant', 'distroless,single']), [{ scenario: 'beta', variants: ['single', 'distroless'] }]);
+});
+
+test('a variant only some scenarios have: the others run without it, and drop out when nothing is left', () => {
+  assert.equal(plan(['--variant', 'single-bad-order']), [{ scenario: 'beta', variants: ['single-bad-order'] }]);
+});
+
+test('an unknown variant is a UsageError naming it and listing the known ones', () => {
+  try {
+    plan(['--scenario', 'alpha', '--variant', 'single,chiselled']);
+    assert.unreachable('should have thrown');
+  } catch (err) {
+    assert.instance(err, UsageError);
+    assert.match((err as Error).message, /--variant 'chiselled'/);
+    assert.match((err as Error).message, /single, multi, distroless/);
+  }
+});
+
+test('shards split the scenario x variant cells without overlap and without gaps', () => {
+  const dir = root();
+  const cells = (argv: string[]) => plan(argv, dir).flatMap((p) => p.variants.map((v) => `${p.scenario}/${v}`));
+  const all = cells([]);
+  const parts = [1, 2, 3].map((i) => cells(['--shard', `${i}/3`]));
+  assert.equal(parts.flat().sort(), [...all].sort());
+  for (const p of parts) assert.ok(p.length >= 2 && p.length <= 3, `balanced: ${p.join(', ')}`);
+});
+
+test('newRunId: UTC date and time, then a random suffix; two ids made at once differ', () => {
+  const at = new Date('2026-01-02T03:04:05.678Z');
+  const a = newRunId(at);
+  const b = newRunId(at);
+  assert.match(a, /^20260102-030405-[0-9a-f]{4}$/);
+  assert.is.not(a, b);
+});
+
+test('newRunId sorts by time: a later run has a later id', () => {
+  assert.ok(newRunId(new Date('2026-01-02T03:04:05Z')) < newRunId(new Date('2026-01-02T03:04:06Z')));
+  assert.ok(newRunId(new Date('2026-01-02T23:59:59Z')) < newRunId(new Date('2026-01-03T00:00:00Z')));
+});
+
+test.run();
