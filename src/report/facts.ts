@@ -41,7 +41,7 @@ export interface ScanFacts {
   packagesNpm: number | null;
   /** null when the scanner checked no vulnerability database. */
   vulns: Vulns | null;
-  /** Hygiene finding id -> how many times it was found; undefined when the run has no findings.csv. */
+  /** Hygiene check id -> how many distinct findings it made; undefined when the run has no findings.csv. */
   hygiene?: Record<string, number>;
 }
 
@@ -138,8 +138,11 @@ function scanFacts(summary: SummaryRow | undefined, samples: SampleRow[], findin
   const levels = [vuln((r) => r.vulns_critical), vuln((r) => r.vulns_high), vuln((r) => r.vulns_medium), vuln((r) => r.vulns_low)];
   let hygiene: Record<string, number> | undefined;
   if (findings) {
-    hygiene = {};
-    for (const f of findings.filter((x) => x.kind === 'hygiene')) hygiene[f.id] = (hygiene[f.id] ?? 0) + 1;
+    // Counted as the scan table counts them, distinct by check and package: each scan sample writes its findings
+    // again, and a tool found at two paths is one finding.
+    const distinct = new Map<string, Set<string>>();
+    for (const f of findings.filter((x) => x.kind === 'hygiene')) distinct.set(f.id, (distinct.get(f.id) ?? new Set()).add(f.package));
+    hygiene = Object.fromEntries([...distinct].map(([id, packages]) => [id, packages.size]));
   }
   return {
     scanner: samples.find((s) => s.scanner)?.scanner ?? findings?.[0]?.scanner ?? '',

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { collectFacts } from '../../../src/report/facts.ts';
 import { mdEscape, renderMarkdown } from '../../../src/report/markdown.ts';
 import { loadRunData } from '../../../src/report/run-data.ts';
-import { fullRun, makeRun, stepRow, writeRunFolder, type Measure, type RunFiles } from './run-folder.ts';
+import { finding, fullRun, makeRun, stepRow, writeRunFolder, type Measure, type RunFiles } from './run-folder.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'stagebench-markdown-'));
 let runs = 0;
@@ -63,6 +63,16 @@ test('failed samples show as failed with their reasons, never as numbers', () =>
   const failures = section(md, '### Failed samples');
   assert.equal(tableRow(failures, 'multi', 'build-cold', '0'), ['multi', 'build-cold', '0', 'error from the build stream: npm ERR\\! 404']);
   assert.equal(tableRow(failures, 'single', 'build-cold', '1'), ['single', 'build-cold', '1', 'build-cold had 2 cached steps']);
+});
+
+test('hygiene findings count once per check and package, however many scans wrote them', () => {
+  const shell = (variant: string, pkg: string, path: string) => ({ ...finding('app', variant, 'hygiene', 'shell'), package: pkg, path });
+  const md = markdownOf(makeRun([m('single', 'scan', [900, 950], { packages_os: 10 }), m('multi', 'scan', [800], { packages_os: 5 })], {
+    findings: [shell('single', 'sh', '/bin/sh'), shell('single', 'bash', '/bin/bash'), shell('single', 'sh', '/usr/bin/sh'),
+      shell('single', 'sh', '/bin/sh'), shell('single', 'bash', '/bin/bash'), shell('multi', 'sh', '/bin/sh')],
+  }));
+  assert.equal(tableRow(md, 'shell'), ['shell', '2', '1']);
+  assert.equal(tableRow(md, 'single', 'builtin').at(-1), '2');
 });
 
 test('phases a run lacks are named, for the run and for each table', () => {

@@ -27,6 +27,12 @@ test('reads the rows of findings.csv back as they were written', () => {
   assert.equal(readFindings(dir), rows);
 });
 
+test('columns a scanner adds after the required ones are accepted', () => {
+  const row = { ...finding('app', 'single', 'hygiene', 'source-map'), count: 200 };
+  const dir = folder('extra', csvDocument([...FINDING_COLUMNS, 'count'], [row]));
+  assert.equal(readFindings(dir), [finding('app', 'single', 'hygiene', 'source-map')]);
+});
+
 test('a run without findings.csv has no findings rather than zero', () => {
   assert.is(readFindings(folder('none')), undefined);
 });
