@@ -11,6 +11,7 @@ import { readRunInfo } from '../results/read.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
+import { scanTable } from '../scan/scan-table.ts';
 import { gitCommit } from '../tools/exec.ts';
 import { ROOT, VERSION } from '../version.ts';
 import type { Command } from './command.ts';
@@ -109,6 +110,7 @@ export const runCommand: Command = {
       });
       const summary = summaryRows(result.rows);
       if (summary.length) console.log(`\n${runTable(summary)}`);
+      if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans)}`);
       const where = relative(process.cwd(), result.dir) || result.dir;
       if (result.interrupted) {
         console.error(`\nstagebench: interrupted; ${result.rows.length} finished sample(s) kept in ${where}/samples.csv. Continue with: stagebench run --resume ${where}`);

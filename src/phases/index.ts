@@ -1,6 +1,7 @@
 // Which handler measures which phase.
 import { buildPhase } from './build.ts';
 import { registryPhase } from './registry.ts';
+import { scanPhase } from './scan.ts';
 import { startPhase } from './start.ts';
 import type { PhaseHandler, RunContext, SampleSlot } from './phase.ts';
 
@@ -16,6 +17,8 @@ export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
     case 'pull-cold':
     case 'pull-warm':
       return registryPhase(ctx, slot, slot.phase);
+    case 'scan':
+      return scanPhase(ctx, slot);
     case 'run':
       return startPhase(ctx, slot);
     default:

@@ -48,6 +48,8 @@ export interface ScannerService {
   name: string;
   version: string;
   dbDate: string;
+  /** What the user should know about the scanner's setup (no database, skipped records). */
+  notes: string[];
   scan(imageRef: string): Promise<ScanResult>;
 }
 

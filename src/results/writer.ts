@@ -61,9 +61,10 @@ export class ResultWriter {
     this.samples.write(csvLine(SAMPLE_COLUMNS, row as unknown as Record<string, unknown>));
   }
 
-  findingRows(rows: Record<string, unknown>[]): void {
-    this.findings ??= new AppendFile(join(this.dir, 'findings.csv'), FINDING_COLUMNS);
-    if (rows.length) this.findings.write(rows.map((r) => csvLine(FINDING_COLUMNS, r)).join(''));
+  /** findings.csv: the contract's FINDING_COLUMNS first; a scanner may add columns after them. */
+  findingRows(rows: Record<string, unknown>[], columns: readonly string[] = FINDING_COLUMNS): void {
+    this.findings ??= new AppendFile(join(this.dir, 'findings.csv'), columns);
+    if (rows.length) this.findings.write(rows.map((r) => csvLine(columns, r)).join(''));
   }
 
   summary(rows: SummaryRow[]): void {

@@ -3,12 +3,23 @@ import type { Engine } from '../engine/engine.ts';
 import { startEmbeddedRegistry } from '../registry/embedded.ts';
 import { externalRegistry } from '../registry/external.ts';
 import { externalTarget, startEmbeddedTarget } from '../registry/target-engine.ts';
+import { EnvironmentError } from '../errors.ts';
+import { createScanner } from '../scan/create-scanner.ts';
+import { FINDINGS_CSV_COLUMNS, findingsRows } from '../scan/findings-rows.ts';
 import type { RunOptions } from './options.ts';
 import { RunServices } from './services.ts';
 
-export function createServices(options: RunOptions, _engine: Engine, runId: string, _signal: AbortSignal): RunServices {
+export function createServices(options: RunOptions, engine: Engine, runId: string, _signal: AbortSignal): RunServices {
   return new RunServices({
     registry: () => (options.registry === 'embedded' ? startEmbeddedRegistry(runId) : externalRegistry(options.registry, options.registryInsecure, runId)),
     pullTarget: () => (options.pullTarget === 'embedded' ? startEmbeddedTarget(runId) : externalTarget(options.pullTarget)),
+    scanner: async () => {
+      const scanner = await createScanner(options.scanner, { vulnDb: options.vulnDb, trivyArgs: options.scannerArgs, grypeArgs: options.scannerArgs });
+      if (!scanner) throw new EnvironmentError('--scanner none: the scan phase has no scanner; drop --phase scan or choose a scanner');
+      const v = await scanner.version();
+      return { name: scanner.name, version: v.version, dbDate: v.db_date, notes: scanner.notes, scan: (ref: string) => scanner.scan(ref, engine) };
+    },
+    findingRows: findingsRows,
+    findingColumns: FINDINGS_CSV_COLUMNS,
   });
 }

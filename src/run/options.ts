@@ -124,12 +124,20 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     throw new UsageError(`stagebench run: unexpected argument '${positionals[0]}'. Name scenarios with --scenario NAME.`);
   }
   const quick = v.quick === true;
+  const scanner = choiceValue('run', 'scanner', v.scanner, SCANNERS, 'auto');
+  let phases = resolvePhases(listValue(v.phase));
+  if (scanner === 'none') {
+    if (listValue(v.phase).length && phases.includes('scan')) {
+      throw new UsageError("stagebench run: --phase scan needs a scanner, but --scanner is 'none'; choose auto, builtin, trivy or grype");
+    }
+    phases = phases.filter((p) => p !== 'scan');
+  }
   const timeoutS = intValue('run', 'timeout', v.timeout, 1800, 1);
   return {
     scenariosDir: resolve(cwd, typeof v.scenarios === 'string' ? v.scenarios : 'scenarios'),
     scenarios: listValue(v.scenario),
     variants: listValue(v.variant),
-    phases: resolvePhases(listValue(v.phase)),
+    phases,
     iterations: intValue('run', 'iterations', v.iterations, quick ? 1 : 5, 1, 1000),
     warmup: intValue('run', 'warmup', v.warmup, 0, 0, 100),
     builder: choiceValue('run', 'builder', v.builder, BUILDERS, 'buildkit'),
@@ -137,7 +145,7 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     registry: registryValue(v.registry),
     registryInsecure: v['registry-insecure'] === true,
     pullTarget: pullTargetValue(v['pull-target']),
-    scanner: choiceValue('run', 'scanner', v.scanner, SCANNERS, 'auto'),
+    scanner,
     vulnDb: typeof v['vuln-db'] === 'string' ? resolve(cwd, v['vuln-db']) : undefined,
     scannerArgs: Array.isArray(v['scanner-arg']) ? (v['scanner-arg'] as string[]) : [],
     quick,

@@ -202,7 +202,7 @@ async function runPhase(
         schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,
         step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
       }));
-      if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan);
+      if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
       record(row, steps);
       s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
     },

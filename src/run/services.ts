@@ -10,6 +10,7 @@ export interface ServiceFactories {
   pullTarget?: () => Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target'] }>;
   scanner?: () => Promise<ScannerService>;
   findingRows?: (scenario: string, variant: string, result: ScanResult) => Record<string, unknown>[];
+  findingColumns?: readonly string[];
 }
 
 export class RunServices implements Services {
@@ -19,7 +20,10 @@ export class RunServices implements Services {
   private scanInfo: RunInfo['scanner'] = { name: '' };
   private pending: Record<string, unknown>[] = [];
 
-  constructor(private readonly f: ServiceFactories) {}
+  constructor(
+    private readonly f: ServiceFactories,
+    private readonly log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+  ) {}
 
   registry(): Promise<RegistryService> {
     if (!this.f.registry) return Promise.reject(new EnvironmentError('no registry is available to this run'));
@@ -43,17 +47,22 @@ export class RunServices implements Services {
     if (!this.f.scanner) return Promise.reject(new EnvironmentError('no scanner is available to this run'));
     this.scan ??= this.f.scanner().then((s) => {
       this.scanInfo = { name: s.name, version: s.version, db_date: s.dbDate };
+      for (const note of s.notes) this.log(`scanner ${s.name}: ${note}`);
       return s;
     });
     return this.scan;
   }
 
-  keepFindings(scenario: string, variant: string, result: ScanResult): void {
+  /** Every scan kept, for the table printed at the end. */
+  readonly scans: Array<{ scenario: string; variant: string; result: ScanResult; duration_ms: number | null }> = [];
+
+  keepFindings(scenario: string, variant: string, result: ScanResult, durationMs: number | null = null): void {
+    this.scans.push({ scenario, variant, result, duration_ms: durationMs });
     if (this.f.findingRows) this.pending.push(...this.f.findingRows(scenario, variant, result));
   }
 
   flushFindings(writer: ResultWriter): void {
-    writer.findingRows(this.pending);
+    writer.findingRows(this.pending, this.f.findingColumns);
     this.pending = [];
   }
 
