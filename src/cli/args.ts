@@ -9,9 +9,22 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** "--iterations -1" would read -1 as an option; joined as "--iterations=-1" it is the value it is meant to be. */
+function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    if (name && options[name]?.type === 'string' && /^-\d/.test(argv[i + 1] ?? '')) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i += 1;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parseCommandArgs(command: string, argv: string[], options: OptionSpec, allowPositionals = true): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals });
+    const { values, positionals } = parseArgs({ args: joinNegativeValues(argv, options), options, strict: true, allowPositionals });
     return { values: values as Parsed['values'], positionals };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);

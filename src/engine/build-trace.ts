@@ -107,15 +107,17 @@ export class LegacyStepParser {
     if (last && last.durationMs === null) last.durationMs = Math.max(0, at - last.startedAt);
   }
 
-  /** The instruction steps, without FROM (and without the LABEL step the engine adds for build labels). */
+  /** The instruction steps, without FROM, and without the LABEL steps the engine appends, one per build label. */
   finish(at: number, buildLabels: Record<string, string>): BuildStep[] {
     this.closeLast(at);
-    const labelKeys = Object.keys(buildLabels);
     const firstFrom = this.steps.findIndex((s) => /^FROM\s/i.test(s.instruction));
+    const added = new Set(Object.entries(buildLabels).map(([k, v]) => `LABEL ${k}=${v}`));
+    let end = this.steps.length;
+    while (end > 0 && added.has(this.steps[end - 1].instruction.replace(/"/g, ''))) end -= 1;
     return this.steps
+      .slice(0, end)
       // ARGs before the first FROM parametrise FROM lines; BuildKit does not count them as steps either.
       .filter((s, i) => i > firstFrom && !/^FROM\s/i.test(s.instruction))
-      .filter((s, i, all) => !(i === all.length - 1 && labelKeys.length > 0 && /^LABEL\s/i.test(s.instruction) && labelKeys.every((k) => s.instruction.includes(k))))
       .map(({ startedAt: _s, ...step }) => step);
   }
 }

@@ -6,19 +6,21 @@ export type Cell = string | number | boolean | null | undefined;
 
 // A spreadsheet runs a cell that begins with one of these as a formula; a quote in front keeps it text.
 const FORMULA_START = /^[=+\-@\t\r]/;
+// A text that already starts with quotes before such a character gets one more, so unescapeCell is exact.
+const GUARDED = /^'*[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 
 export function cellText(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'number') return Number.isFinite(value) ? String(Math.round(value * 1000) / 1000) : '';
-  if (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)) return `'${value}`;
+  if (GUARDED.test(value) && !PLAIN_NUMBER.test(value)) return `'${value}`;
   return value;
 }
 
 /** Reverses cellText's formula guard. */
 export function unescapeCell(text: string): string {
-  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+  return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
 export function csvLine(columns: readonly string[], row: Record<string, unknown>): string {

@@ -56,12 +56,12 @@ export function measuringHost(engineAddress: string): string {
   return engineAddress.startsWith('unix://') ? hostname() : engineAddress.replace(/^[a-z]+:\/\//, '');
 }
 
-function runInfo(s: RunSetup, workspaceRoot: string, previous?: RunInfo): RunInfo {
+function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo): RunInfo {
   const e = s.engineInfo;
   return {
     schema: SCHEMA,
     run_id: s.runId,
-    started: previous?.started ?? new Date().toISOString(),
+    started: previous?.started ?? started,
     stagebench_version: s.version,
     command_line: s.commandLine,
     environment: {
@@ -110,7 +110,8 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const rows: SampleRow[] = [...previousRows];
   const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${s.runId}-`));
   const previous = writer.readRunInfo();
-  writer.runInfo(runInfo(s, workspaceRoot, previous));
+  const started = new Date().toISOString();
+  writer.runInfo(runInfo(s, workspaceRoot, started, previous));
   const host = measuringHost(s.engine.address);
   let interrupted = false;
 
@@ -155,7 +156,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     } finally {
       rmSync(workspaceRoot, { recursive: true, force: true });
       writer.summary(summaryRows(rows));
-      writer.runInfo({ ...runInfo(s, workspaceRoot, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+      writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       writer.close();
     }
   }
