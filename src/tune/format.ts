@@ -1,5 +1,5 @@
 // The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
-import { alignTable, formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatMs } from '../output/units.ts';
 import type { Stats } from '../types.ts';
 import type { TuneReport } from './report.ts';
 import type { RebuildCost } from './step-costs.ts';
@@ -64,13 +64,13 @@ export function tuneJson(r: TuneReport) {
 function costLines(title: string, c: RebuildCost | null): string[] {
   if (!c) return [`  ${title}: not measured`];
   const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatMs(c.buildMs)}`;
-  const rows = c.rebuilt.map((s) => [
-    `    ${s.label}`,
-    s.line === null ? '' : `line ${s.line}`,
-    formatMs(s.durationMs),
-    s.instruction.length > 60 ? `${s.instruction.slice(0, 57)}...` : s.instruction,
-  ]);
-  return rows.length > 0 ? [head, alignTable(rows)] : [head];
+  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatMs(s.durationMs), s.instruction]);
+  const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
+  const lines = rows.map((r) => {
+    const instruction = r[3].length > 70 ? `${r[3].slice(0, 67)}...` : r[3];
+    return `    ${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2].padStart(width(2))}  ${instruction}`;
+  });
+  return [head, ...lines];
 }
 
 /** A duration that may be negative (the candidate was slower). */
