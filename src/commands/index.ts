@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'measure phases of scenarios and variants into results/RUN_ID/', load: async () => (await import('./run.ts')).runCommand },
+  clean: { summary: 'remove what killed runs left behind (containers, images, registry, second engine, temp folders)', load: async () => (await import('./clean.ts')).cleanCommand },
   doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
   compare: { summary: 'compare two runs: faster, slower or same per phase, bigger or smaller per image', load: async () => (await import('./compare.ts')).compareCommand },
   merge: { summary: 'merge the run folders of shards (--shard I/N) into one run', load: async () => (await import('./merge.ts')).mergeCommand },

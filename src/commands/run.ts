@@ -18,6 +18,7 @@ import type { Command } from './command.ts';
 import { parseRunOptions, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
+import { recordedRuns, registerRun } from '../run/live-runs.ts';
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -98,6 +99,10 @@ export const runCommand: Command = {
       `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; phases ${options.phases.join(', ')}; ${options.iterations} sample(s) each` +
         `${options.warmup ? `, ${options.warmup} warmup` : ''}; results in ${relative(process.cwd(), dir) || dir}`,
     );
+    for (const other of recordedRuns().filter((r) => r.alive && r.engine === engine.address && r.pid !== process.pid)) {
+      progress.note(`stagebench: warning: run ${other.runId} (pid ${other.pid}) is using the same engine: the two runs disturb each other's measurements (a cold build empties the shared build cache)`);
+    }
+    const unregister = registerRun({ runId, pid: process.pid, engine: engine.address, started: new Date().toISOString() });
     const signals = signalController(progress);
     const services = createServices(options, engine, runId, signals.controller.signal);
     try {
@@ -124,6 +129,7 @@ export const runCommand: Command = {
       return EXIT.ok;
     } finally {
       signals.dispose();
+      unregister();
     }
   },
 };

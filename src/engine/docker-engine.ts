@@ -342,6 +342,15 @@ export class DockerEngine implements Engine {
     }
   }
 
+  async labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string }>> {
+    const filters = JSON.stringify({ label: [key] });
+    const [containers, images] = await Promise.all([this.docker.listContainers({ all: true, filters }), this.docker.listImages({ all: true, filters })]);
+    return [
+      ...containers.map((c) => ({ kind: 'container' as const, id: c.Id, value: c.Labels?.[key] ?? '' })),
+      ...images.map((i) => ({ kind: 'image' as const, id: i.Id, value: i.Labels?.[key] ?? '' })),
+    ];
+  }
+
   async containersWithLabels(labels: Record<string, string>): Promise<string[]> {
     const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
     const list = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label }) });

@@ -118,6 +118,8 @@ export interface Engine {
   containerState(id: string): Promise<{ running: boolean; exitCode: number | null }>;
   containerLogs(id: string, tail: number): Promise<string>;
   removeContainer(id: string): Promise<void>;
+  /** Containers and images carrying a label key, with that label's value. */
+  labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string }>>;
   /** Container ids carrying every label given. */
   containersWithLabels(labels: Record<string, string>): Promise<string[]>;
 }

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine, EngineInfo } from '../engine/engine.ts';
+import { EnvironmentError } from '../errors.ts';
 import { LABEL_RUN, buildRequest, dockerBuildCommand, imageRef } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
 import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
@@ -151,8 +152,11 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   } finally {
     s.progress.stop();
     try {
-      await s.services.stopAll();
-      if (!s.options.keepImages) await removeRunImages(s.engine, s.runId);
+      await s.services.stopAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run's services: ${err.message}`));
+      if (!s.options.keepImages) {
+        await removeRunImages(s.engine, s.runId).catch((err: Error) =>
+          s.progress.note(`stagebench: could not remove the run's images (${err.message}); 'stagebench clean' removes them later`));
+      }
     } finally {
       rmSync(workspaceRoot, { recursive: true, force: true });
       writer.summary(summaryRows(rows));
@@ -169,6 +173,29 @@ export async function removeRunImages(engine: Engine, runId: string): Promise<vo
   for (const id of await engine.imagesWithLabels({ [LABEL_RUN]: runId })) await engine.removeImage(id);
 }
 
+/** How long a run waits for an engine that stopped answering before it stops. */
+export const ENGINE_WAIT_MS = 60_000;
+
+/**
+ * After a failed sample: if the engine stopped answering, wait a while for it to come back (a restart), then go on;
+ * if it does not, stop the run (rows kept) with a message that says so.
+ */
+export async function awaitEngine(engine: Engine, note: (l: string) => void, signal: AbortSignal, waitMs = ENGINE_WAIT_MS): Promise<void> {
+  const answers = () => engine.ping().then(() => true, () => false);
+  if (await answers()) return;
+  note(`stagebench: the engine at ${engine.address} stopped answering; waiting up to ${Math.round(waitMs / 1000)} s for it to come back`);
+  const end = Date.now() + waitMs;
+  while (Date.now() < end) {
+    if (signal.aborted) return;
+    await new Promise((r) => setTimeout(r, 1000));
+    if (await answers()) {
+      note('stagebench: the engine answers again; going on');
+      return;
+    }
+  }
+  throw new EnvironmentError(`the engine at ${engine.address} stopped answering during the run and did not come back within ${Math.round(waitMs / 1000)} s. The samples measured so far are kept; continue later with --resume.`);
+}
+
 async function runPhase(
   s: RunSetup,
   ctx: RunContext,
@@ -181,6 +208,7 @@ async function runPhase(
   const warmup = handler.warmable ? s.options.warmup : 0;
   const iterationOf = (i: number, warm: boolean) => (warm ? i : todo[i - 1]);
   const image = imageRef(slot.scenario.name, slot.variant).ref;
+  let lastFailed = false;
   await runSamples<{ m: Measured; iteration: number }>(`${slot.scenario.name}/${slot.variant}/${slot.phase}`, {
     iterations: todo.length,
     warmup,
@@ -195,9 +223,14 @@ async function runPhase(
       return { durationMs: m.durationMs, value: { m, iteration: iterationOf(i, warm) } };
     },
     after: async (i, warm) => {
-      await handler.after?.(iterationOf(i, warm));
+      try {
+        await handler.after?.(iterationOf(i, warm));
+      } finally {
+        if (lastFailed) await awaitEngine(s.engine, (l) => s.progress.note(l), s.signal);
+      }
     },
     record: (_i, { m, iteration }) => {
+      lastFailed = !m.ok;
       const row = sampleRow(s, slot.scenario.name, slot.variant, slot.phase, iteration, m, image, host);
       const steps: StepRow[] = m.steps.map((st) => ({
         schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,

@@ -1,0 +1,97 @@
+// What a killed run (kill -9) can leave behind, and how to remove it: containers and images labelled with its run
+// id, an embedded registry or deploy-target engine still running, their private folders, and its workspace copies.
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine } from '../engine/engine.ts';
+import { LABEL_RUN } from '../phases/build.ts';
+import { runTool } from '../tools/exec.ts';
+import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
+
+// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces)
+const RUN_ID = '\\d{8}-\\d{6}-[0-9a-f]{4}';
+const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${RUN_ID})-[A-Za-z0-9]{6}$`);
+
+export interface Leftover {
+  kind: 'container' | 'image' | 'process' | 'folder' | 'record';
+  what: string;
+  runId: string;
+}
+
+/** Folders of runs in tmpdir, by run id. Pure over the names. */
+export function runFolders(names: string[]): Array<{ name: string; runId: string; kind: string }> {
+  return names.flatMap((name) => {
+    const m = FOLDER.exec(name);
+    return m ? [{ name, runId: m[2], kind: m[1] ?? 'workspace' }] : [];
+  });
+}
+
+/** Processes whose command line names one of the folders (a registry's config, a dockerd's data root). */
+function processesUsing(folders: string[]): Array<{ pid: number; cmd: string }> {
+  const out: Array<{ pid: number; cmd: string }> = [];
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      continue;
+    }
+    if (Number(pid) !== process.pid && folders.some((f) => cmd.includes(f))) out.push({ pid: Number(pid), cmd });
+  }
+  return out;
+}
+
+async function stopProcess(pid: number): Promise<void> {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** A killed deploy-target engine can leave overlay mounts under its data root; they go before the folder. */
+async function unmountUnder(folder: string): Promise<void> {
+  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${folder}/`));
+  for (const m of mounts.sort((a, b) => b.length - a.length)) await runTool('umount', ['-l', m]);
+}
+
+/**
+ * Removes what runs that are no longer alive left behind. `dryRun` only lists it. Runs still alive are left alone:
+ * their records name their process.
+ */
+export async function cleanLeftovers(engine: Engine | undefined, opts: { dryRun: boolean; keepImages?: boolean; base?: string }): Promise<Leftover[]> {
+  const base = opts.base ?? tmpdir();
+  const alive = new Set(recordedRuns().filter((r) => r.alive).map((r) => r.runId));
+  const found: Leftover[] = [];
+  if (engine) {
+    // Containers first: an image in use by one cannot go.
+    const objects = (await engine.labelled(LABEL_RUN)).filter((o) => !alive.has(o.value) && !(opts.keepImages && o.kind === 'image'));
+    for (const o of objects.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'container' ? -1 : 1))) {
+      found.push({ kind: o.kind, what: o.id.replace(/^sha256:/, '').slice(0, 12), runId: o.value });
+      if (opts.dryRun) continue;
+      if (o.kind === 'container') await engine.removeContainer(o.id);
+      else await engine.removeImage(o.id);
+    }
+  }
+  const folders = existsSync(base) ? runFolders(readdirSync(base)).filter((f) => !alive.has(f.runId)) : [];
+  const paths = folders.map((f) => join(base, f.name));
+  for (const p of processesUsing(paths)) {
+    found.push({ kind: 'process', what: `${p.pid} ${p.cmd.slice(0, 120)}`, runId: '' });
+    if (!opts.dryRun) await stopProcess(p.pid);
+  }
+  for (const f of folders) {
+    const path = join(base, f.name);
+    found.push({ kind: 'folder', what: path, runId: f.runId });
+    if (!opts.dryRun) {
+      await unmountUnder(path);
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+  for (const r of recordedRuns().filter((x) => !x.alive)) {
+    found.push({ kind: 'record', what: `run ${r.runId} (pid ${r.pid}, gone)`, runId: r.runId });
+    if (!opts.dryRun) forgetRun(r.runId);
+  }
+  return found;
+}
