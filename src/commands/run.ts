@@ -1,12 +1,12 @@
 // stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { createProgress } from '../output/progress.ts';
 import { runTable } from '../output/run-table.ts';
-import { resolveProfile } from '../profile/profile.ts';
+import { baseImageArgs, resolveProfile } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { selectShard } from '../shard.ts';
@@ -90,7 +90,8 @@ export const runCommand: Command = {
     const progress = createProgress();
     const engine = await connectEngine();
     const engineInfo = await engine.info();
-    const profile = await resolveProfile(engine, options.profile);
+    const dockerfiles = plan.flatMap(({ scenario, variants }) => variants.map((v) => readFileSync(join(scenario.dir, scenario.variants[v].dockerfile), 'utf8')));
+    const profile = await resolveProfile(engine, options.profile, baseImageArgs(dockerfiles));
     progress.note(
       `stagebench ${VERSION}: engine ${engineInfo.version} (API ${engineInfo.apiVersion}) at ${engine.address}, ${engineInfo.cpus} CPUs; ` +
         `builder ${options.builder}; profile ${profile.profile.name}${profile.chosenBy === 'auto' ? ' (auto: ' + (profile.profile.name === 'offline' ? 'the official base images are not present, using the offline stand-ins built by setup' : 'official images present') + ')' : ''}`,

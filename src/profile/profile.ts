@@ -20,10 +20,23 @@ export function loadProfile(name: ProfileName, dir = join(ROOT, 'bench/profiles'
   return { ...raw, name };
 }
 
-export async function missingImages(engine: Engine, profile: Profile): Promise<string[]> {
+/** The profile's images that the engine lacks; only those of `args` when given (the build args a run uses). */
+export async function missingImages(engine: Engine, profile: Profile, args?: Set<string>): Promise<string[]> {
   const missing: string[] = [];
-  for (const ref of Object.values(profile.images)) if (!(await engine.inspectImage(ref))) missing.push(ref);
+  for (const [arg, ref] of Object.entries(profile.images)) {
+    if (args && !args.has(arg)) continue;
+    if (!(await engine.inspectImage(ref))) missing.push(ref);
+  }
   return missing;
+}
+
+/** Build-arg names that FROM lines of these Dockerfiles use: the base images a run needs. Pure. */
+export function baseImageArgs(dockerfiles: string[]): Set<string> {
+  const args = new Set<string>();
+  for (const text of dockerfiles) {
+    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\$\{?(\w+)\}?/gim)) args.add(m[1]);
+  }
+  return args;
 }
 
 export interface ResolvedProfile {
@@ -36,24 +49,24 @@ export interface ResolvedProfile {
  * auto: online when every official image is present (setup pulls them where a registry answers), else offline when
  * its stand-ins are present. A named profile must have all its images. Missing images: exit 3, naming them.
  */
-export async function resolveProfile(engine: Engine, choice: ProfileChoice): Promise<ResolvedProfile> {
+export async function resolveProfile(engine: Engine, choice: ProfileChoice, needed?: Set<string>): Promise<ResolvedProfile> {
   const candidates: ProfileName[] = choice === 'auto' ? [...PROFILE_NAMES] : [choice];
   const report: string[] = [];
   for (const name of candidates) {
     const profile = loadProfile(name);
-    const missing = await missingImages(engine, profile);
+    const missing = await missingImages(engine, profile, needed);
     if (missing.length === 0) {
       const images: ResolvedProfile['images'] = {};
       for (const [arg, ref] of Object.entries(profile.images)) {
-        const facts = (await engine.inspectImage(ref))!;
-        images[arg] = { ref, id: facts.id, digest: facts.repoDigests[0] ?? '' };
+        const facts = await engine.inspectImage(ref);
+        if (facts) images[arg] = { ref, id: facts.id, digest: facts.repoDigests[0] ?? '' };
       }
       return { profile, chosenBy: choice === 'auto' ? 'auto' : 'option', images };
     }
     report.push(`${name}: missing ${missing.join(', ')}`);
   }
   throw new EnvironmentError(
-    `the base images of ${choice === 'auto' ? 'no profile' : `profile '${choice}'`} are all present (${report.join('; ')}). ` +
+    `the base images ${choice === 'auto' ? 'of no profile' : `of profile '${choice}'`} that the run needs are not all present (${report.join('; ')}). ` +
       "Run 'npm run setup': it pulls the official images, or builds offline stand-ins where no registry answers.",
   );
 }

@@ -159,9 +159,15 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       }
     } finally {
       rmSync(workspaceRoot, { recursive: true, force: true });
-      writer.summary(summaryRows(rows));
-      writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
-      writer.close();
+      // samples.csv is complete already; a full disk here must not hide the error that ended the run.
+      try {
+        writer.summary(summaryRows(rows));
+        writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+      } catch (err) {
+        s.progress.note(`stagebench: ${(err as Error).message}`);
+      } finally {
+        writer.close();
+      }
     }
   }
   return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
@@ -174,7 +180,7 @@ export async function removeRunImages(engine: Engine, runId: string): Promise<vo
 }
 
 /** How long a run waits for an engine that stopped answering before it stops. */
-export const ENGINE_WAIT_MS = 60_000;
+export const ENGINE_WAIT_MS = Number(process.env.STAGEBENCH_ENGINE_WAIT_S ?? 60) * 1000;
 
 /**
  * After a failed sample: if the engine stopped answering, wait a while for it to come back (a restart), then go on;
