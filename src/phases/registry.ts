@@ -1,6 +1,6 @@
 // push-cold, push-warm, pull-cold, pull-warm (../shared/DESIGN.md). Bytes come from the registry's manifest: the
 // compressed size of each layer that moved, so a cold sample that moved less than every layer is caught.
-import { compressedBytes, layerBytes, movedBytes, type ImageManifest } from '../registry/manifest.ts';
+import { compressedBytes, movedBytes, type ImageManifest } from '../registry/manifest.ts';
 import type { PhaseName } from '../types.ts';
 import { ensureBuilt, imageRef } from './build.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RegistryService, type RunContext, type SampleSlot } from './phase.ts';
@@ -30,7 +30,7 @@ async function pushUntimed(ctx: RunContext, reg: RegistryService, target: Pushed
 }
 
 function notAllMoved(what: 'push' | 'pull', moved: number, m: ImageManifest, movedLayers: number): string {
-  const total = layerBytes(m);
+  const total = compressedBytes(m);
   if (moved >= total) return '';
   const where = what === 'push' ? 'the registry already held' : 'the target engine already held';
   return `not cold: ${where} ${m.layers.length - movedLayers} of ${m.layers.length} layers; ${formatBytes(moved)} of ${formatBytes(total)} moved`;
@@ -51,8 +51,8 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       : await engine.pull(target.ref, reg.auth, timeoutSignal(ctx));
     if (!o.ok) return failed(`${what} failed: ${o.error}`, {}, o.durationMs);
     const m = await reg.manifest(target.repo, target.tag);
-    // Push progress names layers by diff id, pull progress by blob digest.
-    const moved = movedBytes(m, o.transferredIds, what === 'push' ? 'diff-id' : 'digest');
+    // Push progress names layers by diff id, pull progress by blob digest. The config blob moves with every new image.
+    const moved = m.configBytes + movedBytes(m, o.transferredIds, what === 'push' ? 'diff-id' : 'digest');
     const facts = await engine.inspectImage(target.ref);
     const fields = {
       transfer_bytes: moved, compressed_bytes: compressedBytes(m),
