@@ -67,8 +67,9 @@ export class ResultWriter {
     if (rows.length) this.findings.write(rows.map((r) => csvLine(columns, r)).join(''));
   }
 
-  summary(rows: SummaryRow[]): void {
-    this.atomic('summary.csv', csvDocument(SUMMARY_COLUMNS, rows as unknown as Record<string, unknown>[]));
+  /** summary.csv: the contract's columns, then any extra columns named. */
+  summary(rows: SummaryRow[], extra: readonly string[] = []): void {
+    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra], rows as unknown as Record<string, unknown>[]));
   }
 
   runInfo(info: RunInfo): void {

@@ -13,6 +13,7 @@ import { readSamples } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
+import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
 import { SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
@@ -161,7 +162,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       rmSync(workspaceRoot, { recursive: true, force: true });
       // samples.csv is complete already; a full disk here must not hide the error that ended the run.
       try {
-        writer.summary(summaryRows(rows));
+        writer.summary(withSizeRatio(summaryRows(rows)), [RATIO_COLUMN]);
         writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
