@@ -4,7 +4,7 @@ import { EXIT, StagebenchError } from '../errors.ts';
 import { loadProfile, missingImages } from '../profile/profile.ts';
 import { findRegistryBinary } from '../registry/embedded.ts';
 import { canStartEmbeddedTarget } from '../registry/target-engine.ts';
-import { onPath, runTool } from '../tools/exec.ts';
+import { findOnPath, runTool } from '../tools/exec.ts';
 import type { Command } from './command.ts';
 
 export interface Check {
@@ -63,7 +63,7 @@ async function engineChecks(): Promise<Check[]> {
 
 async function scannerCheck(): Promise<Check> {
   for (const tool of ['trivy', 'grype']) {
-    const path = await onPath(tool);
+    const path = await findOnPath(tool);
     if (path) {
       const v = await runTool(tool, ['version'], { timeoutMs: 15_000 });
       return { name: 'scanner', ok: true, detail: `${tool} at ${path}: ${v.stdout.split('\n')[0] ?? ''}`.trim() };

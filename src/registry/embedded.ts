@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 import { freePort, waitFor } from '../net/free-port.ts';
 import type { RegistryService } from '../phases/phase.ts';
-import { onPath, startDaemon, type Daemon } from '../tools/exec.ts';
+import { findOnPath, startDaemon, type Daemon } from '../tools/exec.ts';
 import type { RunInfo } from '../types.ts';
 import { fetchManifest } from './manifest.ts';
 
@@ -14,7 +14,7 @@ export const REGISTRY_BINARIES = ['docker-registry', 'registry'];
 
 export async function findRegistryBinary(): Promise<string | undefined> {
   for (const name of REGISTRY_BINARIES) {
-    const p = await onPath(name);
+    const p = await findOnPath(name);
     if (p) return p;
   }
   return undefined;

@@ -10,7 +10,7 @@ import { LABEL_SCENARIO } from '../phases/build.ts';
 import { engineAt } from '../engine/connect.ts';
 import { waitFor } from '../net/free-port.ts';
 import type { PullTarget } from '../phases/phase.ts';
-import { onPath, runTool, startDaemon } from '../tools/exec.ts';
+import { findOnPath, runTool, startDaemon } from '../tools/exec.ts';
 import type { RunInfo } from '../types.ts';
 
 export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string };
@@ -26,7 +26,7 @@ async function removePulled(engine: Engine): Promise<void> {
 
 export async function canStartEmbeddedTarget(): Promise<string | undefined> {
   if (process.getuid?.() !== 0) return 'a second engine needs root';
-  if (!(await onPath('dockerd'))) return 'no dockerd binary on PATH';
+  if (!(await findOnPath('dockerd'))) return 'no dockerd binary on PATH';
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import type { ScannerChoice } from '../types.ts';
 import { builtinScanner } from './builtin/builtin-scanner.ts';
 import { loadOsvDatabase } from './builtin/osv-database.ts';
 import { grypeScanner } from './grype.ts';
-import { findOnPath } from './run-tool.ts';
+import { findOnPath } from '../tools/exec.ts';
 import type { Scanner, ScannerOptions } from './scanner.ts';
 import { trivyScanner } from './trivy.ts';
 

@@ -1,7 +1,7 @@
 // The Grype adapter: runs `grype -o json` on an image and reads its report (grype-report.ts).
 import type { ScanResult } from '../types.ts';
 import type { ImageSource, Scanner, ScannerVersion } from './scanner.ts';
-import { runTool, toolFailure } from './run-tool.ts';
+import { runTool, toolFailure } from '../tools/exec.ts';
 import { parseGrypeDbStatus, parseGrypeReport, parseGrypeVersion } from './grype-report.ts';
 
 export function grypeScanner(program: string, userArgs: string[], pathEnv?: string): Scanner {

@@ -1,7 +1,7 @@
 // The Trivy adapter: runs `trivy image --format json` on an image and reads its report (trivy-report.ts).
 import type { ScanResult } from '../types.ts';
 import type { ImageSource, Scanner, ScannerVersion } from './scanner.ts';
-import { runTool, toolFailure } from './run-tool.ts';
+import { runTool, toolFailure } from '../tools/exec.ts';
 import { parseTrivyReport, parseTrivyVersion } from './trivy-report.ts';
 
 // Options that locate Trivy's cache also decide which database `trivy version` describes.

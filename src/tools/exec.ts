@@ -1,37 +1,79 @@
 // External tools: the only module that imports execa.
+import { access, constants } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
-export interface ToolResult {
+export interface ToolRun {
+  /** The command line as a person would type it, for messages. */
+  command: string;
   ok: boolean;
   exitCode: number | undefined;
   stdout: string;
   stderr: string;
-  /** The reason, the command, then what it printed: ready to show a user. */
-  message: string;
+  durationMs: number;
+  /** Why it failed (not found, exit code, signal, timeout); '' when ok. */
+  reason: string;
 }
 
 export interface ToolOptions {
   cwd?: string;
+  /** PATH for finding the program and for its own environment. */
+  pathEnv?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
   input?: string;
   signal?: AbortSignal;
 }
 
-/** Runs a command to completion; never throws for a non-zero exit or a missing binary. */
-export async function runTool(file: string, args: string[], opts: ToolOptions = {}): Promise<ToolResult> {
-  const r = await execa(file, args, {
-    cwd: opts.cwd,
-    env: opts.env,
-    timeout: opts.timeoutMs,
-    input: opts.input,
-    cancelSignal: opts.signal,
+// A Trivy report with --list-all-pkgs of a large image runs to tens of megabytes.
+const MAX_BUFFER = 512 * 1024 * 1024;
+
+/** Runs a command to completion; never throws for a non-zero exit or a missing program. */
+export async function runTool(file: string, args: string[], options: ToolOptions = {}): Promise<ToolRun> {
+  const result = await execa(file, args, {
     reject: false,
-    stripFinalNewline: true,
+    cwd: options.cwd,
+    env: { ...options.env, ...(options.pathEnv !== undefined ? { PATH: options.pathEnv } : {}) },
+    extendEnv: true,
+    maxBuffer: MAX_BUFFER,
+    timeout: options.timeoutMs,
+    cancelSignal: options.signal,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    stripFinalNewline: false,
   });
-  const ok = !r.failed;
-  const message = ok ? '' : `${r.shortMessage}${r.stderr ? `\n${r.stderr.trim().split('\n').slice(-10).join('\n')}` : ''}`;
-  return { ok, exitCode: r.exitCode, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? ''), message };
+  const command = [file, ...args].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  const stdout = typeof result.stdout === 'string' ? result.stdout : '';
+  const stderr = typeof result.stderr === 'string' ? result.stderr : '';
+  let reason = '';
+  if (result.failed) {
+    if (result.code === 'ENOENT') reason = `${file} was not found on PATH`;
+    else if (result.timedOut) reason = `timed out after ${options.timeoutMs} ms`;
+    else if (result.signal) reason = `killed by ${result.signal}`;
+    else if (result.exitCode !== undefined) reason = `exit code ${result.exitCode}`;
+    else reason = result.shortMessage ?? 'failed';
+  }
+  return { command, ok: !result.failed, exitCode: result.exitCode, stdout, stderr, durationMs: result.durationMs, reason };
+}
+
+/** A failed run as an error message: the reason, the command, then what the tool printed (execa's order). */
+export function toolFailure(what: string, run: ToolRun): string {
+  const output = (run.stderr.trim() || run.stdout.trim()).split('\n').slice(-20).join('\n');
+  return `${what}: ${run.reason}\ncommand: ${run.command}${output ? `\n${output}` : ''}`;
+}
+
+/** The full path of an executable named `name` in PATH, or undefined. */
+export async function findOnPath(name: string, pathEnv = process.env.PATH ?? ''): Promise<string | undefined> {
+  for (const dir of pathEnv.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder: try the next one
+    }
+  }
+  return undefined;
 }
 
 export interface Daemon {
@@ -50,8 +92,6 @@ export function startDaemon(file: string, args: string[], logFile: string, opts:
     stdin: 'ignore',
     stdout: { file: logFile, append: true },
     stderr: { file: logFile, append: true },
-    // Not detached: if stagebench dies, the kernel delivers SIGHUP/SIGKILL to the group it is in; cleanup also
-    // finds leftovers by their folders and pid files (stagebench clean).
   });
   const exited = child.then((r) => (r.signal ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`));
   return {
@@ -67,13 +107,7 @@ export function startDaemon(file: string, args: string[], logFile: string, opts:
   };
 }
 
-/** Whether a command is on PATH. */
-export async function onPath(cmd: string): Promise<string | undefined> {
-  const r = await runTool('sh', ['-c', `command -v ${cmd}`]);
-  return r.ok && r.stdout ? r.stdout.trim() : undefined;
-}
-
-/** The commit of the checkout in cwd (short), or '' outside git. */
+/** The commit of the checkout in cwd (short), '-dirty' with uncommitted changes, or '' outside git. */
 export async function gitCommit(cwd: string): Promise<string> {
   const r = await runTool('git', ['rev-parse', '--short=12', 'HEAD'], { cwd, timeoutMs: 5000 });
   if (!r.ok) return '';
