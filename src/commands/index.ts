@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   export: { summary: 'export a run for other tools: github-action-benchmark JSON, summary JSON', load: async () => (await import('./export.ts')).exportCommand },
   report: { summary: 'write report.md and a self-contained report.html (charts) for a run', load: async () => (await import('./report.ts')).reportCommand },
   tune: { summary: 'find the instruction that throws the layer cache away, and measure what the reorder saves', load: async () => (await import('./tune.ts')).tuneCommand },
+  scenarios: { summary: 'list the scenarios, or check every one of them (schema, files, Dockerfiles, lockfiles) before a run', load: async () => (await import('./scenarios.ts')).scenariosCommand },
 };
