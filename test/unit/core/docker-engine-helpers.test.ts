@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { contextEntries, demuxLogs } from '../../../src/engine/docker-engine.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+import { cleanupAfter } from '../../support/setup.ts';
 
 function folder(files: Record<string, string>): string {
   const dir = tempDir('context');
@@ -15,7 +16,7 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-test.after(removeTempDirs);
+cleanupAfter(test, removeTempDirs);
 
 test('contextEntries: without .dockerignore every file goes, relative with / separators', () => {
   const dir = folder({ Dockerfile: 'FROM x', 'src/a.ts': 'a', 'src/lib/b.ts': 'b' });

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { parseRunOptions } from '../../../src/run/options.ts';
 import { makeScenario, slimDockerfile } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+import { setupBefore, cleanupAfter } from '../../support/setup.ts';
 
 // `uvu -r tsx` loads test files as CommonJS, and src/commands/run.ts reaches execa (ESM-only, through
 // src/tools/exec.ts), which a require() cannot load: a dynamic import goes through the ESM loader instead.
@@ -11,11 +12,11 @@ let planRun: typeof import('../../../src/commands/run.ts').planRun;
 let newRunId: typeof import('../../../src/commands/run.ts').newRunId;
 // The UsageError class of that same module graph (the CommonJS copy is another class).
 let UsageError: typeof import('../../../src/errors.ts').UsageError;
-test.before(async () => {
+setupBefore(test, async () => {
   ({ planRun, newRunId } = await import('../../../src/commands/run.ts'));
   ({ UsageError } = await import('../../../src/errors.ts'));
 });
-test.after(removeTempDirs);
+cleanupAfter(test, removeTempDirs);
 
 function root(): string {
   const dir = tempDir('plan');

@@ -9,8 +9,9 @@ import { SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS } from '../../../src/types.ts';
 import { sampleRow } from '../../support/rows.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { usageErrorOf } from '../../support/usage-error.ts';
+import { cleanupAfter } from '../../support/setup.ts';
 
-test.after(removeTempDirs);
+cleanupAfter(test, removeTempDirs);
 
 
 function runFolder(samplesText: string): string {

@@ -10,8 +10,9 @@ import { ResultWriter } from '../../../src/results/writer.ts';
 import { FINDING_COLUMNS, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, type SampleRow, type StepRow } from '../../../src/types.ts';
 import { sampleRow } from '../../support/rows.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+import { cleanupAfter } from '../../support/setup.ts';
 
-test.after(removeTempDirs);
+cleanupAfter(test, removeTempDirs);
 
 function sample(iteration: number): SampleRow {
   return sampleRow({ scenario: 'demo', variant: 'single', phase: 'build-warm', iteration, duration_ms: 100 + iteration, image: 'stagebench/demo:single' });

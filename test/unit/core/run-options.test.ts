@@ -105,9 +105,7 @@ for (const { argv, flag, value } of BAD) {
   });
 }
 
-// HARNESS BUG (reported to the lead): `--iterations -1` (a space, as users type it) stops in node's parseArgs with
-// "argument is ambiguous", which names the flag but not the value; src/cli/args.ts parseCommandArgs should report it
-// like intValue does: "--iterations takes a whole number from 1 up, not '-1'".
+// With a space, as users type it, node's parseArgs alone would call '-1' an ambiguous option and not name the value.
 test("--iterations -1 (with a space): a UsageError naming --iterations and '-1'", () => {
   const err = usageError(['--iterations', '-1']);
   assert.ok(err.message.includes('--iterations'), err.message);

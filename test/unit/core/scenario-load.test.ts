@@ -7,8 +7,9 @@ import { inspectScenario, loadScenario, selectScenarios } from '../../../src/sce
 import { makeScenario, scenarioJson, slimDockerfile } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { usageErrorOf } from '../../support/usage-error.ts';
+import { cleanupAfter } from '../../support/setup.ts';
 
-test.after(removeTempDirs);
+cleanupAfter(test, removeTempDirs);
 
 const VARIANTS = { single: { dockerfile: 'Dockerfile.single' }, multi: { dockerfile: 'Dockerfile.multi', target: 'runner' } };
 const FILES = { 'Dockerfile.single': slimDockerfile('true'), 'Dockerfile.multi': slimDockerfile('true') };

@@ -8,8 +8,9 @@ import { loadScenario } from '../../../src/scenario/load.ts';
 import { Workspace } from '../../../src/scenario/workspace.ts';
 import { makeScenario } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+import { cleanupAfter } from '../../support/setup.ts';
 
-test.after(removeTempDirs);
+cleanupAfter(test, removeTempDirs);
 
 /** Every file under dir, relative path -> bytes. */
 function snapshot(dir: string): Map<string, Buffer> {
