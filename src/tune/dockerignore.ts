@@ -38,14 +38,25 @@ export const ALWAYS_PROBED: LeakProbe[] = [
   { entry: 'node_modules', probe: 'node_modules/stagebench-probe/index.js', why: 'host-built modules, often hundreds of MB, sent on every build and able to shadow the install in the image' },
   { entry: '.git', probe: '.git/HEAD', why: 'the repository history: size, and every commit changes it' },
   { entry: '.env', probe: '.env', why: 'local secrets would be baked into a layer' },
-  { entry: 'dist', probe: 'dist/stagebench-probe.js', why: 'host build output: stale files in the image, and a rebuild whenever it changes' },
 ];
 
-/** Build output folders probed only when the context has them (many apps have neither). */
-export const PROBED_WHEN_PRESENT: LeakProbe[] = [
-  { entry: '.next', probe: '.next/BUILD_ID', why: 'host build output: stale files in the image, and a rebuild whenever it changes' },
-  { entry: 'build', probe: 'build/stagebench-probe.js', why: 'host build output (if build/ holds sources, ignore this)' },
+const OUTPUT_WHY = 'host build output: stale files in the image, and a rebuild whenever it changes';
+
+/**
+ * Build output folders, probed when the context has one or the Dockerfile names it as a path (dist/server.js,
+ * /app/.next): then a build on the host writes there too. An app that builds elsewhere is not told about them.
+ */
+export const BUILD_OUTPUT_PROBES: LeakProbe[] = [
+  { entry: 'dist', probe: 'dist/stagebench-probe.js', why: OUTPUT_WHY },
+  { entry: '.next', probe: '.next/BUILD_ID', why: OUTPUT_WHY },
+  { entry: 'build', probe: 'build/stagebench-probe.js', why: `${OUTPUT_WHY} (if build/ holds sources, ignore this)` },
 ];
+
+/** Does the Dockerfile use this name as a path (`dist/`, `/dist`, `./dist`), not as a word (`npm run build`)? */
+export function namesPath(dockerfile: string, entry: string): boolean {
+  const e = entry.replace(/\./g, '\\.');
+  return new RegExp(`(^|[\\s"'=])(\\./)?${e}/|/${e}([/\\s"',]|$)`, 'm').test(dockerfile);
+}
 
 export interface Leak extends LeakProbe {
   /** The `!` pattern line that lets it back in, when one does; null when no pattern covers it. */
@@ -53,9 +64,10 @@ export interface Leak extends LeakProbe {
 }
 
 /** The paths of the probe list that this .dockerignore lets into the context. */
-export function dockerignoreLeaks(text: string, contextEntries: string[]): Leak[] {
+export function dockerignoreLeaks(text: string, contextEntries: string[], dockerfile: string): Leak[] {
   const patterns = ignorePatterns(text);
-  const probes = [...ALWAYS_PROBED, ...PROBED_WHEN_PRESENT.filter((p) => contextEntries.includes(p.entry))];
+  const outputs = BUILD_OUTPUT_PROBES.filter((p) => contextEntries.includes(p.entry) || namesPath(dockerfile, p.entry));
+  const probes = [...ALWAYS_PROBED, ...outputs];
   const leaks: Leak[] = [];
   for (const probe of probes) {
     if (ignoreMatcher(text)(probe.probe)) continue;

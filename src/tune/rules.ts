@@ -94,7 +94,7 @@ function dockerignoreRules(ctx: Ctx): void {
       'add a .dockerignore with at least: node_modules, .git, .env, *.log, dist', '.dockerignore');
     return;
   }
-  for (const leak of dockerignoreLeaks(dockerignore, contextEntries)) {
+  for (const leak of dockerignoreLeaks(dockerignore, contextEntries, ctx.input.dockerfile)) {
     const present = contextEntries.includes(leak.entry) ? ` (the context has ${leak.entry} now)` : '';
     const how = leak.reincludedAt
       ? `line ${leak.reincludedAt.line} \`${leak.reincludedAt.pattern}\` lets ${leak.entry} back in`

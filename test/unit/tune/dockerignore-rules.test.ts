@@ -56,4 +56,14 @@ test('build output .next and build are checked when the context has them', () =>
   assert.equal(ignoreFindings('node_modules\n.git\n.env\ndist\n', ['package.json']), []);
 });
 
+test('dist is checked only when the context has it or the Dockerfile uses it as a path', () => {
+  const plain = 'FROM node:20-slim\nCOPY . .\nRUN npm ci && npm run build\nUSER node\nCMD ["node", "server.js"]\n';
+  const leaks = (df: string, entries: string[]) => tuneFindings(input(df, { dockerignore: 'node_modules\n.git\n.env\n', contextEntries: entries }))
+    .filter((f) => f.rule === 'dockerignore-leaks').map((f) => f.message.match(/excludes (\S+):/)?.[1]);
+  assert.equal(leaks(plain, ['package.json']), []);
+  assert.equal(leaks(plain, ['package.json', 'dist']), ['dist']);
+  assert.equal(leaks(plain.replace('server.js', 'dist/server.js'), ['package.json']), ['dist']);
+  assert.equal(leaks(`${plain}COPY --from=b /app/.next/standalone ./\n`, ['package.json']), ['.next']);
+});
+
 test.run();
