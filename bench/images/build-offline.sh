@@ -15,7 +15,10 @@ say() { printf 'setup: %s\n' "$*"; }
 docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 # The legacy builder is enough here and needs no buildx plugin on any CLI.
 build() { DOCKER_BUILDKIT=0 docker_cli build -q --network host "$@" >/dev/null; }
+# Stand-ins carry the version of this script's recipe; setup rebuilds a stand-in made by an older recipe.
+standin_version=2
 present() { docker_cli image inspect "$1" >/dev/null 2>&1; }
+current() { [ "$(docker_cli image inspect -f '{{ index .Config.Labels "org.stagebench.standin-version" }}' "$1" 2>/dev/null)" = "$standin_version" ]; }
 
 node_bin=$(readlink -f "$(command -v node)")
 node_major=$("$node_bin" -p 'process.versions.node.split(".")[0]')
@@ -56,23 +59,28 @@ mkdir -p "$ctx"
 cp "$node_bin" "$ctx/node"
 cp -a "$npm_dir" "$ctx/npm"
 cp "$ca_bundle" "$ctx/host-ca.crt"
+# Node's C headers, where the official images keep them: native addons (node-gyp) compile against them offline.
+node_include=$(dirname "$(dirname "$node_bin")")/include/node
+[ -d "$node_include" ] || node_include=/usr/include/node
+[ -f "$node_include/node.h" ] || { echo "setup: error: no Node.js headers (node.h) at $node_include; install the host's Node.js headers" >&2; exit 3; }
+cp -a "$node_include" "$ctx/include-node"
 
 slim=stagebench-offline/node:20-slim
-if ! present "$slim"; then
+if ! current "$slim"; then
   say "building $slim"
   cp "$here/slim.Dockerfile" "$ctx/Dockerfile"
-  build -t "$slim" --build-arg "BASE=$minbase" "$ctx"
+  build -t "$slim" --build-arg "BASE=$minbase" --label "org.stagebench.standin-version=$standin_version" "$ctx"
 fi
 docker_cli tag "$slim" stagebench-offline/node:20-not-alpine-debian-slim
 
 full=stagebench-offline/node:20
-if ! present "$full"; then
+if ! current "$full"; then
   say "building $full (build-essential, python3, git, curl; about 30 s)"
-  build -t "$full" --build-arg "BASE=$slim" -f "$here/full.Dockerfile" "$here"
+  build -t "$full" --build-arg "BASE=$slim" --label "org.stagebench.standin-version=$standin_version" -f "$here/full.Dockerfile" "$here"
 fi
 
 distroless=stagebench-offline/distroless-nodejs20-debian12:standin
-if ! present "$distroless"; then
+if ! current "$distroless"; then
   say "building $distroless"
   dl="$work/distroless"
   root="$dl/rootfs"
@@ -95,7 +103,7 @@ if ! present "$distroless"; then
   printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
   chown 65532:65532 "$root/home/nonroot"
   cp "$here/distroless.Dockerfile" "$dl/Dockerfile"
-  build -t "$distroless" "$dl"
+  build -t "$distroless" --label "org.stagebench.standin-version=$standin_version" "$dl"
   # The point of the image: no shell. Fail setup rather than ship a stand-in that has one.
   if docker_cli run --rm --network host --entrypoint /bin/sh "$distroless" -c true >/dev/null 2>&1; then
     echo "setup: error: $distroless has a shell" >&2; exit 3

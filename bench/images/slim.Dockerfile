@@ -4,6 +4,7 @@ FROM ${BASE}
 COPY node /usr/local/bin/node
 COPY npm /usr/local/lib/node_modules/npm
 COPY host-ca.crt /usr/local/share/stagebench/host-ca.crt
+COPY include-node /usr/local/include/node
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
  && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node \

@@ -124,7 +124,12 @@ export class DockerEngine implements Engine {
       for (const l of s.split('\n')) if (l.trim()) log.push(l.trimEnd());
       if (log.length > LOG_TAIL * 4) log.splice(0, log.length - LOG_TAIL);
     };
-    const entries = contextEntries(req.contextDir, req.dockerfile);
+    let entries: string[];
+    try {
+      entries = contextEntries(req.contextDir, req.dockerfile);
+    } catch (err) {
+      return { ok: false, error: `cannot read the build context ${req.contextDir}: ${errorText(err)}`, durationMs: 0, contextBytes: 0, steps: [], log };
+    }
     const tar = tarFs.pack(req.contextDir, { entries });
     let contextBytes = 0;
     const counted = new PassThrough();

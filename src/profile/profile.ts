@@ -16,7 +16,9 @@ export function loadProfile(name: ProfileName, dir = join(ROOT, 'bench/profiles'
   } catch (err) {
     throw new UsageError(`cannot read profile ${file}: ${(err as Error).message}`);
   }
-  if (!raw.images || typeof raw.images !== 'object') throw new UsageError(`${file}: 'images' must map build-arg names to image references`);
+  if (!raw.images || typeof raw.images !== 'object' || Object.values(raw.images).some((v) => typeof v !== 'string' || v === '')) {
+    throw new UsageError(`${file}: 'images' must map build-arg names to image references (non-empty strings)`);
+  }
   return { ...raw, name };
 }
 

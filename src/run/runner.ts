@@ -225,7 +225,14 @@ async function runPhase(
       await handler.prepare(iterationOf(i, warm));
     },
     measure: async (i, warm) => {
-      const m = await handler.measure(iterationOf(i, warm));
+      let m: Measured;
+      try {
+        m = await handler.measure(iterationOf(i, warm));
+      } catch (err) {
+        if (s.signal.aborted || err instanceof EnvironmentError) throw err;
+        // Whatever breaks one sample is that sample's failure, recorded with its reason; the run goes on.
+        m = { ok: false, error: `unexpected error: ${(err as Error).message}`, durationMs: null, fields: {}, steps: [] };
+      }
       if (s.signal.aborted) throw s.signal.reason ?? new Error('interrupted');
       return { durationMs: m.durationMs, value: { m, iteration: iterationOf(i, warm) } };
     },

@@ -1,11 +1,17 @@
 // Loading scenario folders: scenario.json validated against its schema, every problem reported, paths kept inside.
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import type { Scenario } from '../types.ts';
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+/** Whether `target` lies outside `base` (both real paths). A name inside that merely starts with ".." is inside. */
+export function isOutside(base: string, target: string): boolean {
+  const rel = relative(base, target);
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
 
 const relPath = z.string().min(1).refine((p) => !isAbsolute(p) && !p.split(/[\\/]/).includes('..'), {
   message: 'must be a path inside the scenario folder (relative, no "..")',
@@ -30,7 +36,7 @@ export const scenarioSchema = z.strictObject({
     status: z.number().int().min(100).max(599),
     contains: z.string().optional(),
     timeout_ms: z.number().int().positive().default(30000),
-  }),
+  }).refine((smoke) => smoke.body === undefined || smoke.method === 'POST', { message: 'a body is sent with POST only', path: ['body'] }),
   changes: z.strictObject({
     source: z.strictObject({ file: relPath, append: z.string().min(1) }),
     dependency: z.strictObject({
@@ -65,14 +71,14 @@ function checkInside(dir: string, rel: string, file: string, what: string): Scen
   if (!existsSync(abs)) return { file, message: `${what} '${rel}' does not exist in ${dir}` };
   const real = realpathSync(abs);
   const realDir = realpathSync(dir);
-  if (relative(realDir, real).startsWith('..')) return { file, message: `${what} '${rel}' resolves outside the scenario folder (to ${real})` };
+  if (isOutside(realDir, real)) return { file, message: `${what} '${rel}' resolves outside the scenario folder (to ${real})` };
   return undefined;
 }
 
 /** Symlinks anywhere in the folder that point outside it (they would leak host files into the build context). */
-export function escapingSymlinks(dir: string): string[] {
+export function escapingSymlinks(dir: string): Array<{ path: string; target: string }> {
   const realDir = realpathSync(dir);
-  const bad: string[] = [];
+  const bad: Array<{ path: string; target: string }> = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
       if (name === 'node_modules' || name === '.git') continue;
@@ -83,10 +89,10 @@ export function escapingSymlinks(dir: string): string[] {
         try {
           target = realpathSync(abs);
         } catch {
-          bad.push(`${relative(dir, abs)} (dangling)`);
+          bad.push({ path: relative(dir, abs), target: '(dangling)' });
           continue;
         }
-        if (relative(realDir, target).startsWith('..')) bad.push(`${relative(dir, abs)} -> ${target}`);
+        if (isOutside(realDir, target)) bad.push({ path: relative(dir, abs), target });
       } else if (st.isDirectory()) walk(abs);
     }
   };
@@ -120,7 +126,9 @@ export function inspectScenario(dir: string): InspectedScenario {
     const p = checkInside(dir, from, file, `changes.dependency.replace['${dest}']`);
     if (p) problems.push(p);
   }
-  for (const link of escapingSymlinks(dir)) problems.push({ file: join(dir, link.split(' ')[0]), message: `symlink points outside the scenario folder: ${link}` });
+  for (const link of escapingSymlinks(dir)) {
+    problems.push({ file: join(dir, link.path), message: `symlink points outside the scenario folder (to ${link.target}); copy the file in instead` });
+  }
   const scenario: Scenario = {
     name: spec.name,
     description: spec.description,
@@ -163,6 +171,12 @@ export function selectScenarios(root: string, names: string[]): Scenario[] {
   if (names.length === 0) {
     if (dirs.length === 0) throw new UsageError(`--scenarios ${root}: no scenario folders (folders with a scenario.json) in it`);
     return dirs.map(loadScenario);
+  }
+  const realRoot = realpathSync(root);
+  for (const d of dirs) {
+    if (isOutside(realRoot, realpathSync(d))) {
+      throw new UsageError(`scenario folder ${d} is a link to ${realpathSync(d)}, outside ${root}; copy the scenario into the folder instead`);
+    }
   }
   return names.map((name) => {
     if (!NAME.test(name) || name.includes('..')) {
