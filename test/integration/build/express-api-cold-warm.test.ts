@@ -1,11 +1,12 @@
 // The express-api scenario's three variants built cold and warm by the real CLI on the real engine, and the rows
 // that run writes: samples.csv, steps.csv, summary.csv, run.json. One run, shared by every assertion.
 //
-// The run builds a copy of scenarios/express-api under its own scenario name, with a token in package.json: the
-// engine is shared, and a cold sample's preparation removes every image labelled as its scenario, so a concurrent
-// express-api run would otherwise remove this run's images mid-way; and every step from `COPY package*.json` on is
-// new to the engine's cache, so no concurrent build of the same files can hand this run's cold samples a cached step.
-// Dockerfiles, sources and lockfile are the scenario's own.
+// Cold and warm samples are honest only while nobody else builds on the engine, so the test first waits for other
+// stagebench runs to end. It builds a copy of scenarios/express-api under a scenario name of its own, with a token
+// in package.json: a concurrent express-api run's cold preparation (which removes every image labelled as its
+// scenario) then leaves this run's images alone, and every step from `COPY package*.json` on is new to the cache.
+// Only the `WORKDIR /app` before it can still be shared with a build someone runs meanwhile. Dockerfiles, sources
+// and lockfile are the scenario's own.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
