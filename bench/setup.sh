@@ -96,12 +96,7 @@ if [ $online_ready = 1 ]; then
   exit 0
 fi
 
-offline_missing=0
-for img in $(profile_images "$here/bench/profiles/offline.json"); do
-  # A stand-in made by an older recipe counts as missing: build-offline.sh rebuilds it.
-  [ "$(docker_cli image inspect -f '{{ index .Config.Labels "org.stagebench.standin-version" }}' "$img" 2>/dev/null)" = 2 ] || offline_missing=1
-done
-if [ $offline_missing = 0 ]; then
+if bash "$here/bench/images/build-offline.sh" --check; then
   say "profile: offline (stand-in base images present)"
   exit 0
 fi

@@ -8,6 +8,9 @@
 # Every image trusts the machine's CA bundle, so npm works through a TLS-intercepting proxy inside builds.
 set -euo pipefail
 
+# --check: exit 0 when every stand-in is present and made by the current recipe, 1 otherwise; builds nothing.
+check_only=0
+if [ "${1:-}" = --check ]; then check_only=1; shift; fi
 state_dir=${1:-/var/lib/stagebench}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=offline
@@ -17,8 +20,18 @@ docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker
 build() { DOCKER_BUILDKIT=0 docker_cli build -q --network host "$@" >/dev/null; }
 # Stand-ins carry the version of this script's recipe; setup rebuilds a stand-in made by an older recipe.
 standin_version=2
+distroless_version=3
 present() { docker_cli image inspect "$1" >/dev/null 2>&1; }
-current() { [ "$(docker_cli image inspect -f '{{ index .Config.Labels "org.stagebench.standin-version" }}' "$1" 2>/dev/null)" = "$standin_version" ]; }
+recipe_of() { case "$1" in *distroless*) echo "$distroless_version" ;; *) echo "$standin_version" ;; esac; }
+current() { [ "$(docker_cli image inspect -f '{{ index .Config.Labels "org.stagebench.standin-version" }}' "$1" 2>/dev/null)" = "$(recipe_of "$1")" ]; }
+
+slim=stagebench-offline/node:20-slim
+full=stagebench-offline/node:20
+distroless=stagebench-offline/distroless-nodejs20-debian12:standin
+if [ $check_only = 1 ]; then
+  for img in "$slim" "$full" "$distroless" stagebench-offline/node:20-not-alpine-debian-slim; do current "$img" || exit 1; done
+  exit 0
+fi
 
 node_bin=$(readlink -f "$(command -v node)")
 node_major=$("$node_bin" -p 'process.versions.node.split(".")[0]')
@@ -65,7 +78,6 @@ node_include=$(dirname "$(dirname "$node_bin")")/include/node
 [ -f "$node_include/node.h" ] || { echo "setup: error: no Node.js headers (node.h) at $node_include; install the host's Node.js headers" >&2; exit 3; }
 cp -a "$node_include" "$ctx/include-node"
 
-slim=stagebench-offline/node:20-slim
 if ! current "$slim"; then
   say "building $slim"
   cp "$here/slim.Dockerfile" "$ctx/Dockerfile"
@@ -73,13 +85,11 @@ if ! current "$slim"; then
 fi
 docker_cli tag "$slim" stagebench-offline/node:20-not-alpine-debian-slim
 
-full=stagebench-offline/node:20
 if ! current "$full"; then
   say "building $full (build-essential, python3, git, curl; about 30 s)"
   build -t "$full" --build-arg "BASE=$slim" --label "org.stagebench.standin-version=$standin_version" -f "$here/full.Dockerfile" "$here"
 fi
 
-distroless=stagebench-offline/distroless-nodejs20-debian12:standin
 if ! current "$distroless"; then
   say "building $distroless"
   dl="$work/distroless"
@@ -95,7 +105,8 @@ if ! current "$distroless"; then
   done
   # dpkg records as distroless keeps them (status.d), so scanners see the OS packages the image carries.
   for lib in $(ldd "$node_bin" | grep -oE '/[^ ]+'); do
-    pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | head -1 | cut -d: -f1) || true
+    # dpkg knows a file by the path its package ships (/lib/... on merged-/usr Debian), not always the resolved one.
+    pkg=$( { dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null; } | head -1 | cut -d: -f1) || true
     [ -n "$pkg" ] && dpkg -s "$pkg" >"$root/var/lib/dpkg/status.d/$pkg" 2>/dev/null || true
   done
   dpkg -s ca-certificates >"$root/var/lib/dpkg/status.d/ca-certificates" 2>/dev/null || true
@@ -103,7 +114,7 @@ if ! current "$distroless"; then
   printf 'root:x:0:\nnobody:x:65534:\nnonroot:x:65532:\n' >"$root/etc/group"
   chown 65532:65532 "$root/home/nonroot"
   cp "$here/distroless.Dockerfile" "$dl/Dockerfile"
-  build -t "$distroless" --label "org.stagebench.standin-version=$standin_version" "$dl"
+  build -t "$distroless" --label "org.stagebench.standin-version=$distroless_version" "$dl"
   # The point of the image: no shell. Fail setup rather than ship a stand-in that has one.
   if docker_cli run --rm --network host --entrypoint /bin/sh "$distroless" -c true >/dev/null 2>&1; then
     echo "setup: error: $distroless has a shell" >&2; exit 3
