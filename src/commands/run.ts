@@ -43,6 +43,40 @@ export function planRun(options: RunOptions): RunPlanItem[] {
     .filter((p) => p.variants.length > 0);
 }
 
+// Command-line flags and the option each sets; --timeout and --keep-images may change on resume.
+const FLAG_FIELD: Record<string, keyof RunOptions> = {
+  scenarios: 'scenariosDir', scenario: 'scenarios', variant: 'variants', phase: 'phases', iterations: 'iterations',
+  warmup: 'warmup', builder: 'builder', profile: 'profile', registry: 'registry', 'registry-insecure': 'registryInsecure',
+  'pull-target': 'pullTarget', scanner: 'scanner', 'vuln-db': 'vulnDb', 'scanner-arg': 'scannerArgs', quick: 'quick', shard: 'shard',
+};
+
+/**
+ * A resumed run measures what the interrupted one was asked to: the resolved options its run.json recorded (absolute
+ * paths, so it resumes from any folder). Options given again must match them; --timeout and --keep-images may change.
+ */
+export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: string): RunOptions {
+  const given = parseRunOptions(argv);
+  const flags = argv.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0].slice(2)).filter((f) => f !== 'resume');
+  for (const flag of flags) {
+    if (flag === 'timeout' || flag === 'keep-images') continue;
+    const field = FLAG_FIELD[flag];
+    if (!field) throw new UsageError(`stagebench run: --${flag} cannot be given with --resume: the run's folder is ${resumeDir}`);
+    if (JSON.stringify(given[field]) !== JSON.stringify(recorded[field])) {
+      throw new UsageError(
+        `stagebench run: --${flag} differs from the run being resumed (${JSON.stringify(recorded[field])} in ${resumeDir}/run.json); ` +
+          'a resumed run keeps its options: drop the option, or start a new run',
+      );
+    }
+  }
+  return {
+    ...recorded,
+    resume: resumeDir,
+    out: undefined,
+    timeoutMs: flags.includes('timeout') ? given.timeoutMs : recorded.timeoutMs,
+    keepImages: flags.includes('keep-images') ? given.keepImages : recorded.keepImages,
+  };
+}
+
 /** Ctrl-C or SIGTERM aborts the run (which then cleans up); a second signal stops at once. */
 function signalController(progress: { note(t: string): void }): { controller: AbortController; exitCode: () => number | undefined; dispose(): void } {
   const controller = new AbortController();
@@ -75,14 +109,15 @@ export const runCommand: Command = {
   summary: 'measure phases of scenarios and variants into results/RUN_ID/',
   help: RUN_HELP,
   async run(argv) {
-    const options = parseRunOptions(argv);
+    let options = parseRunOptions(argv);
     let runId = newRunId();
     let dir = options.out ?? join(process.cwd(), 'results', runId);
     if (options.resume) {
       const info = readRunInfo(options.resume);
       if (!info) throw new UsageError(`--resume ${options.resume}: no run.json and samples.csv there; give the folder of an interrupted run`);
+      options = resumedOptions(info.options as unknown as RunOptions, argv, options.resume);
       runId = info.run_id;
-      dir = options.resume;
+      dir = options.resume!;
     } else if (existsSync(join(dir, 'samples.csv'))) {
       throw new UsageError(`--out ${dir} already holds a run; choose another folder, or continue it with --resume ${dir}`);
     }

@@ -58,8 +58,20 @@ export function isInstructionVertex(name: string): boolean {
   return !/^FROM\s/i.test(m[4]);
 }
 
-/** The instruction steps of a BuildKit build, in Dockerfile order (stage by first appearance, then step number). */
-export function stepsFromVertices(vertices: TraceVertex[]): BuildStep[] {
+/**
+ * Stage names in Dockerfile order, as BuildKit labels them: the `AS name`, or `stage-N` for an unnamed stage of a
+ * multi-stage file (a single unnamed stage has no name in its labels). Pure.
+ */
+export function dockerfileStages(text: string): string[] {
+  const froms = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\S+(?:\s+AS\s+(\S+))?\s*$/gim)];
+  return froms.map((m, i) => m[1] ?? (froms.length > 1 ? `stage-${i}` : ''));
+}
+
+/**
+ * The instruction steps of a BuildKit build, in Dockerfile order: stages as `stageOrder` lists them (else by first
+ * appearance in the trace), then step number.
+ */
+export function stepsFromVertices(vertices: TraceVertex[], stageOrder: string[] = []): BuildStep[] {
   const steps: Array<BuildStep & { stage: string; n: number; order: number }> = [];
   vertices.forEach((v, order) => {
     const m = STEP_NAME.exec(v.name);
@@ -77,9 +89,9 @@ export function stepsFromVertices(vertices: TraceVertex[]): BuildStep[] {
       order,
     });
   });
-  const stageOrder = new Map<string, number>();
-  for (const s of steps) if (!stageOrder.has(s.stage)) stageOrder.set(s.stage, s.order);
-  steps.sort((a, b) => (stageOrder.get(a.stage)! - stageOrder.get(b.stage)!) || a.n - b.n);
+  const rank = new Map<string, number>(stageOrder.map((name, i) => [name, i]));
+  for (const s of steps) if (!rank.has(s.stage)) rank.set(s.stage, stageOrder.length + s.order);
+  steps.sort((a, b) => (rank.get(a.stage)! - rank.get(b.stage)!) || a.n - b.n);
   return steps.map(({ stage: _s, n: _n, order: _o, ...step }) => step);
 }
 

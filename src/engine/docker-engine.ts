@@ -10,7 +10,7 @@ import dockerIgnore from '@balena/dockerignore';
 import type {
   BuildOutcome, BuildRequest, ContainerSpec, Engine, EngineInfo, ImageFacts, PullOutcome, PushOutcome, RegistryAuth,
 } from './engine.ts';
-import { LegacyStepParser, VertexCollector, stepsFromVertices, type TraceVertex } from './build-trace.ts';
+import { LegacyStepParser, VertexCollector, dockerfileStages, stepsFromVertices, type TraceVertex } from './build-trace.ts';
 import { ProgressTracker } from './progress.ts';
 
 const require = createRequire(import.meta.url);
@@ -48,6 +48,14 @@ export function contextEntries(contextDir: string, dockerfile: string): string[]
   if (ignore === undefined) return all;
   const keep = (dockerIgnore as unknown as (o: { ignorecase: boolean }) => dockerIgnore.Ignore)({ ignorecase: false }).add(ignore).createFilter();
   return all.filter((f) => keep(f) || f === dockerfile || f === '.dockerignore');
+}
+
+function stageOrder(contextDir: string, dockerfile: string): string[] {
+  try {
+    return dockerfileStages(readFileSync(join(contextDir, dockerfile), 'utf8'));
+  } catch {
+    return [];
+  }
 }
 
 function splitJsonLines(onObject: (o: Record<string, unknown>) => void): (chunk: Buffer) => void {
@@ -196,7 +204,9 @@ export class DockerEngine implements Engine {
       streamError ||= `the build stream broke: ${errorText(err)}`;
     }
     const durationMs = performance.now() - t0;
-    const steps = req.builder === 'buildkit' ? stepsFromVertices(vertices.vertices()) : legacy.finish(performance.now(), req.labels);
+    const steps = req.builder === 'buildkit'
+      ? stepsFromVertices(vertices.vertices(), stageOrder(req.contextDir, req.dockerfile))
+      : legacy.finish(performance.now(), req.labels);
     const tail = log.slice(-LOG_TAIL);
     if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, steps, log: tail };
     if (!imageId) {
@@ -225,6 +235,29 @@ export class DockerEngine implements Engine {
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
       throw err;
+    }
+  }
+
+  /**
+   * Removes every image carrying the labels. The legacy builder labels its intermediate images too, and an image
+   * with children cannot go before them, so removal goes round until nothing more can be removed.
+   */
+  async removeImagesWithLabels(labels: Record<string, string>): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const ids = await this.imagesWithLabels(labels);
+      let progress = 0;
+      for (const id of ids) {
+        try {
+          await this.docker.getImage(id).remove({ force: true, noprune: false });
+          progress += 1;
+        } catch (err) {
+          const code = (err as { statusCode?: number }).statusCode;
+          if (code !== 404 && code !== 409) throw err;
+        }
+      }
+      removed += progress;
+      if (progress === 0 || ids.length === 0) return removed;
     }
   }
 

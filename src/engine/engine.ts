@@ -105,6 +105,8 @@ export interface Engine {
   /** Image ids carrying every label given (key=value). */
   imagesWithLabels(labels: Record<string, string>): Promise<string[]>;
   removeImage(ref: string): Promise<void>;
+  /** Removes every image carrying all the labels (children before parents); returns how many went. */
+  removeImagesWithLabels(labels: Record<string, string>): Promise<number>;
   /** Every image id on the engine. */
   allImageIds(): Promise<string[]>;
   /** Removes all BuildKit build cache (docker builder prune -af). */

@@ -41,7 +41,7 @@ export function dockerBuildCommand(req: BuildRequest, contextDir: string): strin
 
 /** Every image built from this scenario, by any run: they hold layers a cold build must not reuse. */
 export async function removeScenarioImages(engine: Engine, scenario: string): Promise<void> {
-  for (const id of await engine.imagesWithLabels({ [LABEL_SCENARIO]: scenario })) await engine.removeImage(id);
+  await engine.removeImagesWithLabels({ [LABEL_SCENARIO]: scenario });
 }
 
 function stepCounts(outcome: BuildOutcome): { steps: number; cached_steps: number } {

@@ -177,7 +177,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
 /** Every image and container the run made carries its id as a label; the end of the run removes them. */
 export async function removeRunImages(engine: Engine, runId: string): Promise<void> {
   for (const id of await engine.containersWithLabels({ [LABEL_RUN]: runId })) await engine.removeContainer(id);
-  for (const id of await engine.imagesWithLabels({ [LABEL_RUN]: runId })) await engine.removeImage(id);
+  await engine.removeImagesWithLabels({ [LABEL_RUN]: runId });
 }
 
 /** How long a run waits for an engine that stopped answering before it stops. */
