@@ -140,10 +140,8 @@ test('steps.csv: one row per step of each sample, matching its steps and cached_
   }
 });
 
-// HARNESS BUG (reported): stepsFromVertices (src/engine/build-trace.ts) orders stages by the first vertex BuildKit
-// reports, not by the Dockerfile. The distroless runner stage's first step (WORKDIR /app on its own base) does not
-// wait for the builder, BuildKit reports it first, and steps.csv lists [runner 2/4]..[runner 4/4] before
-// [builder 2/6]..[builder 6/6] (every run here so far).
+// BuildKit reports the distroless runner's first step (WORKDIR on its own base) before the builder's, as it does not
+// wait for the builder: steps.csv must still follow the Dockerfile's stage order.
 test('steps.csv: the multi-stage variants list the builder stage, then the runner stage', () => {
   for (const v of ['multi', 'distroless']) {
     const labels = steps.filter((s) => s.variant === v && s.phase === 'build-cold').map((s) => s.step);

@@ -95,11 +95,8 @@ test('the runs end cleanly: exit 0 when all samples are ok, and a failed sample 
   assert.match(second.cli.stderr, /1 sample\(s\) failed/);
 });
 
-// HARNESS BUG (reported): a legacy build's intermediate images carry the build labels too, and the engine adapter
-// lists them all (src/engine/docker-engine.ts imagesWithLabels: listImages with all: true); removing them in list
-// order meets a parent before its child, the engine refuses ("image has dependent child images", 409), and the run
-// ends with "could not remove the run's images" and leaves them (src/run/runner.ts removeRunImages; the same
-// pattern in src/phases/build.ts removeScenarioImages, before each cold sample).
+// A legacy build's intermediate images carry the build labels too; a parent cannot go before its child, so the
+// removal must go round until nothing labelled is left.
 test('each run removed every image it built', () => {
   assert.equal(leftOver, [[], []]);
   for (const cli of [first.cli, second.cli]) assert.not.match(cli.stderr, /could not remove/);
