@@ -47,7 +47,8 @@ export function stepCosts(model: DockerfileModel, steps: BuildStep[]): StepCost[
 
 export function rebuildCost(model: DockerfileModel, steps: BuildStep[], buildMs: number): RebuildCost {
   const costs = stepCosts(model, steps);
-  const rebuilt = costs.filter((c) => !c.cached);
+  // In Dockerfile order: BuildKit reports stages in the order they started, which need not be the file's.
+  const rebuilt = costs.filter((c) => !c.cached).sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
   return {
     rebuilt,
     rebuiltMs: rebuilt.reduce((s, c) => s + (c.durationMs ?? 0), 0),

@@ -39,4 +39,13 @@ test('sums what the rebuilt steps cost', () => {
   assert.equal(cost.rebuilt.map((c) => c.line), [7, 8]);
 });
 
+test('rebuilt steps are listed in Dockerfile order, whatever order the stages ran in', () => {
+  const model = parseDockerfile(GOOD_DOCKERFILE);
+  const cost = rebuildCost(model, [
+    { label: '[runner 5/5]', instruction: 'COPY --from=builder /app/dist ./dist', cached: false, durationMs: 10 },
+    { label: '[builder 4/5]', instruction: 'COPY . .', cached: false, durationMs: 40 },
+  ], 100);
+  assert.equal(cost.rebuilt.map((c) => c.line), [7, 15]);
+});
+
 test.run();
