@@ -274,11 +274,7 @@ export class DockerEngine implements Engine {
   }
 
   async removeImage(ref: string): Promise<void> {
-    try {
-      await this.docker.getImage(ref).remove({ force: true, noprune: false });
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-    }
+    await ignoreMissing(this.docker.getImage(ref).remove({ force: true, noprune: false }));
   }
 
   async pruneBuildCache(): Promise<void> {
@@ -373,11 +369,7 @@ export class DockerEngine implements Engine {
   }
 
   async removeContainer(id: string): Promise<void> {
-    try {
-      await this.docker.getContainer(id).remove({ force: true, v: true });
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
-    }
+    await ignoreMissing(this.docker.getContainer(id).remove({ force: true, v: true }));
   }
 
   async labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string }>> {
@@ -393,6 +385,15 @@ export class DockerEngine implements Engine {
     const label = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
     const list = await this.docker.listContainers({ all: true, filters: JSON.stringify({ label }) });
     return list.map((c) => c.Id);
+  }
+}
+
+/** Removing what is already gone is done. */
+async function ignoreMissing(p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
   }
 }
 
