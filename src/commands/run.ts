@@ -115,6 +115,10 @@ export const runCommand: Command = {
     if (options.resume) {
       const info = readRunInfo(options.resume);
       if (!info) throw new UsageError(`--resume ${options.resume}: no run.json and samples.csv there; give the folder of an interrupted run`);
+      // The id names folders and labels: a run.json that was edited must not lead anywhere else.
+      if (typeof info.run_id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(info.run_id)) {
+        throw new UsageError(`--resume ${options.resume}: run.json's run_id ${JSON.stringify(info.run_id)} is not a run id (letters, digits, '-' and '_'); was the file edited?`);
+      }
       options = resumedOptions(info.options as unknown as RunOptions, argv, options.resume);
       runId = info.run_id;
       dir = options.resume!;

@@ -1,6 +1,8 @@
 // The one place that writes result files. Each row is written and synced as soon as it is measured, so an
 // interrupted run keeps every finished sample.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync, renameSync } from 'node:fs';
+import {
+  closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
 import {
@@ -33,11 +35,40 @@ class AppendFile {
     this.fd = guard(path, () => openSync(path, 'a'));
     if (fresh) this.write(csvHeader(columns));
   }
+  /** Current length: a mark to go back to. */
+  size(): number {
+    return fstatSync(this.fd).size;
+  }
+
+  /**
+   * Appends whole lines or nothing: a write the disk cuts short (a short write is not an error to writeSync) is
+   * taken back, so the file never ends inside a row.
+   */
   write(text: string): void {
+    const before = this.size();
     guard(this.path, () => {
-      writeSync(this.fd, text);
-      fsyncSync(this.fd);
+      try {
+        const buf = Buffer.from(text);
+        let done = 0;
+        while (done < buf.length) {
+          const n = writeSync(this.fd, buf, done, buf.length - done);
+          if (n <= 0) throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          done += n;
+        }
+        fsyncSync(this.fd);
+      } catch (err) {
+        this.truncate(before);
+        throw err;
+      }
     });
+  }
+
+  truncate(length: number): void {
+    try {
+      ftruncateSync(this.fd, length);
+    } catch {
+      // Nothing more can be done here; the reader refuses a file that ends inside a row.
+    }
   }
   close(): void {
     closeSync(this.fd);
@@ -56,9 +87,16 @@ export class ResultWriter {
   }
 
   sample(row: SampleRow, steps: StepRow[]): void {
-    // Steps first: a sample row is the mark that its sample is complete (--resume relies on it).
+    // Steps first: a sample row is the mark that its sample is complete (--resume relies on it). If the row cannot
+    // be written, its steps are taken back, so steps.csv never holds steps of a sample that has no row.
+    const stepsBefore = this.steps.size();
     if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s as unknown as Record<string, unknown>)).join(''));
-    this.samples.write(csvLine(SAMPLE_COLUMNS, row as unknown as Record<string, unknown>));
+    try {
+      this.samples.write(csvLine(SAMPLE_COLUMNS, row as unknown as Record<string, unknown>));
+    } catch (err) {
+      this.steps.truncate(stepsBefore);
+      throw err;
+    }
   }
 
   /** findings.csv: the contract's FINDING_COLUMNS first; a scanner may add columns after them. */
@@ -84,8 +122,13 @@ export class ResultWriter {
   private atomic(name: string, text: string): void {
     const file = join(this.dir, name);
     guard(file, () => {
-      writeFileSync(`${file}.tmp`, text);
-      renameSync(`${file}.tmp`, file);
+      try {
+        writeFileSync(`${file}.tmp`, text);
+        renameSync(`${file}.tmp`, file);
+      } catch (err) {
+        rmSync(`${file}.tmp`, { force: true });
+        throw err;
+      }
     });
   }
 
