@@ -109,8 +109,8 @@ test('the resume command stagebench printed, run as printed, continues the run',
   const h = startHarness(printed, { cwd });
   started.push(h);
   const { code } = await exitOf(h, 240_000);
-  // HARNESS BUG (see the report): `run --resume DIR` takes no options from the run it continues, so the printed
-  // command runs the defaults (./scenarios, every phase, 5 iterations) instead of the interrupted run's selection.
+  // The printed command names no options: the resumed run must take the interrupted run's selection from its
+  // run.json, not the defaults (./scenarios, every phase, 5 iterations).
   assert.is(code, 0, `'stagebench ${printed.join(' ')}' in ${cwd}:\n${h.stderr()}`);
 });
 

@@ -135,8 +135,7 @@ test('--resume of a run whose run id is a path: exit 2 naming it, nothing made o
   const dir = craftedRun(await finishedRun(), 'path', escaped);
   const h = run([...SAME, '--resume', dir]);
   const { code } = await exitOf(h, 120_000);
-  // HARNESS BUG (see the report): the run id is taken from run.json unchecked and joined into the run record's and
-  // the workspace's paths: today this ends in an internal error with a stack trace.
+  // The run id goes into the run record's and the workspace's paths: one from run.json must be checked first.
   assert.is(code, 2, h.stderr());
   assert.not.ok(hasStackTrace(h.stderr()), h.stderr());
   assert.ok(h.stderr().includes(escaped) || h.stderr().includes(join(dir, 'run.json')), h.stderr());
