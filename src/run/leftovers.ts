@@ -8,8 +8,9 @@ import { LABEL_RUN } from '../phases/build.ts';
 import { runTool } from '../tools/exec.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
 
-// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces)
-const RUN_ID = '\\d{8}-\\d{6}-[0-9a-f]{4}';
+// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces); a run's id
+// is YYYYMMDD-HHMMSS-xxxx, a tune's tune-SCENARIO-VARIANT-YYYYMMDD-HHMMSS.
+const RUN_ID = '(?:\\d{8}-\\d{6}-[0-9a-f]{4}|tune-[a-z0-9._-]+-\\d{8}-\\d{6})';
 const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${RUN_ID})-[A-Za-z0-9]{6}$`);
 
 export interface Leftover {

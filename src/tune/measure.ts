@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT } from '../phases/build.ts';
+import { registerRun } from '../run/live-runs.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summarize } from '../stats/summary.ts';
 import type { Profile, Scenario } from '../types.ts';
@@ -77,6 +78,8 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
     subjects.push({ which: 'candidate', dockerfile: CANDIDATE_FILE, model: parseDockerfile(candidate.text, input.target, profile.images), tag: `${repo}:${variant}-candidate` });
   }
   const labels = { [LABEL_RUN]: runId, [LABEL_SCENARIO]: scenario.name, [LABEL_VARIANT]: variant };
+  // A live run to `stagebench clean` (which leaves it alone) and to other runs (which warn that it shares the engine).
+  const unregister = registerRun({ runId, pid: process.pid, engine: engine.address, started: new Date().toISOString() });
   const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${runId}-`));
   const ws = new Workspace(scenario, workspaceRoot);
   if (hasCandidate) {
@@ -204,6 +207,7 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
     const saved = summarize(diffs);
     if (saved) report.saved = { median_ms: saved.median, min_ms: saved.min, max_ms: saved.max };
   } finally {
+    unregister();
     ws.remove();
     rmSync(workspaceRoot, { recursive: true, force: true });
     // The images only served the measurement; the build cache keeps their layers for the next tune or run.

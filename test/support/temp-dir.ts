@@ -12,7 +12,10 @@ export function tempDir(label: string): string {
   return dir;
 }
 
-/** Removes every folder tempDir() made in this process. */
+/**
+ * Removes every folder tempDir() made in this process. uvu imports every test file before it runs any suite, and a
+ * suite's cleanup calls this: make folders inside tests, never at import time.
+ */
 export function removeTempDirs(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

@@ -9,9 +9,16 @@ import { makeScenario, scenarioJson } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { cleanupAfter } from '../../support/setup.ts';
 
-const root = tempDir('badinput');
-const good = join(root, 'good');
-makeScenario(good, 'demo');
+// Made on first use, inside a test: a folder made at import time would be removed by another file's cleanup.
+let made: { root: string; good: string } | undefined;
+function folders(): { root: string; good: string } {
+  if (!made) {
+    const root = tempDir('badinput');
+    made = { root, good: join(root, 'good') };
+    makeScenario(made.good, 'demo');
+  }
+  return made;
+}
 
 cleanupAfter(test, removeTempDirs);
 
@@ -28,35 +35,35 @@ async function refused(args: string[]): Promise<CliResult> {
 }
 
 test('unknown scenario: exit 2, naming it and the scenarios there are', async () => {
-  const r = await refused(['--scenarios', good, '--scenario', 'no-such-app', '--phase', 'build-cold']);
+  const r = await refused(['--scenarios', folders().good, '--scenario', 'no-such-app', '--phase', 'build-cold']);
   assert.match(r.stderr, /'no-such-app'/);
   assert.match(r.stderr, /demo/);
 });
 
 test('a scenario given as a path: exit 2, naming it', async () => {
-  const r = await refused(['--scenarios', good, '--scenario', '../demo', '--phase', 'build-cold']);
+  const r = await refused(['--scenarios', folders().good, '--scenario', '../demo', '--phase', 'build-cold']);
   assert.match(r.stderr, /'\.\.\/demo'/);
 });
 
 test('unknown variant: exit 2, naming it and the variants there are', async () => {
-  const r = await refused(['--scenarios', good, '--scenario', 'demo', '--variant', 'chiselled', '--phase', 'build-cold']);
+  const r = await refused(['--scenarios', folders().good, '--scenario', 'demo', '--variant', 'chiselled', '--phase', 'build-cold']);
   assert.match(r.stderr, /--variant 'chiselled'/);
   assert.match(r.stderr, /single/);
 });
 
 test('unknown phase: exit 2, naming it and the phases there are', async () => {
-  const r = await refused(['--scenarios', good, '--scenario', 'demo', '--phase', 'build-cold,build-hot']);
+  const r = await refused(['--scenarios', folders().good, '--scenario', 'demo', '--phase', 'build-cold,build-hot']);
   assert.match(r.stderr, /--phase 'build-hot'/);
   assert.match(r.stderr, /build-warm-src/);
 });
 
 test('unknown option: exit 2, naming it', async () => {
-  const r = await refused(['--scenarios', good, '--fast']);
+  const r = await refused(['--scenarios', folders().good, '--fast']);
   assert.match(r.stderr, /--fast/);
 });
 
 test('a scenario.json that fails validation: exit 2, naming the file and each problem', async () => {
-  const bad = join(root, 'invalid');
+  const bad = join(folders().root, 'invalid');
   const json = scenarioJson('demo', { single: { dockerfile: 'Dockerfile.single' } }) as Record<string, any>;
   json.colour = 'blue';
   json.smoke.status = 'two hundred';
@@ -68,7 +75,7 @@ test('a scenario.json that fails validation: exit 2, naming the file and each pr
 });
 
 test('a scenario.json that is not JSON: exit 2, naming the file', async () => {
-  const bad = join(root, 'not-json');
+  const bad = join(folders().root, 'not-json');
   makeScenario(bad, 'demo', { json: '{"name": "demo",,}' });
   const r = await refused(['--scenarios', bad, '--scenario', 'demo', '--phase', 'build-cold']);
   assert.ok(r.stderr.includes(join(bad, 'demo', 'scenario.json')), r.stderr);
@@ -76,7 +83,7 @@ test('a scenario.json that is not JSON: exit 2, naming the file', async () => {
 });
 
 test('a missing Dockerfile: exit 2, naming it', async () => {
-  const bad = join(root, 'no-dockerfile');
+  const bad = join(folders().root, 'no-dockerfile');
   const dir = makeScenario(bad, 'demo');
   rmSync(join(dir, 'Dockerfile.single'));
   const r = await refused(['--scenarios', bad, '--scenario', 'demo', '--phase', 'build-cold']);
@@ -84,7 +91,7 @@ test('a missing Dockerfile: exit 2, naming it', async () => {
 });
 
 test('a --scenarios folder that does not exist: exit 2, naming it', async () => {
-  const missing = join(root, 'nowhere');
+  const missing = join(folders().root, 'nowhere');
   const r = await refused(['--scenarios', missing, '--phase', 'build-cold']);
   assert.ok(r.stderr.includes(missing), r.stderr);
 });
