@@ -19,12 +19,15 @@ is_root() { [ "$(id -u)" = 0 ]; }
 is_debian() { [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; }
 
 apt_updated=0
+# apt_install [--with-recommends] PACKAGE...
 apt_install() {
+  local recommends=--no-install-recommends
+  if [ "${1:-}" = --with-recommends ]; then recommends=; shift; fi
   if [ $apt_updated = 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
     apt_updated=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $recommends "$@" >/dev/null
 }
 
 # --- 1. node dependencies ------------------------------------------------------------------------------------
@@ -50,7 +53,7 @@ else
   fi
   if ! command -v dockerd >/dev/null 2>&1 || [ ! -x /usr/bin/docker ]; then
     say "installing Debian's Docker engine (docker.io)"
-    apt_install docker.io || fail_env "apt-get install docker.io failed; install a Docker engine by hand and run 'npm run setup' again."
+    apt_install --with-recommends docker.io || fail_env "apt-get install docker.io failed; install a Docker engine by hand and run 'npm run setup' again."
   fi
   mkdir -p "$log_dir"
   say "starting dockerd (host networking: --bridge=none), log in $log_dir/dockerd.log"
