@@ -3,12 +3,12 @@ import type { Command } from './command.ts';
 
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   run: { summary: 'measure phases of scenarios and variants into results/RUN_ID/', load: async () => (await import('./run.ts')).runCommand },
-  clean: { summary: 'remove what killed runs left behind (containers, images, registry, second engine, temp folders)', load: async () => (await import('./clean.ts')).cleanCommand },
-  doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
   compare: { summary: 'compare two runs: faster, slower or same per phase, bigger or smaller per image', load: async () => (await import('./compare.ts')).compareCommand },
+  report: { summary: 'write report.md and a self-contained report.html (charts) for a run', load: async () => (await import('./report.ts')).reportCommand },
   merge: { summary: 'merge the run folders of shards (--shard I/N) into one run', load: async () => (await import('./merge.ts')).mergeCommand },
   export: { summary: 'export a run for other tools: github-action-benchmark JSON, summary JSON', load: async () => (await import('./export.ts')).exportCommand },
-  report: { summary: 'write report.md and a self-contained report.html (charts) for a run', load: async () => (await import('./report.ts')).reportCommand },
   tune: { summary: 'find the instruction that throws the layer cache away, and measure what the reorder saves', load: async () => (await import('./tune.ts')).tuneCommand },
   scenarios: { summary: 'list the scenarios, or check every one of them (schema, files, Dockerfiles, lockfiles) before a run', load: async () => (await import('./scenarios.ts')).scenariosCommand },
+  doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
+  clean: { summary: 'remove what killed runs left behind (containers, images, registry, second engine, temp folders)', load: async () => (await import('./clean.ts')).cleanCommand },
 };
