@@ -13,7 +13,7 @@ import type { PullTarget } from '../phases/phase.ts';
 import { findOnPath, runTool, startDaemon } from '../tools/exec.ts';
 import type { RunInfo } from '../types.ts';
 
-export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string };
+export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string; note?: string };
 
 async function emptyEngine(engine: Engine): Promise<void> {
   for (const id of await engine.allImageIds()) await engine.removeImage(id);
@@ -82,5 +82,21 @@ export async function externalTarget(url: string): Promise<ManagedTarget> {
     info: { kind: 'external', address: url },
     empty: () => removePulled(engine),
     async stop() {},
+  };
+}
+
+/**
+ * Where no second engine can run (Docker Desktop, no root): pulls go into the building engine, emptied of this
+ * scenario's images first. The base images it builds on stay, so a cold pull there usually finds their layers, and
+ * the honesty check fails it with that reason rather than report a fast pull as cold.
+ */
+export function buildingEngineTarget(engine: Engine, why: string): ManagedTarget {
+  return {
+    kind: 'building-engine',
+    engine,
+    info: { kind: 'building-engine', address: engine.address },
+    empty: () => removePulled(engine),
+    async stop() {},
+    note: `no second engine for cold pulls (${why}): pulling into the building engine, where layers of the base images are already present; cold pulls that find them fail their check. Use --pull-target DOCKER_HOST_URL for clean pulls.`,
   };
 }

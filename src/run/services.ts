@@ -7,7 +7,7 @@ import type { RunInfo, ScanResult } from '../types.ts';
 
 export interface ServiceFactories {
   registry?: () => Promise<RegistryService & { stop(): Promise<void>; info: RunInfo['registry'] }>;
-  pullTarget?: () => Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target'] }>;
+  pullTarget?: () => Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; note?: string }>;
   scanner?: () => Promise<ScannerService>;
   findingRows?: (scenario: string, variant: string, result: ScanResult) => Record<string, unknown>[];
   findingColumns?: readonly string[];
@@ -15,7 +15,7 @@ export interface ServiceFactories {
 
 export class RunServices implements Services {
   private reg?: Promise<RegistryService & { stop(): Promise<void>; info: RunInfo['registry'] }>;
-  private target?: Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target'] }>;
+  private target?: Promise<PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; note?: string }>;
   private scan?: Promise<ScannerService>;
   private scanInfo: RunInfo['scanner'] = { name: '' };
   private pending: Record<string, unknown>[] = [];
@@ -38,6 +38,7 @@ export class RunServices implements Services {
     if (!this.f.pullTarget) return Promise.reject(new EnvironmentError('no deploy-target engine is available to this run'));
     this.target ??= this.f.pullTarget().then((t) => {
       this.targetInfo = t.info;
+      if (t.note) this.log(`stagebench: ${t.note}`);
       return t;
     });
     return this.target;

@@ -210,8 +210,10 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
     unregister();
     ws.remove();
     rmSync(workspaceRoot, { recursive: true, force: true });
-    // The images only served the measurement; the build cache keeps their layers for the next tune or run.
+    // The images only served the measurement; the build cache keeps their layers for the next tune or run. Every
+    // rebuild left an untagged image with this tune's label, so all of them go, not only the current tags.
     for (const s of subjects) await engine.removeImage(s.tag);
+    await engine.removeImagesWithLabels({ [LABEL_RUN]: runId });
     writeFileSync(join(resultsDir, 'tune.json'), `${JSON.stringify(tuneJson(report), null, 2)}\n`);
   }
   return report;

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { connectEngine } from '../../../src/engine/connect.ts';
 import { tuneFindings } from '../../../src/tune/rules.ts';
 import { ROOT, runCli } from '../../support/cli.ts';
@@ -53,6 +53,9 @@ test('tune single-bad-order: a positive saving, and a candidate that builds and 
   for (const tag of ['single-bad-order', 'single-bad-order-candidate']) {
     assert.is(await engine.inspectImage(`${PREFIX}-express-api:${tag}`), undefined, `image ${tag} removed at the end`);
   }
+  // Every rebuild leaves an untagged image with tune's label; none may stay behind.
+  const tuneRun = basename(j.results_dir);
+  assert.equal(await engine.imagesWithLabels({ 'org.stagebench.run': tuneRun }), [], `images labelled ${tuneRun} left`);
 });
 
 test.run();
