@@ -92,6 +92,12 @@ function streamDone(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promis
   });
 }
 
+/** The error a progress message carries ({"errorDetail":{"message":…},"error":…}), or ''. */
+function streamErrorOf(o: Record<string, unknown>): string {
+  const detail = o.errorDetail as { message?: string } | undefined;
+  return detail?.message ?? (typeof o.error === 'string' ? o.error : '');
+}
+
 function errorText(err: unknown): string {
   const e = err as { json?: { message?: string }; message?: string; statusCode?: number };
   return e?.json?.message ?? e?.message ?? String(err);
@@ -194,8 +200,7 @@ export class DockerEngine implements Engine {
         } else if (aux?.ID) {
           imageId = aux.ID;
         }
-        const detail = o.errorDetail as { message?: string } | undefined;
-        if (typeof o.error === 'string' || detail?.message) streamError = detail?.message ?? String(o.error);
+        streamError = streamErrorOf(o) || streamError;
       }),
     );
     try {
@@ -292,20 +297,19 @@ export class DockerEngine implements Engine {
     await this.docker.getImage(ref).tag({ repo, tag });
   }
 
-  async push(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PushOutcome> {
+  /** Follows a push or pull stream to its end: which layers moved, the pushed digest, and any error it carried. */
+  private async transfer(open: () => Promise<NodeJS.ReadableStream>, signal: AbortSignal | undefined) {
     const tracker = new ProgressTracker();
     let error = '';
     let digest = '';
     const t0 = performance.now();
     try {
-      // Engines before 23 refuse a push without an X-Registry-Auth header, even an empty one.
-      const stream = await this.docker.getImage(ref).push({ authconfig: auth ?? {}, abortSignal: signal } as object);
+      const stream = await open();
       stream.on(
         'data',
         splitJsonLines((o) => {
           tracker.event(o);
-          const detail = o.errorDetail as { message?: string } | undefined;
-          if (typeof o.error === 'string' || detail?.message) error = detail?.message ?? String(o.error);
+          error = streamErrorOf(o) || error;
           const aux = o.aux as { Digest?: string } | undefined;
           if (aux?.Digest) digest = aux.Digest;
         }),
@@ -314,32 +318,20 @@ export class DockerEngine implements Engine {
     } catch (err) {
       error ||= errorText(err);
     }
-    const durationMs = performance.now() - t0;
-    const s = tracker.summary('push');
-    return { ok: !error, error, durationMs, transferBytes: s.bytes, pushedLayers: s.transferred, skippedLayers: s.skipped, digest, transferredIds: s.transferredIds };
+    return { error, digest, durationMs: performance.now() - t0, moved: tracker.summary() };
+  }
+
+  async push(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PushOutcome> {
+    // Engines before 23 refuse a push without an X-Registry-Auth header, even an empty one.
+    const t = await this.transfer(() => this.docker.getImage(ref).push({ authconfig: auth ?? {}, abortSignal: signal } as object), signal);
+    const { bytes, transferred, skipped, transferredIds } = t.moved;
+    return { ok: !t.error, error: t.error, durationMs: t.durationMs, transferBytes: bytes, pushedLayers: transferred, skippedLayers: skipped, digest: t.digest, transferredIds };
   }
 
   async pull(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PullOutcome> {
-    const tracker = new ProgressTracker();
-    let error = '';
-    const t0 = performance.now();
-    try {
-      const stream = await this.docker.pull(ref, { authconfig: auth ?? {}, abortSignal: signal } as object);
-      stream.on(
-        'data',
-        splitJsonLines((o) => {
-          tracker.event(o);
-          const detail = o.errorDetail as { message?: string } | undefined;
-          if (typeof o.error === 'string' || detail?.message) error = detail?.message ?? String(o.error);
-        }),
-      );
-      await streamDone(stream, signal);
-    } catch (err) {
-      error ||= errorText(err);
-    }
-    const durationMs = performance.now() - t0;
-    const s = tracker.summary('pull');
-    return { ok: !error, error, durationMs, transferBytes: s.bytes, downloadedLayers: s.transferred, presentLayers: s.skipped, transferredIds: s.transferredIds };
+    const t = await this.transfer(() => this.docker.pull(ref, { authconfig: auth ?? {}, abortSignal: signal } as object), signal);
+    const { bytes, transferred, skipped, transferredIds } = t.moved;
+    return { ok: !t.error, error: t.error, durationMs: t.durationMs, transferBytes: bytes, downloadedLayers: transferred, presentLayers: skipped, transferredIds };
   }
 
   async saveImage(ref: string): Promise<NodeJS.ReadableStream> {

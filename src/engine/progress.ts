@@ -29,7 +29,7 @@ export class ProgressTracker {
     else if (!this.status.has(id)) this.status.set(id, 'pending');
   }
 
-  summary(_kind: 'push' | 'pull'): ProgressSummary {
+  summary(): ProgressSummary {
     const transferredIds = [...this.status].filter(([, s]) => s === 'transferred').map(([id]) => id);
     const skippedIds = [...this.status].filter(([, s]) => s === 'skipped').map(([id]) => id);
     const bytes = transferredIds.reduce((sum, id) => sum + (this.totals.get(id) ?? 0), 0);

@@ -22,7 +22,7 @@ test('push: Pushed counts as transferred; "Layer already exists" and "Mounted fr
     { status: 'Layer already exists', id: 'bbbbbbbbbbbb', progressDetail: {} },
     { status: 'Mounted from stagebench/other', id: 'cccccccccccc', progressDetail: {} },
     { status: 'single: digest: sha256:0123 size: 1234' },
-  ]).summary('push');
+  ]).summary();
   assert.equal(s.transferredIds, ['aaaaaaaaaaaa']);
   assert.equal(s.skippedIds.sort(), ['bbbbbbbbbbbb', 'cccccccccccc']);
   assert.is(s.transferred, 1);
@@ -41,14 +41,14 @@ test('pull: "Pull complete" counts as transferred, "Already exists" as skipped',
     { status: 'Pull complete', id: '222222222222', progressDetail: {} },
     { status: 'Digest: sha256:0123' },
     { status: 'Status: Downloaded newer image for 127.0.0.1:5000/stagebench/demo:single' },
-  ]).summary('pull');
+  ]).summary();
   assert.equal(s.transferredIds, ['222222222222']);
   assert.equal(s.skippedIds, ['111111111111']);
   assert.is(s.bytes, 2048);
 });
 
 test('a layer still pending at the end counts neither way', () => {
-  const s = track([{ status: 'Preparing', id: 'dddddddddddd' }, { status: 'Waiting', id: 'dddddddddddd' }]).summary('push');
+  const s = track([{ status: 'Preparing', id: 'dddddddddddd' }, { status: 'Waiting', id: 'dddddddddddd' }]).summary();
   assert.is(s.transferred, 0);
   assert.is(s.skipped, 0);
 });
@@ -63,7 +63,7 @@ test('ids that are not 12 hex characters (tags, repositories, full digests) are 
     { status: 'Already exists', id: 'sha256:aaaaaaaaaaaa' },
     { status: 'Pushed' },
     { status: 'Pushed', id: 123456789012 },
-  ]).summary('push');
+  ]).summary();
   assert.is(s.transferred, 0);
   assert.is(s.skipped, 0);
   assert.is(s.bytes, 0);
@@ -76,7 +76,7 @@ test('bytes sum the largest total seen per transferred layer, skipped layers add
     { status: 'Pushed', id: 'aaaaaaaaaaaa' },
     { status: 'Pushing', id: 'bbbbbbbbbbbb', progressDetail: { current: 10, total: 7000 } },
     { status: 'Layer already exists', id: 'bbbbbbbbbbbb' },
-  ]).summary('push');
+  ]).summary();
   assert.is(s.bytes, 500);
 });
 
