@@ -14,6 +14,10 @@ import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
 import { gitCommit } from '../tools/exec.ts';
 import { ROOT, VERSION } from '../version.ts';
+import { claimsText } from '../report/claims-text.ts';
+import { collectFacts } from '../report/facts.ts';
+import { loadRunData } from '../report/run-data.ts';
+import { claimsOfRun } from '../report/team-tables.ts';
 import type { Command } from './command.ts';
 import { parseRunOptions, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
@@ -156,6 +160,7 @@ export const runCommand: Command = {
       const summary = summaryRows(result.rows);
       if (summary.length) console.log(`\n${runTable(summary)}`);
       if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans)}`);
+      if (!result.interrupted && result.rows.length > 0) console.log(`\n${claimsText(claimsOfRun(collectFacts(loadRunData(result.dir))))}`);
       const where = relative(process.cwd(), result.dir) || result.dir;
       if (result.interrupted) {
         console.error(`\nstagebench: interrupted; ${result.rows.length} finished sample(s) kept in ${where}/samples.csv. Continue with: stagebench run --resume ${where}`);

@@ -68,6 +68,8 @@ export interface RunFacts {
   phases: PhaseName[];
   missingPhases: PhaseName[];
   steps: StepRow[];
+  /** Every sample of the run, for the significance tests behind the claims. */
+  samples: SampleRow[];
   hasFindings: boolean;
   /** The run folder had no summary.csv: the figures come from samples.csv. */
   summaryRecomputed: boolean;
@@ -205,6 +207,7 @@ export function collectFacts(data: RunData): RunFacts {
     phases,
     missingPhases: PHASES.filter((p) => !phases.includes(p)),
     steps: data.steps,
+    samples: data.samples,
     hasFindings: data.findings !== undefined,
     summaryRecomputed: data.summaryRecomputed,
   };

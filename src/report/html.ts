@@ -6,6 +6,8 @@ import { variantLabel } from './format.ts';
 import { headlines } from './headlines.ts';
 import { PAGE_SCRIPT } from './page-script.ts';
 import { buildCommands, environmentRows, NO_HEADLINE, runIntro, scenarioTables, type Table } from './tables.ts';
+import { CLAIMS_TITLE, claimsOfRun, claimsTable, WORTH_TITLE, worthTables } from './team-tables.ts';
+import { DEFAULT_WORTH, type WorthAssumptions } from './worth.ts';
 
 export function htmlEscape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -36,7 +38,14 @@ p { margin: 4px 0; }
 .note, figcaption { font-size: 0.88rem; }
 .headlines { background: var(--paper); border: 1px solid var(--line); border-left: 5px solid var(--accent);
   border-radius: 8px; padding: 14px 22px 14px 22px; margin: 24px 0; }
-.headlines h2 { margin-top: 4px; border: 0; padding: 0; }
+.headlines h2, .claims h2 { margin-top: 4px; border: 0; padding: 0; }
+.claims { background: var(--paper); border: 1px solid var(--line); border-left: 5px solid var(--accent);
+  border-radius: 8px; padding: 14px 22px; margin: 24px 0; overflow-x: auto; }
+.claims td:nth-child(3) { font-size: 0.85rem; }
+td.verdict-confirmed { color: #1f7a3a; font-weight: 600; }
+td.verdict-refuted { color: #b8473f; font-weight: 600; }
+td.verdict-mixed, td.verdict-not-significant { color: #8a6d1d; font-weight: 600; }
+.worth { overflow-x: auto; }
 .headlines ul { margin: 6px 0; padding-left: 20px; }
 .headlines li { margin: 8px 0; }
 nav { font-size: 0.95rem; }
@@ -64,7 +73,8 @@ footer { color: var(--muted); font-size: 0.85rem; margin-top: 40px; }
 
 function tableHtml(t: Table, className = ''): string {
   const cls = (i: number, cell?: string) => {
-    const names = [t.numeric[i] ? 'num' : '', cell?.startsWith('failed') ? 'failed' : '', cell === 'not measured' ? 'absent' : ''];
+    const verdict = t.columns[i] === 'verdict' && cell ? `verdict-${cell.replace(/\s+/g, '-')}` : '';
+    const names = [t.numeric[i] ? 'num' : '', cell?.startsWith('failed') ? 'failed' : '', cell === 'not measured' ? 'absent' : '', verdict];
     const joined = names.filter(Boolean).join(' ');
     return joined ? ` class="${joined}"` : '';
   };
@@ -84,7 +94,7 @@ function chartFigure(c: ChartSpec): string {
   ].join('');
 }
 
-export function renderHtml(facts: RunFacts, chartLibrary: string): string {
+export function renderHtml(facts: RunFacts, chartLibrary: string, worth: WorthAssumptions = DEFAULT_WORTH): string {
   const charts = allCharts(facts);
   const title = `stagebench report: ${facts.runId}`;
   const [about, ...phases] = runIntro(facts);
@@ -106,13 +116,25 @@ export function renderHtml(facts: RunFacts, chartLibrary: string): string {
     `<p class="meta">${htmlEscape(about)}</p>`,
     ...phases.map((p) => `<p class="meta">${htmlEscape(p)}</p>`),
     '</header>',
+    '<section class="claims" id="claims">',
+    `<h2>${htmlEscape(CLAIMS_TITLE)}</h2>`,
+    tableHtml(claimsTable(claimsOfRun(facts))),
+    '</section>',
     '<section class="headlines" id="headlines">',
     '<h2>Headlines</h2>',
     lines.length === 0
       ? `<p>${htmlEscape(NO_HEADLINE)}</p>`
       : `<ul>${lines
-        .map((h) => `<li><strong>${htmlEscape(`${h.scenario}, ${variantLabel(h.variant)}`)}</strong>: ${htmlEscape(h.claims.join('; '))}.</li>`)
+        .map((h) => `<li><strong>${htmlEscape(`${h.scenario}, ${variantLabel(h.variant)}`)}</strong>: ${htmlEscape(h.claims.join(', '))}.</li>`)
         .join('\n')}</ul>`,
+    '</section>',
+  );
+  const w = worthTables(facts, worth);
+  out.push(
+    '<section class="worth" id="worth">',
+    `<h2>${htmlEscape(WORTH_TITLE)}</h2>`,
+    `<p class="meta">${htmlEscape(`Assumptions: ${w.assumptions}.`)}</p>`,
+    tableHtml(w.table),
     '</section>',
   );
   if (facts.scenarios.length > 1) {

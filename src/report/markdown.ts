@@ -1,8 +1,10 @@
-// report.md: headlines, then per scenario its tables, then the environment. Pure: facts in, text out.
+// report.md: the article's claims checked, headlines, what it is worth, then per scenario its tables, then the environment. Pure: facts in, text out.
 import type { RunFacts } from './facts.ts';
 import { headlines } from './headlines.ts';
 import { variantLabel } from './format.ts';
 import { buildCommands, environmentRows, NO_HEADLINE, runIntro, scenarioTables, type Table } from './tables.ts';
+import { CLAIMS_TITLE, claimsOfRun, claimsTable, WORTH_TITLE, worthTables } from './team-tables.ts';
+import { DEFAULT_WORTH, type WorthAssumptions } from './worth.ts';
 
 // Text from the data (scenario names, errors, instructions) must not turn into markup, links or HTML: every
 // character Markdown or a table gives meaning to inline is escaped, and a line break would end a table row.
@@ -25,11 +27,13 @@ function codeBlock(text: string): string {
   return `${fence}sh\n${text}\n${fence}`;
 }
 
-export function renderMarkdown(facts: RunFacts): string {
+export function renderMarkdown(facts: RunFacts, worth: WorthAssumptions = DEFAULT_WORTH): string {
   const out: string[] = [];
   out.push(`# stagebench report: ${mdEscape(facts.runId)}`, '');
   const [about, ...phases] = runIntro(facts);
   out.push(mdEscape(about), '', ...phases, '');
+
+  out.push(`## ${CLAIMS_TITLE}`, '', mdTable(claimsTable(claimsOfRun(facts))), '');
 
   out.push('## Headlines', '');
   const lines = headlines(facts);
@@ -37,9 +41,12 @@ export function renderMarkdown(facts: RunFacts): string {
     out.push(NO_HEADLINE);
   }
   for (const h of lines) {
-    out.push(`- **${mdEscape(h.scenario)}, ${mdEscape(variantLabel(h.variant))}**: ${mdEscape(h.claims.join('; '))}.`);
+    out.push(`- **${mdEscape(h.scenario)}, ${mdEscape(variantLabel(h.variant))}**: ${mdEscape(h.claims.join(', '))}.`);
   }
   out.push('');
+
+  const w = worthTables(facts, worth);
+  out.push(`## ${WORTH_TITLE}`, '', mdEscape(`Assumptions: ${w.assumptions}.`), '', mdTable(w.table), '');
 
   for (const s of facts.scenarios) {
     const t = scenarioTables(facts, s);

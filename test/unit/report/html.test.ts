@@ -26,13 +26,17 @@ test('the page carries the chart library, the chart data and the page script inl
   assert.is((html.match(/<canvas /g) ?? []).length, specs.length);
 });
 
-test('headlines open the page and the environment closes it', () => {
+test('the claims open the page, the headlines and monthly worth follow, and the environment closes it', () => {
   const html = htmlOf(fullRun());
+  const claims = html.indexOf('id="claims"');
+  const worth = html.indexOf('id="worth"');
+  assert.ok(claims > 0 && claims < html.indexOf('id="headlines"') && html.indexOf('id="headlines"') < worth && worth < html.indexOf('id="scenario-0"'));
+  assert.match(html, /<td class="verdict-confirmed">confirmed<\/td>/);
   const headlines = html.indexOf('id="headlines"');
   const scenario = html.indexOf('id="scenario-0"');
   const environment = html.indexOf('id="environment"');
   assert.ok(headlines > 0 && headlines < scenario && scenario < environment, `${headlines} ${scenario} ${environment}`);
-  assert.match(html, /<strong>express-api, multi-stage<\/strong>: 5\.3x smaller than single-stage/);
+  assert.match(html, /<strong>express-api, multi-stage<\/strong>: 5\.3x smaller \(142\.0 MB vs 751\.0 MB\)\./);
 });
 
 test('strings from the data are escaped in the markup and cannot end a script block', () => {

@@ -36,11 +36,13 @@ function tableRow(md: string, ...first: string[]): string[] {
 
 test('headlines come first, each scenario next, and the environment last', () => {
   const md = markdownOf(fullRun('express-api'));
-  const order = ['## Headlines', '## express-api', '### Image size', '### Build times', '### Push and pull', '### Start-up',
+  const order = ["## The article's claims, checked", '## Headlines', '## What it is worth in a month', '## express-api', '### Image size', '### Build times', '### Push and pull', '### Start-up',
     '### Scan', '### Slowest build steps', '## Environment'].map((h) => md.indexOf(`\n${h}\n`));
   assert.ok(order.every((i) => i > 0), JSON.stringify(order));
   assert.equal(order, [...order].sort((a, b) => a - b));
-  assert.match(section(md, '## Headlines'), /- \*\*express-api, multi-stage\*\*: 5\.3x smaller than single-stage/);
+  assert.match(section(md, '## Headlines'), /- \*\*express-api, multi-stage\*\*: 5\.3x smaller \(142\.0 MB vs 751\.0 MB\)\./);
+  assert.equal(tableRow(md, 'Multi-stage and distroless images are much smaller').slice(1, 2), ['confirmed']);
+  assert.match(section(md, '## What it is worth in a month'), /Assumptions: 50 pipeline builds and 50 deploys a day, 30 days a month/);
   assert.match(section(md, '## Environment'), /\| engine \| Docker 20\.10\.24 \(API 1\.41\), overlay2, linux \|/);
 });
 
