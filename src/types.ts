@@ -68,6 +68,26 @@ export interface DependencyChange {
   description: string;
 }
 
+/** A BuildKit secret's source: exactly one of a file (relative to the scenario folder, or absolute) or an env var. */
+export interface SecretSource {
+  file?: string;
+  env?: string;
+}
+
+export interface RunSpec {
+  /** Environment of the container in the run phase and tune's smoke test. */
+  env?: Record<string, string>;
+  /** A fixed port the app listens on (PORT is then not set). */
+  port?: number;
+}
+
+export interface BuildSpec {
+  /** Extra build args; the profile's base-image args win. */
+  args?: Record<string, string>;
+  /** BuildKit secrets by id. Values are read at build time only, never recorded. */
+  secrets?: Record<string, SecretSource>;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -76,6 +96,10 @@ export interface Scenario {
   variants: Record<string, VariantSpec>;
   smoke: SmokeSpec;
   changes: { source: SourceChange; dependency: DependencyChange };
+  /** Build context subfolder, relative to dir; Dockerfiles lie inside it. */
+  context?: string;
+  run?: RunSpec;
+  build?: BuildSpec;
 }
 
 // ---- profiles -------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import type {
 } from './engine.ts';
 import { LegacyStepParser, VertexCollector, dockerfileStages, stepsFromVertices, type TraceVertex } from './build-trace.ts';
 import { ProgressTracker } from './progress.ts';
+import { openSecretSession, type BuildSession } from './build-session.ts';
+import type { SecretSource } from '../types.ts';
 
 const require = createRequire(import.meta.url);
 // BuildKit's progress arrives as base64 protobuf (moby.buildkit.v1.StatusResponse); dockerode ships the schema.
@@ -48,6 +50,25 @@ export function contextEntries(contextDir: string, dockerfile: string): string[]
   if (ignore === undefined) return all;
   const keep = (dockerIgnore as unknown as (o: { ignorecase: boolean }) => dockerIgnore.Ignore)({ ignorecase: false }).add(ignore).createFilter();
   return all.filter((f) => keep(f) || f === dockerfile || f === '.dockerignore');
+}
+
+/** The secrets' values, or why one cannot be read (naming its source, never a value). */
+export function readSecrets(sources: Record<string, SecretSource>, env: NodeJS.ProcessEnv = process.env): Map<string, Buffer> | string {
+  const values = new Map<string, Buffer>();
+  for (const [id, src] of Object.entries(sources)) {
+    if (src.env !== undefined) {
+      const v = env[src.env];
+      if (v === undefined) return `build secret '${id}': environment variable ${src.env} is not set (scenario.json build.secrets.${id}.env); export it before the run`;
+      values.set(id, Buffer.from(v));
+    } else if (src.file !== undefined) {
+      try {
+        values.set(id, readFileSync(src.file));
+      } catch (err) {
+        return `build secret '${id}': cannot read ${src.file} (scenario.json build.secrets.${id}.file): ${(err as NodeJS.ErrnoException).code ?? errorText(err)}`;
+      }
+    }
+  }
+  return values;
 }
 
 function stageOrder(contextDir: string, dockerfile: string): string[] {
@@ -150,6 +171,15 @@ export class DockerEngine implements Engine {
     tar.on('data', (c: unknown) => (contextBytes += (c as Buffer).length));
     tar.pipe(counted);
 
+    let secrets: Map<string, Buffer> | undefined;
+    if (req.secrets && Object.keys(req.secrets).length > 0) {
+      if (req.builder !== 'buildkit') {
+        return { ok: false, error: 'scenario.json build.secrets need BuildKit; run with --builder buildkit', durationMs: 0, contextBytes: 0, steps: [], log };
+      }
+      const read = readSecrets(req.secrets);
+      if (typeof read === 'string') return { ok: false, error: read, durationMs: 0, contextBytes: 0, steps: [], log };
+      secrets = read;
+    }
     const vertices = new VertexCollector();
     const legacy = new LegacyStepParser();
     let imageId = '';
@@ -157,7 +187,10 @@ export class DockerEngine implements Engine {
     let vertexError = '';
     const t0 = performance.now();
     let stream: NodeJS.ReadableStream;
+    let session: BuildSession | undefined;
     try {
+      // dockerode opens its own session for version '2' (credentials only); a build with secrets brings its own.
+      if (secrets) session = await openSecretSession(this.docker, secrets);
       stream = await this.docker.buildImage(counted as unknown as NodeJS.ReadableStream, {
         t: req.tag,
         dockerfile: req.dockerfile,
@@ -167,10 +200,11 @@ export class DockerEngine implements Engine {
         rm: true,
         forcerm: true,
         ...(req.target ? { target: req.target } : {}),
-        ...(req.builder === 'buildkit' ? { version: '2' } : { version: '1' }),
+        ...(session ? { version: 2, session: session.id } : req.builder === 'buildkit' ? { version: '2' } : { version: '1' }),
         abortSignal: req.signal,
-      } as Docker.ImageBuildOptions);
+      } as unknown as Docker.ImageBuildOptions);
     } catch (err) {
+      session?.close();
       const durationMs = performance.now() - t0;
       return { ok: false, error: `the engine refused the build: ${errorText(err)}`, durationMs, contextBytes, steps: [], log };
     }
@@ -207,6 +241,8 @@ export class DockerEngine implements Engine {
       await streamDone(stream, req.signal);
     } catch (err) {
       streamError ||= `the build stream broke: ${errorText(err)}`;
+    } finally {
+      session?.close();
     }
     const durationMs = performance.now() - t0;
     const steps = req.builder === 'buildkit'

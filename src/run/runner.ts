@@ -88,7 +88,7 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
-        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req, scenario.dir) };
+        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req) };
       }),
     ),
     ...(previous ? { resumed_from: previous.run_id } : {}),
