@@ -13,6 +13,8 @@ export const PHASES = [
   'pull-warm',
   'scan',
   'run',
+  'build-context-ignored',
+  'build-context-full',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 
@@ -20,7 +22,14 @@ export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = {
   build: ['build-cold', 'build-warm', 'build-warm-src', 'build-warm-deps'],
   push: ['push-cold', 'push-warm'],
   pull: ['pull-cold', 'pull-warm'],
+  context: ['build-context-ignored', 'build-context-full'],
 };
+
+/**
+ * Phases measured in turns, sample by sample (A1 B1 A2 B2 ...), when a run selects both: their difference is the
+ * point, and turns keep a drift of the machine (a neighbour's build, a warming disk) out of it.
+ */
+export const INTERLEAVED_PHASES: readonly (readonly PhaseName[])[] = [['build-context-ignored', 'build-context-full']];
 
 export const BUILDERS = ['buildkit', 'legacy'] as const;
 export type BuilderKind = (typeof BUILDERS)[number];
@@ -120,6 +129,9 @@ export const SAMPLE_COLUMNS = [
   'packages_npm', 'scanner', 'engine', 'host', 'commit',
 ] as const;
 
+/** Columns samples.csv carries after the contract's, in this order. */
+export const SAMPLE_EXTRA_COLUMNS = ['context_ms'] as const;
+
 export const SUMMARY_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'n', 'failed', 'median_ms', 'mean_ms', 'stddev_ms', 'min_ms',
   'max_ms', 'p75_ms', 'p99_ms', 'rme_pct', 'image_bytes', 'compressed_bytes', 'layers', 'cached_steps',
@@ -167,6 +179,8 @@ export interface SampleRow {
   engine: string;
   host: string;
   commit: string;
+  /** After the contract's columns: ms until the engine had read the whole build context (build phases). */
+  context_ms?: number | null;
 }
 
 export interface SummaryRow {

@@ -170,6 +170,8 @@ export class DockerEngine implements Engine {
     const counted = new PassThrough();
     tar.on('data', (c: unknown) => (contextBytes += (c as Buffer).length));
     tar.pipe(counted);
+    let contextEnd: number | undefined;
+    counted.on('end', () => (contextEnd = performance.now()));
 
     let secrets: Map<string, Buffer> | undefined;
     if (req.secrets && Object.keys(req.secrets).length > 0) {
@@ -245,17 +247,18 @@ export class DockerEngine implements Engine {
       session?.close();
     }
     const durationMs = performance.now() - t0;
+    const contextMs = contextEnd === undefined ? undefined : contextEnd - t0;
     const steps = req.builder === 'buildkit'
       ? stepsFromVertices(vertices.vertices(), stageOrder(req.contextDir, req.dockerfile))
       : legacy.finish(performance.now(), req.labels);
     const tail = log.slice(-LOG_TAIL);
-    if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, steps, log: tail };
+    if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, contextMs, steps, log: tail };
     if (!imageId) {
       const facts = await this.inspectImage(req.tag);
       imageId = facts?.id ?? '';
     }
-    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', durationMs, contextBytes, steps, log: tail };
-    return { ok: true, imageId, durationMs, contextBytes, steps, log: tail };
+    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', durationMs, contextBytes, contextMs, steps, log: tail };
+    return { ok: true, imageId, durationMs, contextBytes, contextMs, steps, log: tail };
   }
 
   async inspectImage(ref: string): Promise<ImageFacts | undefined> {

@@ -39,9 +39,10 @@ export interface BuildStep {
   error?: string;
 }
 
+/** contextMs: from the start of the build request until the engine had read the whole context, where known. */
 export type BuildOutcome =
-  | { ok: true; imageId: string; durationMs: number; contextBytes: number; steps: BuildStep[]; log: string[] }
-  | { ok: false; error: string; durationMs: number; contextBytes: number; steps: BuildStep[]; log: string[] };
+  | { ok: true; imageId: string; durationMs: number; contextBytes: number; contextMs?: number; steps: BuildStep[]; log: string[] }
+  | { ok: false; error: string; durationMs: number; contextBytes: number; contextMs?: number; steps: BuildStep[]; log: string[] };
 
 export interface ImageFacts {
   id: string;

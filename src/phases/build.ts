@@ -65,10 +65,10 @@ function stepCounts(outcome: BuildOutcome): { steps: number; cached_steps: numbe
   return { steps: outcome.steps.length, cached_steps: outcome.steps.filter((s) => s.cached).length };
 }
 
-async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (o: BuildOutcome) => string): Promise<Measured> {
+export async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (o: BuildOutcome) => string): Promise<Measured> {
   const outcome = await withTimeout(ctx, req);
   const counts = stepCounts(outcome);
-  const base = { context_bytes: outcome.contextBytes, ...counts };
+  const base = { context_bytes: outcome.contextBytes, context_ms: outcome.contextMs ?? null, ...counts };
   if (!outcome.ok) {
     const tail = outcome.log.slice(-8).join('\n');
     return { ok: false, error: `build failed: ${outcome.error}${tail ? `\n${tail}` : ''}`, durationMs: outcome.durationMs, fields: base, steps: outcome.steps };
@@ -111,7 +111,8 @@ function notWarm(o: BuildOutcome): string {
 }
 
 let markerSeq = 0;
-function marker(runId: string, iteration: number): string {
+/** A line no build has seen: a sample's change is new to the cache. */
+export function sourceMarker(runId: string, iteration: number): string {
   markerSeq += 1;
   return `stagebench ${runId} ${iteration}.${markerSeq} ${Date.now()}`;
 }
@@ -130,7 +131,7 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
     prepare: (i) => guard(async () => {
       ws.restore();
       await ensureBuilt(ctx, slot);
-      apply(marker(ctx.runId, i));
+      apply(sourceMarker(ctx.runId, i));
     }),
     measure: measure(() => ''),
     after: async () => ws.restore(),

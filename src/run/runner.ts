@@ -15,7 +15,7 @@ import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
-import { SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import { INTERLEAVED_PHASES, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { RunOptions } from './options.ts';
@@ -174,19 +174,33 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     for (const { scenario, variants } of s.plan) {
       const workspace = new Workspace(scenario, workspaceRoot);
       for (const variant of variants) {
-        for (const phase of s.options.phases) {
-          const slot: SampleSlot = { scenario, variant, phase, workspace };
-          const todo = Array.from({ length: s.options.iterations }, (_, i) => i + 1).filter(
-            (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
-          );
-          if (todo.length === 0) continue;
-          const record = (row: SampleRow, steps: StepRow[]) => {
-            writer.sample(row, steps);
-            rows.push(row);
-          };
-          const watch: BuildWatch = { failedBuilds, broken, key: `${scenario.name}\u0000${variant}` };
-          await runPhase(s, ctx, slot, todo, record, host, watch);
-          if (phase === 'scan') s.services.flushFindings(writer);
+        const record = (row: SampleRow, steps: StepRow[]) => {
+          writer.sample(row, steps);
+          rows.push(row);
+        };
+        const watch: BuildWatch = { failedBuilds, broken, key: `${scenario.name}\u0000${variant}` };
+        const todoOf = (phase: PhaseName) => Array.from({ length: s.options.iterations }, (_, i) => i + 1).filter(
+          (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
+        );
+        for (const block of phaseBlocks(s.options.phases)) {
+          if (block.length === 1) {
+            const [phase] = block;
+            const todo = todoOf(phase);
+            if (todo.length === 0) continue;
+            await runPhase(s, ctx, { scenario, variant, phase, workspace }, todo, record, host, watch);
+            if (phase === 'scan') s.services.flushFindings(writer);
+            continue;
+          }
+          // Phases compared with each other take turns, one sample each; each warms up once, before its first turn.
+          const warmedUp = new Set<PhaseName>();
+          for (let iteration = 1; iteration <= s.options.iterations; iteration++) {
+            for (const phase of block) {
+              if (!todoOf(phase).includes(iteration)) continue;
+              const warmup = warmedUp.has(phase) ? 0 : undefined;
+              warmedUp.add(phase);
+              await runPhase(s, ctx, { scenario, variant, phase, workspace }, [iteration], record, host, watch, warmup);
+            }
+          }
         }
       }
       workspace.remove();
@@ -216,6 +230,23 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     }
   }
   return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
+}
+
+/**
+ * The run's phases in the order asked, as blocks: a phase alone, or a group of INTERLEAVED_PHASES whose members the
+ * run all selected, at the place of its first member. Pure.
+ */
+export function phaseBlocks(phases: readonly PhaseName[]): PhaseName[][] {
+  const blocks: PhaseName[][] = [];
+  const placed = new Set<PhaseName>();
+  for (const phase of phases) {
+    if (placed.has(phase)) continue;
+    const group = INTERLEAVED_PHASES.find((g) => g.includes(phase) && g.every((p) => phases.includes(p)));
+    const block = group ? [...group] : [phase];
+    for (const p of block) placed.add(p);
+    blocks.push(block);
+  }
+  return blocks;
 }
 
 /** Every image and container the run made carries its id as a label; the end of the run removes them. */
@@ -264,6 +295,7 @@ async function runPhase(
   record: (row: SampleRow, steps: StepRow[]) => void,
   host: string,
   watch: BuildWatch,
+  warmupOverride?: number,
 ): Promise<void> {
   const image = imageRef(slot.scenario.name, slot.variant).ref;
   const skippedRow = (iteration: number, b: BrokenBuild) => {
@@ -277,7 +309,7 @@ async function runPhase(
     return;
   }
   const handler = createPhase(ctx, slot);
-  const warmup = handler.warmable ? s.options.warmup : 0;
+  const warmup = handler.warmable ? (warmupOverride ?? s.options.warmup) : 0;
   const iterationOf = (i: number, warm: boolean) => (warm ? i : todo[i - 1]);
   let lastFailed = false;
   // Set once this phase's own build of the variant failed: its remaining samples are skipped rows, not rebuilds.
