@@ -4,13 +4,13 @@
 // folder itself is never touched.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSamples, readSteps } from '../../../src/results/read.ts';
 import type { SampleRow } from '../../../src/types.ts';
 import { ROOT, hasStackTrace, runCli, type CliResult } from '../../support/cli.ts';
 import { removeLabelledImages } from '../../support/docker.ts';
-import { uniqueToken } from '../../support/scenario-folder.ts';
+import { copyShippedScenario, uniqueToken } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { setupBefore, cleanupAfter } from '../../support/setup.ts';
 
@@ -23,11 +23,7 @@ let samples: SampleRow[];
 
 setupBefore(test, async () => {
   const root = tempDir('context');
-  scenarioDir = join(root, name);
-  const source = join(ROOT, 'scenarios', 'express-api');
-  cpSync(source, scenarioDir, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.git)(\/|$)/.test(src.slice(source.length)) });
-  const spec = JSON.parse(readFileSync(join(scenarioDir, 'scenario.json'), 'utf8'));
-  writeFileSync(join(scenarioDir, 'scenario.json'), JSON.stringify({ ...spec, name }, null, 2));
+  scenarioDir = copyShippedScenario(ROOT, 'express-api', root, name);
   out = join(root, 'out');
   cli = await runCli(['run', '--scenarios', root, '--scenario', name, '--variant', 'single', '--phase', 'context', '--iterations', '2', '--out', out]);
   samples = existsSync(join(out, 'samples.csv')) ? readSamples(out) : [];
