@@ -12,9 +12,7 @@ export interface PackageManager {
   bin: 'npm' | 'yarn' | 'pnpm';
   /** The install that refuses a lockfile out of sync with package.json (npm ci and its equivalents). */
   frozenInstall: string;
-  /** The production-only install of a runner stage. */
-  productionInstall: string;
-  /** argv that adds an exact dependency and updates the lockfile. */
+  /** argv that adds an exact dependency and updates the lockfile, installing as little as the manager allows. */
   addArgs(spec: string): string[];
   /** The shell command that runs a package.json script. */
   run(script: string): string;
@@ -26,23 +24,20 @@ export const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock
 
 const MANAGERS: Record<PackageManagerName, PackageManager> = {
   npm: {
-    name: 'npm', lockfile: 'package-lock.json', bin: 'npm', frozenInstall: 'npm ci', productionInstall: 'npm ci --omit=dev',
-    addArgs: (spec) => ['install', '--save-exact', '--no-audit', '--no-fund', spec], run: (s) => `npm run ${s}`, needsCorepack: false,
+    name: 'npm', lockfile: 'package-lock.json', bin: 'npm', frozenInstall: 'npm ci', addArgs: (spec) => ['install', '--package-lock-only', '--save-exact', '--no-audit', '--no-fund', spec], run: (s) => `npm run ${s}`, needsCorepack: false,
   },
   'yarn-classic': {
     name: 'yarn-classic', lockfile: 'yarn.lock', bin: 'yarn', frozenInstall: 'yarn install --frozen-lockfile',
-    productionInstall: 'yarn install --frozen-lockfile --production', addArgs: (spec) => ['add', '--exact', spec],
+    addArgs: (spec) => ['add', '--exact', '--ignore-scripts', '--ignore-engines', spec],
     run: (s) => `yarn run ${s}`, needsCorepack: false,
   },
   'yarn-berry': {
     name: 'yarn-berry', lockfile: 'yarn.lock', bin: 'yarn', frozenInstall: 'yarn install --immutable',
-    // Berry has no --production; `yarn workspaces focus --production` needs a plugin before 4, so runners reinstall
-    // with devDependencies and prune by copying only what the build made.
-    productionInstall: 'yarn install --immutable', addArgs: (spec) => ['add', '--exact', spec], run: (s) => `yarn run ${s}`, needsCorepack: true,
+    addArgs: (spec) => ['add', '--exact', '--mode=update-lockfile', spec], run: (s) => `yarn run ${s}`, needsCorepack: true,
   },
   pnpm: {
     name: 'pnpm', lockfile: 'pnpm-lock.yaml', bin: 'pnpm', frozenInstall: 'pnpm install --frozen-lockfile',
-    productionInstall: 'pnpm install --frozen-lockfile --prod', addArgs: (spec) => ['add', '--save-exact', spec],
+    addArgs: (spec) => ['add', '--lockfile-only', '--save-exact', spec],
     run: (s) => `pnpm run ${s}`, needsCorepack: true,
   },
 };
