@@ -1,6 +1,6 @@
 // stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
 import { setMaxListeners } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -81,18 +81,39 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
   };
 }
 
+/** Where an interrupted run leaves its resume command, for when the terminal or pipe that would show it is gone. */
+export const RESUME_FILE = 'RESUME.txt';
+
+function writeResumeHint(dir: string, rows: number): void {
+  const text = `This run was interrupted at ${new Date().toISOString()} with ${rows} finished sample(s) in samples.csv.\nContinue it with:\n  stagebench run --resume ${dir}\n`;
+  try {
+    writeFileSync(join(dir, RESUME_FILE), text);
+  } catch (err) {
+    console.error(`stagebench: could not write ${join(dir, RESUME_FILE)}: ${(err as Error).message}`);
+  }
+}
+
+/** A signal within this time of the first is the same interrupt, relayed by a parent process. */
+const SAME_SIGNAL_MS = 1000;
+
 /** Ctrl-C or SIGTERM aborts the run (which then cleans up); a second signal stops at once. */
 function signalController(progress: { note(t: string): void }): { controller: AbortController; exitCode: () => number | undefined; dispose(): void } {
   const controller = new AbortController();
   // Every sample's timeout combines with this signal; they are many over a run, and each is released with its sample.
   setMaxListeners(0, controller.signal);
   let code: number | undefined;
+  let first = 0;
   const handler = (sig: NodeJS.Signals) => {
+    // One Ctrl-C reaches us several times: from the terminal, and relayed by each parent (npm run forwards SIGINT to
+    // its child; tsx's runner forwards what its child did not report at once). Those copies come within moments of
+    // the first; taken as a second Ctrl-C they would skip the cleanup.
+    if (code !== undefined && Date.now() - first < SAME_SIGNAL_MS) return;
     if (code !== undefined) {
       process.stderr.write(`\nstagebench: ${sig} again: stopping now, without cleaning up. 'stagebench clean' removes what is left.\n`);
       process.exit(code);
     }
     code = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    first = Date.now();
     progress.note(`\nstagebench: ${sig}: abandoning the sample in flight and cleaning up (press Ctrl-C again to stop at once)`);
     controller.abort(new Error(`interrupted by ${sig}`));
   };
@@ -163,9 +184,11 @@ export const runCommand: Command = {
       if (!result.interrupted && result.rows.length > 0) console.log(`\n${claimsText(claimsOfRun(collectFacts(loadRunData(result.dir))))}`);
       const where = relative(process.cwd(), result.dir) || result.dir;
       if (result.interrupted) {
+        writeResumeHint(result.dir, result.rows.length);
         console.error(`\nstagebench: interrupted; ${result.rows.length} finished sample(s) kept in ${where}/samples.csv. Continue with: stagebench run --resume ${where}`);
         return signals.exitCode() ?? EXIT.interrupted;
       }
+      rmSync(join(result.dir, RESUME_FILE), { force: true });
       console.log(`\nresults: ${where}/ (samples.csv, summary.csv, steps.csv, run.json)`);
       if (result.failed > 0) {
         console.error(`stagebench: ${result.failed} sample(s) failed; see the error column of ${where}/samples.csv`);

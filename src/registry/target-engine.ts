@@ -11,6 +11,7 @@ import { engineAt } from '../engine/connect.ts';
 import { waitFor } from '../net/free-port.ts';
 import type { PullTarget } from '../phases/phase.ts';
 import { findOnPath, runTool, startDaemon } from '../tools/exec.ts';
+import { unmountUnder } from '../tools/mounts.ts';
 import type { RunInfo } from '../types.ts';
 
 export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string; note?: string };
@@ -52,6 +53,7 @@ export async function startEmbeddedTarget(runId: string): Promise<ManagedTarget>
   }, 30_000, 200);
   if (!up) {
     await daemon.stop(3000);
+    await unmountUnder(dir);
     const tail = await runTool('tail', ['-n', '20', log]);
     rmSync(dir, { recursive: true, force: true });
     throw new EnvironmentError(`the deploy-target engine did not answer within 30 s:\n${tail.stdout}`);
@@ -64,6 +66,7 @@ export async function startEmbeddedTarget(runId: string): Promise<ManagedTarget>
     empty: () => emptyEngine(engine),
     async stop() {
       await daemon.stop(15_000);
+      await unmountUnder(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
