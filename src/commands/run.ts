@@ -1,6 +1,7 @@
 // stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
 import { setMaxListeners } from 'node:events';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../output/write-file.ts';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -19,7 +20,7 @@ import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
 import { claimsOfRun } from '../report/team-tables.ts';
 import type { Command } from './command.ts';
-import { parseRunOptions, RUN_HELP, type RunOptions } from '../run/options.ts';
+import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
@@ -47,13 +48,6 @@ export function planRun(options: RunOptions): RunPlanItem[] {
     .filter((p) => p.variants.length > 0);
 }
 
-// Command-line flags and the option each sets; --timeout and --keep-images may change on resume.
-const FLAG_FIELD: Record<string, keyof RunOptions> = {
-  scenarios: 'scenariosDir', scenario: 'scenarios', variant: 'variants', phase: 'phases', iterations: 'iterations',
-  warmup: 'warmup', builder: 'builder', profile: 'profile', registry: 'registry', 'registry-insecure': 'registryInsecure',
-  'pull-target': 'pullTarget', scanner: 'scanner', 'vuln-db': 'vulnDb', 'scanner-arg': 'scannerArgs', quick: 'quick', shard: 'shard',
-};
-
 /**
  * A resumed run measures what the interrupted one was asked to: the resolved options its run.json recorded (absolute
  * paths, so it resumes from any folder). Options given again must match them; --timeout and --keep-images may change.
@@ -63,7 +57,7 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
   const flags = argv.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0].slice(2)).filter((f) => f !== 'resume');
   for (const flag of flags) {
     if (flag === 'timeout' || flag === 'keep-images') continue;
-    const field = FLAG_FIELD[flag];
+    const field = recordedField(flag);
     if (!field) throw new UsageError(`stagebench run: --${flag} cannot be given with --resume: the run's folder is ${resumeDir}`);
     if (JSON.stringify(given[field]) !== JSON.stringify(recorded[field])) {
       throw new UsageError(
@@ -87,9 +81,9 @@ export const RESUME_FILE = 'RESUME.txt';
 function writeResumeHint(dir: string, rows: number): void {
   const text = `This run was interrupted at ${new Date().toISOString()} with ${rows} finished sample(s) in samples.csv.\nContinue it with:\n  stagebench run --resume ${dir}\n`;
   try {
-    writeFileSync(join(dir, RESUME_FILE), text);
+    writeFileAtomic(join(dir, RESUME_FILE), text, 'the resume command');
   } catch (err) {
-    console.error(`stagebench: could not write ${join(dir, RESUME_FILE)}: ${(err as Error).message}`);
+    console.error(`stagebench: ${(err as Error).message}`);
   }
 }
 
@@ -144,7 +138,8 @@ export const runCommand: Command = {
       if (typeof info.run_id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(info.run_id)) {
         throw new UsageError(`--resume ${options.resume}: run.json's run_id ${JSON.stringify(info.run_id)} is not a run id (letters, digits, '-' and '_'); was the file edited?`);
       }
-      options = resumedOptions(info.options as unknown as RunOptions, argv, options.resume);
+      const recorded = parseRecordedOptions(info.options, join(options.resume, 'run.json'));
+      options = resumedOptions(recorded, argv, options.resume);
       runId = info.run_id;
       dir = options.resume!;
     } else if (existsSync(join(dir, 'samples.csv'))) {

@@ -88,11 +88,16 @@ export function readRunInfo(path: string): RunInfo | undefined {
   const { dir, samplesFile } = resolveRunPath(path);
   const file = join(dir, 'run.json');
   if (!existsSync(file) || basename(samplesFile) !== 'samples.csv') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${file} is not a stagebench run.json: it holds ${JSON.stringify(parsed).slice(0, 40)}, not an object. Restore it from the run, or remove it to use samples.csv alone.`);
+  }
+  return parsed as RunInfo;
 }
 
 export function isPhase(s: string): s is PhaseName {
