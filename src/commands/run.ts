@@ -14,6 +14,7 @@ import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
 import { gitCommit } from '../tools/exec.ts';
+import { checkOsvDatabase } from '../scan/builtin/osv-database.ts';
 import { ROOT, VERSION } from '../version.ts';
 import { claimsText } from '../report/claims-text.ts';
 import { collectFacts } from '../report/facts.ts';
@@ -146,6 +147,7 @@ export const runCommand: Command = {
       throw new UsageError(`--out ${dir} already holds a run; choose another folder, or continue it with --resume ${dir}`);
     }
     const plan = planRun(options);
+    if (options.vulnDb && options.phases.includes('scan')) await checkOsvDatabase(options.vulnDb);
     const progress = createProgress();
     const engine = await connectEngine();
     const engineInfo = await engine.info();
