@@ -13,6 +13,8 @@ export const PHASES = [
   'pull-warm',
   'scan',
   'run',
+  'build-context-ignored',
+  'build-context-full',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 
@@ -20,7 +22,14 @@ export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = {
   build: ['build-cold', 'build-warm', 'build-warm-src', 'build-warm-deps'],
   push: ['push-cold', 'push-warm'],
   pull: ['pull-cold', 'pull-warm'],
+  context: ['build-context-ignored', 'build-context-full'],
 };
+
+/**
+ * Phases measured in turns, sample by sample (A1 B1 A2 B2 ...), when a run selects both: their difference is the
+ * point, and turns keep a drift of the machine (a neighbour's build, a warming disk) out of it.
+ */
+export const INTERLEAVED_PHASES: readonly (readonly PhaseName[])[] = [['build-context-ignored', 'build-context-full']];
 
 export const BUILDERS = ['buildkit', 'legacy'] as const;
 export type BuilderKind = (typeof BUILDERS)[number];
@@ -68,6 +77,26 @@ export interface DependencyChange {
   description: string;
 }
 
+/** A BuildKit secret's source: exactly one of a file (relative to the scenario folder, or absolute) or an env var. */
+export interface SecretSource {
+  file?: string;
+  env?: string;
+}
+
+export interface RunSpec {
+  /** Environment of the container in the run phase and tune's smoke test. */
+  env?: Record<string, string>;
+  /** A fixed port the app listens on (PORT is then not set). */
+  port?: number;
+}
+
+export interface BuildSpec {
+  /** Extra build args; the profile's base-image args win. */
+  args?: Record<string, string>;
+  /** BuildKit secrets by id. Values are read at build time only, never recorded. */
+  secrets?: Record<string, SecretSource>;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -76,6 +105,10 @@ export interface Scenario {
   variants: Record<string, VariantSpec>;
   smoke: SmokeSpec;
   changes: { source: SourceChange; dependency: DependencyChange };
+  /** Build context subfolder, relative to dir; Dockerfiles lie inside it. */
+  context?: string;
+  run?: RunSpec;
+  build?: BuildSpec;
 }
 
 // ---- profiles -------------------------------------------------------------------------------------------------
@@ -95,6 +128,9 @@ export const SAMPLE_COLUMNS = [
   'context_bytes', 'transfer_bytes', 'vulns_critical', 'vulns_high', 'vulns_medium', 'vulns_low', 'packages_os',
   'packages_npm', 'scanner', 'engine', 'host', 'commit',
 ] as const;
+
+/** Columns samples.csv carries after the contract's, in this order. */
+export const SAMPLE_EXTRA_COLUMNS = ['context_ms'] as const;
 
 export const SUMMARY_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'n', 'failed', 'median_ms', 'mean_ms', 'stddev_ms', 'min_ms',
@@ -143,6 +179,8 @@ export interface SampleRow {
   engine: string;
   host: string;
   commit: string;
+  /** After the contract's columns: ms until the engine had read the whole build context (build phases). */
+  context_ms?: number | null;
 }
 
 export interface SummaryRow {

@@ -12,6 +12,8 @@ import type {
 } from './engine.ts';
 import { LegacyStepParser, VertexCollector, dockerfileStages, stepsFromVertices, type TraceVertex } from './build-trace.ts';
 import { ProgressTracker } from './progress.ts';
+import { openSecretSession, type BuildSession } from './build-session.ts';
+import type { SecretSource } from '../types.ts';
 
 const require = createRequire(import.meta.url);
 // BuildKit's progress arrives as base64 protobuf (moby.buildkit.v1.StatusResponse); dockerode ships the schema.
@@ -48,6 +50,25 @@ export function contextEntries(contextDir: string, dockerfile: string): string[]
   if (ignore === undefined) return all;
   const keep = (dockerIgnore as unknown as (o: { ignorecase: boolean }) => dockerIgnore.Ignore)({ ignorecase: false }).add(ignore).createFilter();
   return all.filter((f) => keep(f) || f === dockerfile || f === '.dockerignore');
+}
+
+/** The secrets' values, or why one cannot be read (naming its source, never a value). */
+export function readSecrets(sources: Record<string, SecretSource>, env: NodeJS.ProcessEnv = process.env): Map<string, Buffer> | string {
+  const values = new Map<string, Buffer>();
+  for (const [id, src] of Object.entries(sources)) {
+    if (src.env !== undefined) {
+      const v = env[src.env];
+      if (v === undefined) return `build secret '${id}': environment variable ${src.env} is not set (scenario.json build.secrets.${id}.env); export it before the run`;
+      values.set(id, Buffer.from(v));
+    } else if (src.file !== undefined) {
+      try {
+        values.set(id, readFileSync(src.file));
+      } catch (err) {
+        return `build secret '${id}': cannot read ${src.file} (scenario.json build.secrets.${id}.file): ${(err as NodeJS.ErrnoException).code ?? errorText(err)}`;
+      }
+    }
+  }
+  return values;
 }
 
 function stageOrder(contextDir: string, dockerfile: string): string[] {
@@ -149,7 +170,18 @@ export class DockerEngine implements Engine {
     const counted = new PassThrough();
     tar.on('data', (c: unknown) => (contextBytes += (c as Buffer).length));
     tar.pipe(counted);
+    let contextEnd: number | undefined;
+    counted.on('end', () => (contextEnd = performance.now()));
 
+    let secrets: Map<string, Buffer> | undefined;
+    if (req.secrets && Object.keys(req.secrets).length > 0) {
+      if (req.builder !== 'buildkit') {
+        return { ok: false, error: 'scenario.json build.secrets need BuildKit; run with --builder buildkit', durationMs: 0, contextBytes: 0, steps: [], log };
+      }
+      const read = readSecrets(req.secrets);
+      if (typeof read === 'string') return { ok: false, error: read, durationMs: 0, contextBytes: 0, steps: [], log };
+      secrets = read;
+    }
     const vertices = new VertexCollector();
     const legacy = new LegacyStepParser();
     let imageId = '';
@@ -157,7 +189,10 @@ export class DockerEngine implements Engine {
     let vertexError = '';
     const t0 = performance.now();
     let stream: NodeJS.ReadableStream;
+    let session: BuildSession | undefined;
     try {
+      // dockerode opens its own session for version '2' (credentials only); a build with secrets brings its own.
+      if (secrets) session = await openSecretSession(this.docker, secrets);
       stream = await this.docker.buildImage(counted as unknown as NodeJS.ReadableStream, {
         t: req.tag,
         dockerfile: req.dockerfile,
@@ -167,10 +202,11 @@ export class DockerEngine implements Engine {
         rm: true,
         forcerm: true,
         ...(req.target ? { target: req.target } : {}),
-        ...(req.builder === 'buildkit' ? { version: '2' } : { version: '1' }),
+        ...(session ? { version: 2, session: session.id } : req.builder === 'buildkit' ? { version: '2' } : { version: '1' }),
         abortSignal: req.signal,
-      } as Docker.ImageBuildOptions);
+      } as unknown as Docker.ImageBuildOptions);
     } catch (err) {
+      session?.close();
       const durationMs = performance.now() - t0;
       return { ok: false, error: `the engine refused the build: ${errorText(err)}`, durationMs, contextBytes, steps: [], log };
     }
@@ -207,19 +243,22 @@ export class DockerEngine implements Engine {
       await streamDone(stream, req.signal);
     } catch (err) {
       streamError ||= `the build stream broke: ${errorText(err)}`;
+    } finally {
+      session?.close();
     }
     const durationMs = performance.now() - t0;
+    const contextMs = contextEnd === undefined ? undefined : contextEnd - t0;
     const steps = req.builder === 'buildkit'
       ? stepsFromVertices(vertices.vertices(), stageOrder(req.contextDir, req.dockerfile))
       : legacy.finish(performance.now(), req.labels);
     const tail = log.slice(-LOG_TAIL);
-    if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, steps, log: tail };
+    if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, contextMs, steps, log: tail };
     if (!imageId) {
       const facts = await this.inspectImage(req.tag);
       imageId = facts?.id ?? '';
     }
-    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', durationMs, contextBytes, steps, log: tail };
-    return { ok: true, imageId, durationMs, contextBytes, steps, log: tail };
+    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', durationMs, contextBytes, contextMs, steps, log: tail };
+    return { ok: true, imageId, durationMs, contextBytes, contextMs, steps, log: tail };
   }
 
   async inspectImage(ref: string): Promise<ImageFacts | undefined> {

@@ -1,5 +1,5 @@
 // What stagebench needs from a container engine. DockerEngine (docker-engine.ts) is the one implementation.
-import type { BuilderKind } from '../types.ts';
+import type { BuilderKind, SecretSource } from '../types.ts';
 
 export interface EngineInfo {
   version: string;
@@ -24,6 +24,8 @@ export interface BuildRequest {
   target?: string;
   builder: BuilderKind;
   labels: Record<string, string>;
+  /** BuildKit secrets by id; a file path here is absolute. Read when the build starts, never recorded. */
+  secrets?: Record<string, SecretSource>;
   signal?: AbortSignal;
 }
 
@@ -37,9 +39,10 @@ export interface BuildStep {
   error?: string;
 }
 
+/** contextMs: from the start of the build request until the engine had read the whole context, where known. */
 export type BuildOutcome =
-  | { ok: true; imageId: string; durationMs: number; contextBytes: number; steps: BuildStep[]; log: string[] }
-  | { ok: false; error: string; durationMs: number; contextBytes: number; steps: BuildStep[]; log: string[] };
+  | { ok: true; imageId: string; durationMs: number; contextBytes: number; contextMs?: number; steps: BuildStep[]; log: string[] }
+  | { ok: false; error: string; durationMs: number; contextBytes: number; contextMs?: number; steps: BuildStep[]; log: string[] };
 
 export interface ImageFacts {
   id: string;

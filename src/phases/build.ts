@@ -1,7 +1,8 @@
 // The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (../shared/DESIGN.md).
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';
-import type { BuilderKind, PhaseName, Profile, Scenario } from '../types.ts';
+import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '../types.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 export const LABEL_RUN = 'org.stagebench.run';
@@ -17,11 +18,15 @@ export function buildRequest(opts: {
   runId: string; profile: Profile; builder: BuilderKind; scenario: Scenario; variant: string; contextDir: string; signal?: AbortSignal;
 }): BuildRequest {
   const v = opts.scenario.variants[opts.variant];
+  const context = opts.scenario.context ?? '.';
+  const secrets = scenarioSecrets(opts.scenario);
   return {
-    contextDir: opts.contextDir,
-    dockerfile: v.dockerfile,
+    contextDir: join(opts.contextDir, context),
+    dockerfile: relative(context, v.dockerfile).split('\\').join('/'),
     tag: imageRef(opts.scenario.name, opts.variant).ref,
-    buildArgs: { ...opts.profile.images },
+    // The profile's base images win: a scenario cannot turn a run on stand-ins into one on other images by accident.
+    buildArgs: { ...opts.scenario.build?.args, ...opts.profile.images },
+    ...(secrets ? { secrets } : {}),
     ...(v.target ? { target: v.target } : {}),
     builder: opts.builder,
     labels: { [LABEL_RUN]: opts.runId, [LABEL_SCENARIO]: opts.scenario.name, [LABEL_VARIANT]: opts.variant },
@@ -29,13 +34,25 @@ export function buildRequest(opts: {
   };
 }
 
+/** scenario.json's build secrets with file paths made absolute (relative ones are from the scenario folder). */
+export function scenarioSecrets(scenario: Scenario): Record<string, SecretSource> | undefined {
+  const entries = Object.entries(scenario.build?.secrets ?? {});
+  if (entries.length === 0) return undefined;
+  return Object.fromEntries(entries.map(([id, s]) => [
+    id,
+    s.file !== undefined ? { file: isAbsolute(s.file) ? s.file : resolve(scenario.dir, s.file) } : { env: s.env },
+  ]));
+}
+
 /** The plain docker command that reproduces a variant's build by hand (run.json). */
-export function dockerBuildCommand(req: BuildRequest, contextDir: string): string {
+export function dockerBuildCommand(req: BuildRequest): string {
   const q = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = [req.builder === 'buildkit' ? 'DOCKER_BUILDKIT=1' : 'DOCKER_BUILDKIT=0', 'docker', 'build', '--network', 'host'];
   for (const [k, v] of Object.entries(req.buildArgs)) parts.push('--build-arg', q(`${k}=${v}`));
+  // Where each secret comes from, never its value.
+  for (const [id, s] of Object.entries(req.secrets ?? {})) parts.push('--secret', q(s.file !== undefined ? `id=${id},src=${s.file}` : `id=${id},env=${s.env}`));
   if (req.target) parts.push('--target', q(req.target));
-  parts.push('-f', q(`${contextDir}/${req.dockerfile}`), '-t', q(req.tag), q(contextDir));
+  parts.push('-f', q(`${req.contextDir}/${req.dockerfile}`), '-t', q(req.tag), q(req.contextDir));
   return parts.join(' ');
 }
 
@@ -48,10 +65,10 @@ function stepCounts(outcome: BuildOutcome): { steps: number; cached_steps: numbe
   return { steps: outcome.steps.length, cached_steps: outcome.steps.filter((s) => s.cached).length };
 }
 
-async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (o: BuildOutcome) => string): Promise<Measured> {
+export async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (o: BuildOutcome) => string): Promise<Measured> {
   const outcome = await withTimeout(ctx, req);
   const counts = stepCounts(outcome);
-  const base = { context_bytes: outcome.contextBytes, ...counts };
+  const base = { context_bytes: outcome.contextBytes, context_ms: outcome.contextMs ?? null, ...counts };
   if (!outcome.ok) {
     const tail = outcome.log.slice(-8).join('\n');
     return { ok: false, error: `build failed: ${outcome.error}${tail ? `\n${tail}` : ''}`, durationMs: outcome.durationMs, fields: base, steps: outcome.steps };
@@ -94,7 +111,8 @@ function notWarm(o: BuildOutcome): string {
 }
 
 let markerSeq = 0;
-function marker(runId: string, iteration: number): string {
+/** A line no build has seen: a sample's change is new to the cache. */
+export function sourceMarker(runId: string, iteration: number): string {
   markerSeq += 1;
   return `stagebench ${runId} ${iteration}.${markerSeq} ${Date.now()}`;
 }
@@ -113,7 +131,7 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
     prepare: (i) => guard(async () => {
       ws.restore();
       await ensureBuilt(ctx, slot);
-      apply(marker(ctx.runId, i));
+      apply(sourceMarker(ctx.runId, i));
     }),
     measure: measure(() => ''),
     after: async () => ws.restore(),

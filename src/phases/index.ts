@@ -1,5 +1,6 @@
 // Which handler measures which phase.
 import { buildPhase } from './build.ts';
+import { contextPhase } from './context.ts';
 import { registryPhase } from './registry.ts';
 import { scanPhase } from './scan.ts';
 import { startPhase } from './start.ts';
@@ -21,6 +22,9 @@ export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
       return scanPhase(ctx, slot);
     case 'run':
       return startPhase(ctx, slot);
+    case 'build-context-ignored':
+    case 'build-context-full':
+      return contextPhase(ctx, slot, slot.phase);
     default:
       throw new Error(`phase ${slot.phase} has no handler`);
   }

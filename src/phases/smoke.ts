@@ -1,7 +1,8 @@
 // Starting an image and asking it the scenario's smoke request: the run phase times it, tune uses it to check that a
 // candidate still works. One loop, one judgement, so both agree on what passes.
 import type { Engine } from '../engine/engine.ts';
-import type { SmokeSpec } from '../types.ts';
+import { freePort } from '../net/free-port.ts';
+import type { RunSpec, SmokeSpec } from '../types.ts';
 
 export interface SmokeAnswer {
   ok: boolean;
@@ -27,6 +28,21 @@ async function request(spec: SmokeSpec, port: number, signal: AbortSignal): Prom
   return { status: res.status, body: await res.text() };
 }
 
+/** The port the smoke request goes to: the scenario's fixed run.port, else a free one the harness passes as PORT. */
+export async function smokePort(run: RunSpec | undefined): Promise<number> {
+  return run?.port ?? (await freePort());
+}
+
+/**
+ * The container's environment: scenario.json's run.env, HOST=127.0.0.1 unless it sets HOST, and PORT unless the app
+ * listens on a fixed run.port (the harness's PORT wins over run.env's, or the smoke request would go elsewhere). Pure.
+ */
+export function containerEnv(port: number, run: RunSpec | undefined): string[] {
+  const env: Record<string, string> = { HOST: '127.0.0.1', ...run?.env };
+  if (run?.port === undefined) env.PORT = String(port);
+  return Object.entries(env).map(([k, v]) => `${k}=${v}`);
+}
+
 export interface SmokeRun {
   ok: boolean;
   error: string;
@@ -41,6 +57,8 @@ export interface SmokeRequest {
   name: string;
   labels: Record<string, string>;
   spec: SmokeSpec;
+  /** scenario.json's run section: environment and fixed port. */
+  run?: RunSpec;
   port: number;
   timeoutMs: number;
   signal: AbortSignal;
@@ -49,7 +67,7 @@ export interface SmokeRequest {
 }
 
 /**
- * Creates and starts the container (host networking, PORT and HOST=127.0.0.1) and asks until it answers as the spec
+ * Creates and starts the container (host networking, the environment of containerEnv) and asks until it answers as the spec
  * expects, it exits, or the time is up; failures carry the container's last log lines.
  */
 export async function startAndAsk(engine: Engine, r: SmokeRequest): Promise<SmokeRun> {
@@ -61,7 +79,7 @@ export async function startAndAsk(engine: Engine, r: SmokeRequest): Promise<Smok
   const t0 = performance.now();
   let id = '';
   try {
-    id = await engine.startContainer({ image: r.image, name: r.name, env: [`PORT=${r.port}`, 'HOST=127.0.0.1'], labels: r.labels });
+    id = await engine.startContainer({ image: r.image, name: r.name, env: containerEnv(r.port, r.run), labels: r.labels });
   } catch (err) {
     return { ok: false, error: `could not start ${r.image}: ${(err as Error).message}`, ms: null, containerId: '' };
   }

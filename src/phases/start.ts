@@ -1,9 +1,8 @@
 // The run phase: time from container create until the smoke request answers as scenario.json expects.
 // A container that exits, or never answers within a timeout, is a failed sample with its last log lines.
-import { freePort } from '../net/free-port.ts';
 import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, ensureBuilt, imageRef } from './build.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
-import { startAndAsk } from './smoke.ts';
+import { smokePort, startAndAsk } from './smoke.ts';
 
 export { checkSmoke } from './smoke.ts';
 
@@ -19,7 +18,7 @@ export function startPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
     prepare: () => prep.run(async () => {
       slot.workspace.restore();
       await ensureBuilt(ctx, slot);
-      port = await freePort();
+      port = await smokePort(slot.scenario.run);
     }),
     async measure(): Promise<Measured> {
       if (prep.error) return failed(prep.error);
@@ -30,6 +29,7 @@ export function startPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
         name: `stagebench-${ctx.runId}-${slot.scenario.name}-${slot.variant}-${++seq}`,
         labels: { [LABEL_RUN]: ctx.runId, [LABEL_SCENARIO]: slot.scenario.name, [LABEL_VARIANT]: slot.variant },
         spec: slot.scenario.smoke,
+        run: slot.scenario.run,
         port,
         timeoutMs: Math.min(slot.scenario.smoke.timeout_ms, ctx.timeoutMs),
         signal: ctx.signal,

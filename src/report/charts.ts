@@ -1,6 +1,6 @@
 // The charts of report.html as data: one spec per canvas, which the page's script hands to Chart.js. Bars are
 // medians of the successful samples; `spread` holds each bar's min and max, drawn as a whisker.
-import type { PhaseName } from '../types.ts';
+import { PHASE_GROUPS, type PhaseName } from '../types.ts';
 import type { RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
 import { PHASE_LABELS } from './format.ts';
 import { TRANSFER_PHASES } from './tables.ts';
@@ -50,6 +50,8 @@ const COLORS: Record<string, string> = {
   'pull-cold': '#2e8b57',
   'pull-warm': '#93cfa9',
   run: '#6a55c2',
+  'build-context-ignored': '#2e8b57',
+  'build-context-full': '#b8473f',
   image: '#2f6db5',
   compressed: '#8db8e8',
   os: '#5f7f99',
@@ -197,6 +199,7 @@ export function scenarioCharts(s: ScenarioFacts, index: number): ChartSpec[] {
     timeChart(id('transfer-time'), s, TRANSFER_PHASES, 'Push and pull times'),
     bytesChart(id('transfer-bytes'), s),
     timeChart(id('run'), s, ['run'], 'Start-up time'),
+    timeChart(id('context'), s, PHASE_GROUPS.context, 'Rebuild from a developer folder: with and without .dockerignore'),
     packagesChart(id('packages'), s),
     findingsChart(id('findings'), s),
   ].filter((c): c is ChartSpec => c !== undefined);

@@ -29,6 +29,8 @@ export const PHASE_LABELS: Record<PhaseName, string> = {
   'pull-warm': 'pull of the source-changed image',
   scan: 'scan',
   run: 'start-up until the smoke request answers',
+  'build-context-ignored': "rebuild after a source change, node_modules and .git in the folder, .dockerignore applied",
+  'build-context-full': 'the same rebuild without the .dockerignore: node_modules and .git sent as context',
 };
 
 export function formatBytes(bytes: number): string {

@@ -13,7 +13,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'build' | 'transfer' | 'run' | 'scan' | 'hygiene' | 'steps' | 'failures';
+export type BlockKey = 'size' | 'build' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -110,6 +110,23 @@ function timingBlock(key: BlockKey, title: string, s: ScenarioFacts, wanted: rea
   const missing = wanted.filter((p) => !phases.includes(p));
   if (missing.length > 0) notes.push(`Not measured: ${missing.join(', ')}.`);
   return { key, title, table: table(columns, rows), notes };
+}
+
+/** The .dockerignore measurement: the same rebuild with and without it, and what went to the engine each time. */
+function contextBlock(facts: RunFacts, s: ScenarioFacts): Block {
+  const block = timingBlock('context', 'Rebuild from a developer folder (.dockerignore)', s, PHASE_GROUPS.context, '', false);
+  const sent = (variant: string, phase: string) => {
+    const ok = facts.samples.filter((r) => r.scenario === s.scenario && r.variant === variant && r.phase === phase && r.ok);
+    const bytes = median(ok.map((r) => r.context_bytes).filter((b): b is number => b !== null));
+    const ms = median(ok.map((r) => r.context_ms).filter((b): b is number => b !== null && b !== undefined));
+    return bytes === null ? NONE : `${formatBytes(bytes)}${ms === null ? '' : ` in ${formatDuration(ms)}`}`;
+  };
+  if (block.table) {
+    block.table.columns.push('context sent');
+    block.table.numeric.push(true);
+    for (const r of block.table.rows) r.push(sent(r[0], r[1]));
+  }
+  return block;
 }
 
 function scanBlock(s: ScenarioFacts): Block {
@@ -216,6 +233,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
     timingBlock('build', 'Build times', s, PHASE_GROUPS.build, 'No build phase in this run.', false),
     timingBlock('transfer', 'Push and pull', s, TRANSFER_PHASES, 'No push or pull phase in this run.', true),
     timingBlock('run', 'Start-up', s, ['run'], 'No run phase (start-up) in this run.', false),
+    s.phases.some((p) => PHASE_GROUPS.context.includes(p)) ? contextBlock(facts, s) : undefined,
     scanBlock(s),
     hygieneBlock(s),
     stepsBlock(s, facts.steps, failedIterations),

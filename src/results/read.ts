@@ -72,7 +72,8 @@ export function resolveRunPath(path: string): { dir: string; samplesFile: string
 
 export function readSamples(path: string): SampleRow[] {
   const { samplesFile } = resolveRunPath(path);
-  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples') as unknown as SampleRow[];
+  // A file written before an extra column existed reads as if that column were empty.
+  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples').map((r) => ({ context_ms: null, ...r })) as unknown as SampleRow[];
 }
 
 export function readSummary(runDir: string): SummaryRow[] {

@@ -6,7 +6,7 @@ import {
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
 import {
-  FINDING_COLUMNS, SAMPLE_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS,
+  FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS,
   type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
 import { csvHeader, csvLine, csvDocument } from './csv.ts';
@@ -25,13 +25,21 @@ function guard<T>(file: string, fn: () => T): T {
   }
 }
 
+function existingHeader(path: string, fallback: readonly string[]): readonly string[] {
+  const first = readFileSync(path, 'utf8').split('\n', 1)[0].trim();
+  return first ? first.split(',') : fallback;
+}
+
 class AppendFile {
   private fd: number;
+  /** The columns rows are written in: the file's own header when it exists already (a resumed run keeps its shape). */
+  readonly columns: readonly string[];
   constructor(
     readonly path: string,
     columns: readonly string[],
   ) {
     const fresh = !existsSync(path);
+    this.columns = fresh ? columns : existingHeader(path, columns);
     this.fd = guard(path, () => openSync(path, 'a'));
     if (fresh) this.write(csvHeader(columns));
   }
@@ -82,7 +90,7 @@ export class ResultWriter {
 
   constructor(readonly dir: string) {
     guard(dir, () => mkdirSync(dir, { recursive: true }));
-    this.samples = new AppendFile(join(dir, 'samples.csv'), SAMPLE_COLUMNS);
+    this.samples = new AppendFile(join(dir, 'samples.csv'), [...SAMPLE_COLUMNS, ...SAMPLE_EXTRA_COLUMNS]);
     this.steps = new AppendFile(join(dir, 'steps.csv'), STEP_COLUMNS);
   }
 
@@ -92,7 +100,7 @@ export class ResultWriter {
     const stepsBefore = this.steps.size();
     if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s as unknown as Record<string, unknown>)).join(''));
     try {
-      this.samples.write(csvLine(SAMPLE_COLUMNS, row as unknown as Record<string, unknown>));
+      this.samples.write(csvLine(this.samples.columns, row as unknown as Record<string, unknown>));
     } catch (err) {
       this.steps.truncate(stepsBefore);
       throw err;

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Engine, EngineInfo } from '../engine/engine.ts';
+import type { BuildOutcome, BuildRequest, Engine, EngineInfo } from '../engine/engine.ts';
 import { EnvironmentError } from '../errors.ts';
 import { LABEL_RUN, buildRequest, dockerBuildCommand, imageRef } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
@@ -15,7 +15,7 @@ import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
-import { SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import { INTERLEAVED_PHASES, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { RunOptions } from './options.ts';
@@ -88,12 +88,52 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
-        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req, scenario.dir) };
+        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req) };
       }),
     ),
     ...(previous ? { resumed_from: previous.run_id } : {}),
     ...{ workspace: workspaceRoot },
   } as RunInfo;
+}
+
+/** Where a variant's build failed, and why: later samples of the variant are skipped rather than built again. */
+export interface BrokenBuild {
+  phase: PhaseName;
+  cause: string;
+}
+
+/**
+ * Whether a failed build failed because of what it builds (a step, the Dockerfile, a base image), so building it again
+ * fails the same way; not when it was interrupted, timed out, or lost its engine (those may pass next time). Pure.
+ */
+export function isBuildOwnFailure(outcome: BuildOutcome, aborted: boolean): boolean {
+  if (outcome.ok || aborted) return false;
+  return !/^(the engine refused the build|the build stream broke|timed out after|cannot read the build context)/.test(outcome.error);
+}
+
+/** The row text of a sample skipped because its variant's build failed earlier in the run. */
+export function skippedBecause(variant: string, broken: BrokenBuild): string {
+  return `skipped: the build of ${variant} failed in ${broken.phase} (${broken.cause.split('\n')[0].slice(0, 200)})`;
+}
+
+/**
+ * The engine as phases see it, noting each of the run's builds that failed on its own account (by image tag): any
+ * phase builds (a push prepares its image), so the runner learns of a broken variant wherever its build ran.
+ */
+function watchBuilds(engine: Engine, failed: Map<string, string>): Engine {
+  return new Proxy(engine, {
+    get(target, prop) {
+      if (prop === 'build') {
+        return async (req: BuildRequest) => {
+          const outcome = await target.build(req);
+          if (isBuildOwnFailure(outcome, req.signal?.aborted ?? false) && !outcome.ok) failed.set(req.tag, outcome.error);
+          return outcome;
+        };
+      }
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 function describe(m: Measured, row: SampleRow): string {
@@ -117,8 +157,10 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const host = measuringHost(s.engine.address);
   let interrupted = false;
 
+  const failedBuilds = new Map<string, string>();
+  const broken = new Map<string, BrokenBuild>();
   const ctx: RunContext = {
-    engine: s.engine,
+    engine: watchBuilds(s.engine, failedBuilds),
     runId: s.runId,
     profile: s.profile.profile,
     builder: s.options.builder,
@@ -132,17 +174,33 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     for (const { scenario, variants } of s.plan) {
       const workspace = new Workspace(scenario, workspaceRoot);
       for (const variant of variants) {
-        for (const phase of s.options.phases) {
-          const slot: SampleSlot = { scenario, variant, phase, workspace };
-          const todo = Array.from({ length: s.options.iterations }, (_, i) => i + 1).filter(
-            (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
-          );
-          if (todo.length === 0) continue;
-          await runPhase(s, ctx, slot, todo, (row, steps) => {
-            writer.sample(row, steps);
-            rows.push(row);
-          }, host);
-          if (phase === 'scan') s.services.flushFindings(writer);
+        const record = (row: SampleRow, steps: StepRow[]) => {
+          writer.sample(row, steps);
+          rows.push(row);
+        };
+        const watch: BuildWatch = { failedBuilds, broken, key: `${scenario.name}\u0000${variant}` };
+        const todoOf = (phase: PhaseName) => Array.from({ length: s.options.iterations }, (_, i) => i + 1).filter(
+          (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
+        );
+        for (const block of phaseBlocks(s.options.phases)) {
+          if (block.length === 1) {
+            const [phase] = block;
+            const todo = todoOf(phase);
+            if (todo.length === 0) continue;
+            await runPhase(s, ctx, { scenario, variant, phase, workspace }, todo, record, host, watch);
+            if (phase === 'scan') s.services.flushFindings(writer);
+            continue;
+          }
+          // Phases compared with each other take turns, one sample each; each warms up once, before its first turn.
+          const warmedUp = new Set<PhaseName>();
+          for (let iteration = 1; iteration <= s.options.iterations; iteration++) {
+            for (const phase of block) {
+              if (!todoOf(phase).includes(iteration)) continue;
+              const warmup = warmedUp.has(phase) ? 0 : undefined;
+              warmedUp.add(phase);
+              await runPhase(s, ctx, { scenario, variant, phase, workspace }, [iteration], record, host, watch, warmup);
+            }
+          }
         }
       }
       workspace.remove();
@@ -174,6 +232,23 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
 }
 
+/**
+ * The run's phases in the order asked, as blocks: a phase alone, or a group of INTERLEAVED_PHASES whose members the
+ * run all selected, at the place of its first member. Pure.
+ */
+export function phaseBlocks(phases: readonly PhaseName[]): PhaseName[][] {
+  const blocks: PhaseName[][] = [];
+  const placed = new Set<PhaseName>();
+  for (const phase of phases) {
+    if (placed.has(phase)) continue;
+    const group = INTERLEAVED_PHASES.find((g) => g.includes(phase) && g.every((p) => phases.includes(p)));
+    const block = group ? [...group] : [phase];
+    for (const p of block) placed.add(p);
+    blocks.push(block);
+  }
+  return blocks;
+}
+
 /** Every image and container the run made carries its id as a label; the end of the run removes them. */
 export async function removeRunImages(engine: Engine, runId: string): Promise<void> {
   for (const id of await engine.containersWithLabels({ [LABEL_RUN]: runId })) await engine.removeContainer(id);
@@ -203,6 +278,15 @@ export async function awaitEngine(engine: Engine, note: (l: string) => void, sig
   throw new EnvironmentError(`the engine at ${engine.address} stopped answering during the run and did not come back within ${Math.round(waitMs / 1000)} s. The samples measured so far are kept; continue later with --resume.`);
 }
 
+/** What runPhase needs to skip the samples of a variant whose build failed, and to notice when it does. */
+interface BuildWatch {
+  /** Image tag -> why its build failed, as the watched engine saw it. */
+  failedBuilds: Map<string, string>;
+  /** scenario\0variant -> where its build failed. */
+  broken: Map<string, BrokenBuild>;
+  key: string;
+}
+
 async function runPhase(
   s: RunSetup,
   ctx: RunContext,
@@ -210,21 +294,43 @@ async function runPhase(
   todo: number[],
   record: (row: SampleRow, steps: StepRow[]) => void,
   host: string,
+  watch: BuildWatch,
+  warmupOverride?: number,
 ): Promise<void> {
-  const handler = createPhase(ctx, slot);
-  const warmup = handler.warmable ? s.options.warmup : 0;
-  const iterationOf = (i: number, warm: boolean) => (warm ? i : todo[i - 1]);
   const image = imageRef(slot.scenario.name, slot.variant).ref;
+  const skippedRow = (iteration: number, b: BrokenBuild) => {
+    const m: Measured = { ok: false, error: skippedBecause(slot.variant, b), durationMs: null, fields: {}, steps: [] };
+    record(sampleRow(s, slot.scenario.name, slot.variant, slot.phase, iteration, m, image, host), []);
+    s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  skipped (the build failed in ${b.phase})`);
+  };
+  const brokenBefore = watch.broken.get(watch.key);
+  if (brokenBefore) {
+    for (const iteration of todo) skippedRow(iteration, brokenBefore);
+    return;
+  }
+  const handler = createPhase(ctx, slot);
+  const warmup = handler.warmable ? (warmupOverride ?? s.options.warmup) : 0;
+  const iterationOf = (i: number, warm: boolean) => (warm ? i : todo[i - 1]);
   let lastFailed = false;
-  await runSamples<{ m: Measured; iteration: number }>(`${slot.scenario.name}/${slot.variant}/${slot.phase}`, {
+  // Set once this phase's own build of the variant failed: its remaining samples are skipped rows, not rebuilds.
+  let brokenHere: BrokenBuild | undefined;
+  let skipping = false;
+  await runSamples<{ m: Measured; iteration: number; skipped: boolean }>(`${slot.scenario.name}/${slot.variant}/${slot.phase}`, {
     iterations: todo.length,
     warmup,
     signal: s.signal,
     prepare: async (i, warm) => {
+      if (brokenHere) return;
       s.progress.start({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration: warm ? i : todo[i - 1], of: warm ? warmup : s.options.iterations, warmup: warm });
+      watch.failedBuilds.delete(image);
       await handler.prepare(iterationOf(i, warm));
     },
     measure: async (i, warm) => {
+      skipping = brokenHere !== undefined;
+      if (brokenHere) {
+        const m: Measured = { ok: false, error: skippedBecause(slot.variant, brokenHere), durationMs: null, fields: {}, steps: [] };
+        return { durationMs: null, value: { m, iteration: iterationOf(i, warm), skipped: true } };
+      }
       let m: Measured;
       try {
         m = await handler.measure(iterationOf(i, warm));
@@ -234,16 +340,26 @@ async function runPhase(
         m = { ok: false, error: `unexpected error: ${(err as Error).message}`, durationMs: null, fields: {}, steps: [] };
       }
       if (s.signal.aborted) throw s.signal.reason ?? new Error('interrupted');
-      return { durationMs: m.durationMs, value: { m, iteration: iterationOf(i, warm) } };
+      const cause = watch.failedBuilds.get(image);
+      if (!m.ok && cause !== undefined) {
+        brokenHere = { phase: slot.phase, cause };
+        watch.broken.set(watch.key, brokenHere);
+      }
+      return { durationMs: m.durationMs, value: { m, iteration: iterationOf(i, warm), skipped: false } };
     },
     after: async (i, warm) => {
+      if (skipping) return;
       try {
         await handler.after?.(iterationOf(i, warm));
       } finally {
         if (lastFailed) await awaitEngine(s.engine, (l) => s.progress.note(l), s.signal);
       }
     },
-    record: (_i, { m, iteration }) => {
+    record: (_i, { m, iteration, skipped }) => {
+      if (skipped) {
+        skippedRow(iteration, brokenHere!);
+        return;
+      }
       lastFailed = !m.ok;
       const row = sampleRow(s, slot.scenario.name, slot.variant, slot.phase, iteration, m, image, host);
       const steps: StepRow[] = m.steps.map((st) => ({

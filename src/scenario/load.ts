@@ -23,6 +23,14 @@ const variantSchema = z.strictObject({
   description: z.string().optional(),
 });
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A BuildKit secret (RUN --mount=type=secret,id=ID): its value comes from a file or an environment variable. */
+const secretSchema = z.strictObject({
+  file: z.string().min(1).optional().describe('a file holding the value; relative paths are from the scenario folder (keep it out of the folder, or in .dockerignore)'),
+  env: z.string().regex(ENV_NAME, 'an environment variable name').optional().describe('an environment variable of the stagebench process holding the value'),
+}).refine((s) => (s.file === undefined) !== (s.env === undefined), { message: 'give exactly one of file or env' });
+
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().regex(NAME, 'lower-case letters, digits, ".", "_" and "-"'),
@@ -44,7 +52,44 @@ export const scenarioSchema = z.strictObject({
       description: z.string().min(1),
     }),
   }),
+  context: relPath.optional().describe('the build context: a subfolder of the scenario folder (monorepos); Dockerfiles must lie inside it'),
+  run: z.strictObject({
+    env: z.record(z.string().regex(ENV_NAME, 'environment variable names: letters, digits and _'), z.string()).optional()
+      .describe('environment of the container in the run phase and in tune\'s smoke test'),
+    port: z.number().int().min(1).max(65535).optional()
+      .describe('a fixed port the app listens on; without it the harness chooses one and sets PORT'),
+  }).optional(),
+  build: z.strictObject({
+    args: z.record(z.string().regex(ENV_NAME, 'build-arg names: letters, digits and _'), z.string()).optional()
+      .describe('extra build args; the profile\'s base-image args win over these'),
+    secrets: z.record(z.string().regex(/^[A-Za-z0-9._-]+$/, 'secret ids: letters, digits, ".", "_" and "-"'), secretSchema).optional()
+      .describe('BuildKit secrets by id; values are read at build time and never written anywhere'),
+  }).optional(),
 });
+
+/** The keys an object of the schema allows at a path of a parsed value, for unknown-key messages. */
+export function allowedKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+  let at: z.ZodType | undefined = schema;
+  const unwrap = (t: z.ZodType): z.ZodType => {
+    let cur = t;
+    for (;;) {
+      const def = (cur as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } }).def;
+      if (def.innerType) cur = def.innerType;
+      else if (def.type === 'pipe' && def.in) cur = def.in;
+      else return cur;
+    }
+  };
+  for (const key of path) {
+    if (!at) return [];
+    const t = unwrap(at);
+    if (t instanceof z.ZodObject) at = (t.shape as Record<string, z.ZodType>)[String(key)];
+    else if (t instanceof z.ZodRecord) at = t.valueType as z.ZodType;
+    else return [];
+  }
+  if (!at) return [];
+  const t = unwrap(at);
+  return t instanceof z.ZodObject ? Object.keys(t.shape) : [];
+}
 
 export interface ScenarioProblem {
   file: string;
@@ -60,7 +105,10 @@ export interface InspectedScenario {
 function zodProblems(file: string, err: z.ZodError): ScenarioProblem[] {
   return err.issues.map((i) => {
     const where = i.path.length ? i.path.map(String).join('.') : '(top level)';
-    const msg = i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')}` : i.message;
+    const msg = i.code === 'unrecognized_keys'
+      ? `unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')}; allowed here: ${allowedKeysAt(scenarioSchema, i.path).join(', ')}`
+      : i.code === 'invalid_type' && i.input === undefined ? `required, missing (${i.message.replace(/, received undefined$/, '')}); see the README's scenario.json table`
+        : i.message;
     return { file, message: `${where}: ${msg}` };
   });
 }
@@ -160,6 +208,20 @@ export function inspectScenario(dir: string): InspectedScenario {
     const p = checkInside(dir, v.dockerfile, file, `variants.${variant}.dockerfile`);
     if (p) problems.push(p);
   }
+  if (spec.context !== undefined) {
+    const p = checkInside(dir, spec.context, file, 'context');
+    if (p) problems.push(p);
+    for (const [variant, v] of Object.entries(spec.variants)) {
+      if (isOutside(resolve(dir, spec.context), resolve(dir, v.dockerfile))) {
+        problems.push({ file, message: `variants.${variant}.dockerfile '${v.dockerfile}' lies outside the build context '${spec.context}'; move it into ${spec.context}/` });
+      }
+    }
+  }
+  for (const [id, secret] of Object.entries(spec.build?.secrets ?? {})) {
+    if (secret.file !== undefined && !existsSync(resolve(dir, secret.file))) {
+      problems.push({ file, message: `build.secrets.${id}.file '${secret.file}' does not exist (relative paths are from ${dir})` });
+    }
+  }
   const src = checkInside(dir, spec.changes.source.file, file, 'changes.source.file');
   if (src) problems.push(src);
   for (const [dest, from] of Object.entries(spec.changes.dependency.replace)) {
@@ -180,6 +242,9 @@ export function inspectScenario(dir: string): InspectedScenario {
     variants: spec.variants,
     smoke: spec.smoke,
     changes: spec.changes,
+    ...(spec.context !== undefined ? { context: spec.context } : {}),
+    ...(spec.run ? { run: spec.run } : {}),
+    ...(spec.build ? { build: spec.build } : {}),
   };
   return { dir, scenario: problems.length === 0 ? scenario : undefined, problems };
 }
@@ -239,4 +304,13 @@ export function selectScenarios(root: string, names: string[]): Scenario[] {
     }
     return loadScenario(join(root, name));
   });
+}
+
+/** scenario.json's JSON Schema (scenarios/scenario.schema.json is this, committed for editors), from the zod schema. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(scenarioSchema, { io: 'input' }),
+    title: 'stagebench scenario.json',
+    description: 'A scenario folder of stagebench: variants (Dockerfiles), smoke test, the changes warm builds make, and what a real app needs to build and start. Required: name, description, variants, smoke, changes (source and dependency).',
+  };
 }

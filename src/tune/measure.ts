@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../output/write-file.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
-import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT } from '../phases/build.ts';
+import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, scenarioSecrets } from '../phases/build.ts';
 import { registerRun } from '../run/live-runs.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summarize } from '../stats/summary.ts';
@@ -107,13 +107,15 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
   let marker = 0;
   const nextMarker = () => `stagebench ${runId} ${++marker}`;
 
+  const secrets = scenarioSecrets(scenario);
   const build = async (s: Subject): Promise<BuildOutcome> => {
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const request: BuildRequest = {
       contextDir: ws.dir,
       dockerfile: s.dockerfile,
       tag: s.tag,
-      buildArgs: { ...profile.images },
+      buildArgs: { ...scenario.build?.args, ...profile.images },
+      ...(secrets ? { secrets } : {}),
       ...(input.target ? { target: input.target } : {}),
       builder: 'buildkit',
       labels,
@@ -191,7 +193,7 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
         continue;
       }
       log(`${s.which}: smoke test ${scenario.smoke.method} ${scenario.smoke.path}`);
-      const smoke = await smokeTest(engine, s.tag, scenario.smoke, `${req.namePrefix}-${scenario.name}-${variant}-${s.which}-${process.pid}`, labels);
+      const smoke = await smokeTest(engine, s.tag, scenario.smoke, scenario.run, `${req.namePrefix}-${scenario.name}-${variant}-${s.which}-${process.pid}`, labels);
       report.smoke[s.which] = smoke;
       if (!smoke.ok) {
         report.errors.push(`${scenario.name}/${variant} ${s.which}: the smoke test failed: ${smoke.error}`);

@@ -8,6 +8,6 @@ export function sampleRow(over: Partial<SampleRow> = {}): SampleRow {
     image: 'stagebench/express-api:multi', image_id: 'sha256:abc', image_bytes: 233843084, compressed_bytes: null, layers: 9,
     steps: 7, cached_steps: 0, context_bytes: 148480, transfer_bytes: null, vulns_critical: null, vulns_high: null,
     vulns_medium: null, vulns_low: null, packages_os: null, packages_npm: null, scanner: '', engine: '20.10.24',
-    host: 'box', commit: 'abc123', ...over,
+    host: 'box', commit: 'abc123', context_ms: null, ...over,
   };
 }

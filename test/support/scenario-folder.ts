@@ -1,7 +1,7 @@
 // Tiny scenario folders for tests: a scenario.json in the format the loader validates, Dockerfiles on the slim
 // base image (an ARG, as every scenario's), a source file and the dependency change's manifests.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** A token that makes a Dockerfile step new to every build cache on the engine. */
@@ -76,5 +76,18 @@ export function makeScenario(
     mkdirSync(dirname(join(dir, rel)), { recursive: true });
     writeFileSync(join(dir, rel), text);
   }
+  return dir;
+}
+
+/**
+ * A copy of a shipped scenario under another name, in ROOT/NAME (without node_modules, dist or .git): a run of it
+ * labels its images with that name, so a concurrent run of the shipped scenario leaves them alone.
+ */
+export function copyShippedScenario(repoRoot: string, shipped: string, root: string, name: string): string {
+  const dir = join(root, name);
+  const source = join(repoRoot, 'scenarios', shipped);
+  cpSync(source, dir, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.git)(\/|$)/.test(src.slice(source.length)) });
+  const spec = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ ...spec, name }, null, 2));
   return dir;
 }

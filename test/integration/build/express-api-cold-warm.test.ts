@@ -9,14 +9,14 @@
 // and lockfile are the scenario's own.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readRunInfo, readSamples, readSteps, readSummary } from '../../../src/results/read.ts';
 import { PHASES, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../../../src/types.ts';
 import { ROOT, hasStackTrace, runCli, type CliResult } from '../../support/cli.ts';
 import { imagesWithLabel, removeLabelledImages } from '../../support/docker.ts';
 import { waitForOtherRuns } from '../../support/quiet-engine.ts';
-import { uniqueToken } from '../../support/scenario-folder.ts';
+import { copyShippedScenario, uniqueToken } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { setupBefore, cleanupAfter } from '../../support/setup.ts';
 
@@ -33,11 +33,7 @@ let info: RunInfo;
 
 setupBefore(test, async () => {
   const root = tempDir('express');
-  scenarioDir = join(root, name);
-  const source = join(ROOT, 'scenarios', 'express-api');
-  cpSync(source, scenarioDir, { recursive: true, filter: (src) => !/\/(node_modules|dist|\.git)(\/|$)/.test(src.slice(source.length)) });
-  const spec = JSON.parse(readFileSync(join(scenarioDir, 'scenario.json'), 'utf8'));
-  writeFileSync(join(scenarioDir, 'scenario.json'), JSON.stringify({ ...spec, name }, null, 2));
+  scenarioDir = copyShippedScenario(ROOT, 'express-api', root, name);
   const pkg = JSON.parse(readFileSync(join(scenarioDir, 'package.json'), 'utf8'));
   writeFileSync(join(scenarioDir, 'package.json'), `${JSON.stringify({ ...pkg, stagebenchTest: token }, null, 2)}\n`);
   out = join(root, 'out');

@@ -15,7 +15,7 @@ export function sampleRow(over: Partial<SampleRow> = {}): SampleRow {
     image: 'stagebench/express-api:multi', image_id: 'sha256:abc', image_bytes: 150_000_000, compressed_bytes: 50_000_000,
     layers: 7, steps: 6, cached_steps: 0, context_bytes: 2048, transfer_bytes: null, vulns_critical: null,
     vulns_high: null, vulns_medium: null, vulns_low: null, packages_os: null, packages_npm: null, scanner: '',
-    engine: '20.10.24', host: 'runner-1', commit: 'abc123', ...over,
+    engine: '20.10.24', host: 'runner-1', commit: 'abc123', context_ms: null, ...over,
   };
 }
 

@@ -2,12 +2,12 @@
 // a scan phase uses it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../../../src/results/csv.ts';
 import { readSamples, readSteps } from '../../../src/results/read.ts';
 import { ResultWriter } from '../../../src/results/writer.ts';
-import { FINDING_COLUMNS, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, type SampleRow, type StepRow } from '../../../src/types.ts';
+import { FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, SCHEMA, STEP_COLUMNS, type SampleRow, type StepRow } from '../../../src/types.ts';
 import { sampleRow } from '../../support/rows.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { cleanupAfter } from '../../support/setup.ts';
@@ -50,9 +50,21 @@ test('the header is written once, also when a second writer continues the same f
   second.close();
   const text = readFileSync(join(dir, 'samples.csv'), 'utf8');
   assert.is(text.split('\n').filter((l) => l.startsWith('schema,')).length, 1);
-  assert.equal(parseCsv(text).header, [...SAMPLE_COLUMNS]);
+  assert.equal(parseCsv(text).header, [...SAMPLE_COLUMNS, ...SAMPLE_EXTRA_COLUMNS]);
   assert.equal(readSamples(dir).map((r) => r.iteration), [1, 2]);
   assert.equal(parseCsv(readFileSync(join(dir, 'steps.csv'), 'utf8')).header, [...STEP_COLUMNS]);
+});
+
+test('a run folder written before context_ms existed is continued in its own columns (--resume)', () => {
+  const dir = tempDir('writer');
+  writeFileSync(join(dir, 'samples.csv'), `${SAMPLE_COLUMNS.join(',')}\n`);
+  const w = new ResultWriter(dir);
+  w.sample({ ...sample(1), context_ms: 12.5 }, []);
+  w.close();
+  const text = readFileSync(join(dir, 'samples.csv'), 'utf8');
+  assert.equal(parseCsv(text).header, [...SAMPLE_COLUMNS]);
+  assert.is(parseCsv(text).records[0].iteration, '1');
+  assert.is(text.trim().split('\n')[1].split(',').length, SAMPLE_COLUMNS.length);
 });
 
 test('findings.csv appears only when finding rows are written', () => {

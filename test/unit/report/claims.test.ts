@@ -125,11 +125,12 @@ test('npm ci is never claimed from timings: not measured, with the static check 
 
 test('the .dockerignore claim compares the rebuild with and without it, and says whether it halved', () => {
   const run = makeRun([
-    m('single', 'context-ignored' as Measure['phase'], [1000, 1010, 1020, 1030, 1040]),
-    m('single', 'context-full' as Measure['phase'], [1500, 1510, 1520, 1530, 1540]),
+    m('single', 'build-context-ignored', [1000, 1010, 1020, 1030, 1040], { context_bytes: 148_480 }),
+    m('single', 'build-context-full', [1500, 1510, 1520, 1530, 1540], { context_bytes: 75_578_880 }),
   ]);
   const c = get(claimsOf(run), 'dockerignore');
   assert.is(c.verdict, 'confirmed');
+  assert.match(c.evidence[0], /^app single-stage: context 148\.5 kB vs 75\.6 MB; rebuild /);
   assert.match(c.evidence[0], /1\.5x faster \(p = 0\.008\), less than half saved$/);
 });
 

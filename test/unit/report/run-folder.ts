@@ -20,6 +20,7 @@ export interface Measure {
   compressed_bytes?: number;
   layers?: number;
   transfer_bytes?: number;
+  context_bytes?: number;
   packages_os?: number;
   packages_npm?: number;
   /** critical, high, medium, low. */
@@ -44,7 +45,7 @@ export function sampleRows(m: Measure): SampleRow[] {
     ok: typeof s === 'number', error: typeof s === 'string' ? s : '', duration_ms: typeof s === 'number' ? s : null,
     profile: 'offline', builder: 'buildkit', image: `stagebench/${m.scenario}:${m.variant}`, image_id: 'sha256:abc',
     image_bytes: m.image_bytes ?? null, compressed_bytes: m.compressed_bytes ?? null, layers: m.layers ?? null,
-    steps: null, cached_steps: null, context_bytes: null, transfer_bytes: m.transfer_bytes ?? null,
+    steps: null, cached_steps: null, context_bytes: m.context_bytes ?? null, transfer_bytes: m.transfer_bytes ?? null,
     vulns_critical: m.vulns?.[0] ?? null, vulns_high: m.vulns?.[1] ?? null, vulns_medium: m.vulns?.[2] ?? null,
     vulns_low: m.vulns?.[3] ?? null, packages_os: m.packages_os ?? null, packages_npm: m.packages_npm ?? null,
     scanner: m.scanner ?? (m.phase === 'scan' ? 'builtin' : ''), engine: '20.10.24', host: 'test-host', commit: 'abc123',
