@@ -2,6 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../output/write-file.ts';
+import { redactUrl } from '../net/redact-url.ts';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -60,7 +61,9 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
     if (flag === 'timeout' || flag === 'keep-images') continue;
     const field = recordedField(flag);
     if (!field) throw new UsageError(`stagebench run: --${flag} cannot be given with --resume: the run's folder is ${resumeDir}`);
-    if (JSON.stringify(given[field]) !== JSON.stringify(recorded[field])) {
+    // run.json keeps the pull target without its user and password: given again in full, it matches its record.
+    const givenValue = field === 'pullTarget' ? redactUrl(given.pullTarget) : given[field];
+    if (JSON.stringify(givenValue) !== JSON.stringify(recorded[field])) {
       throw new UsageError(
         `stagebench run: --${flag} differs from the run being resumed (${JSON.stringify(recorded[field])} in ${resumeDir}/run.json); ` +
           'a resumed run keeps its options: drop the option, or start a new run',
@@ -73,6 +76,7 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
     out: undefined,
     timeoutMs: flags.includes('timeout') ? given.timeoutMs : recorded.timeoutMs,
     keepImages: flags.includes('keep-images') ? given.keepImages : recorded.keepImages,
+    pullTarget: flags.includes('pull-target') ? given.pullTarget : recorded.pullTarget,
   };
 }
 

@@ -12,6 +12,7 @@ import { waitFor } from '../net/free-port.ts';
 import type { PullTarget } from '../phases/phase.ts';
 import { findOnPath, runTool, startDaemon } from '../tools/exec.ts';
 import { unmountUnder } from '../tools/mounts.ts';
+import { redactUrl } from '../net/redact-url.ts';
 import type { RunInfo } from '../types.ts';
 
 export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string; note?: string };
@@ -77,12 +78,12 @@ export async function externalTarget(url: string): Promise<ManagedTarget> {
   try {
     await engine.ping();
   } catch (err) {
-    throw new EnvironmentError(`--pull-target ${url}: no engine answers there (${(err as Error).message})`);
+    throw new EnvironmentError(`--pull-target ${redactUrl(url)}: no engine answers there (${(err as Error).message})`);
   }
   return {
     kind: 'external',
     engine,
-    info: { kind: 'external', address: url },
+    info: { kind: 'external', address: redactUrl(url) },
     empty: () => removePulled(engine),
     async stop() {},
   };

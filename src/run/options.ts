@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { choiceValue, intValue, listValue, parseCommandArgs, type OptionSpec } from '../cli/args.ts';
 import { UsageError } from '../errors.ts';
+import { redactUrl } from '../net/redact-url.ts';
 import { parseShard } from '../shard.ts';
 import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
 import type { ProfileChoice } from '../profile/profile.ts';
@@ -114,7 +115,7 @@ function pullTargetValue(v: unknown): string {
   if (v === undefined || v === 'embedded') return 'embedded';
   const s = String(v);
   if (!/^(unix|tcp|ssh|http|https):\/\//.test(s)) {
-    throw new UsageError(`stagebench run: --pull-target takes 'embedded' or an engine URL in DOCKER_HOST form (unix:///path.sock, tcp://host:2375, ssh://user@host), not '${s}'`);
+    throw new UsageError(`stagebench run: --pull-target takes 'embedded' or an engine URL in DOCKER_HOST form (unix:///path.sock, tcp://host:2375, ssh://user@host), not '${redactUrl(s)}'`);
   }
   return s;
 }
