@@ -3,6 +3,7 @@
 import { COMMANDS } from './commands/index.ts';
 import { EXIT, StagebenchError } from './errors.ts';
 import { tolerateClosedOutput } from './output/closed-output.ts';
+import { guardTerminalOutput } from './output/terminal-text.ts';
 import { VERSION } from './version.ts';
 
 function mainHelp(): string {
@@ -45,6 +46,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 tolerateClosedOutput();
+guardTerminalOutput();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {

@@ -57,6 +57,14 @@ test('userinfo is stripped from URLs and command lines; other text is kept', () 
   assert.equal(redactArgs(['run', '--pull-target', 'tcp://a:b@h:2375', '--pull-target=tcp://a:b@h:2375', '--phase', 'pull']), ['run', '--pull-target', 'tcp://h:2375', '--pull-target=tcp://h:2375', '--phase', 'pull']);
 });
 
+test('an engine reached at a URL with user and password is shown and recorded without them', async () => {
+  const { engineAt } = await import('../../../src/engine/connect.ts');
+  const { measuringHost } = await import('../../../src/run/runner.ts');
+  const engine = engineAt('tcp://admin:hunter2@127.0.0.1:2375');
+  assert.is(engine.address, 'tcp://127.0.0.1:2375');
+  assert.is(measuringHost(engine.address), '127.0.0.1:2375');
+});
+
 test('a bad --pull-target is refused without echoing its password', () => {
   assert.throws(() => parseRunOptions(['--pull-target', 'ftp://admin:hunter2@h']), (e: Error) => !e.message.includes('hunter2') && /ftp:\/\/h/.test(e.message));
 });
