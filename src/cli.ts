@@ -2,6 +2,8 @@
 // The entry point only wires: find the command, run it, turn its result or error into an exit code.
 import { COMMANDS } from './commands/index.ts';
 import { EXIT, StagebenchError } from './errors.ts';
+import { tolerateClosedOutput } from './output/closed-output.ts';
+import { guardTerminalOutput } from './output/terminal-text.ts';
 import { VERSION } from './version.ts';
 
 function mainHelp(): string {
@@ -43,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+tolerateClosedOutput();
+guardTerminalOutput();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {

@@ -1,5 +1,6 @@
 // stagebench report RUN_DIR: report.md and a self-contained report.html made from one run folder.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../output/write-file.ts';
 import { dirname, join } from 'node:path';
 import { parseCommandArgs } from '../cli/args.ts';
 import { UsageError } from '../errors.ts';
@@ -29,12 +30,7 @@ ${WORTH_HELP}
 Prints the paths it wrote.`;
 
 function write(file: string, text: string, flag: string): void {
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  } catch (err) {
-    throw new UsageError(`stagebench report: cannot write ${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  writeFileAtomic(file, text, `stagebench report ${flag}`);
 }
 
 export const reportCommand: Command = {

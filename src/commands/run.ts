@@ -1,6 +1,8 @@
 // stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
 import { setMaxListeners } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../output/write-file.ts';
+import { redactUrl } from '../net/redact-url.ts';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -13,13 +15,14 @@ import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
 import { gitCommit } from '../tools/exec.ts';
+import { checkOsvDatabase } from '../scan/builtin/osv-database.ts';
 import { ROOT, VERSION } from '../version.ts';
 import { claimsText } from '../report/claims-text.ts';
 import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
 import { claimsOfRun } from '../report/team-tables.ts';
 import type { Command } from './command.ts';
-import { parseRunOptions, RUN_HELP, type RunOptions } from '../run/options.ts';
+import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
@@ -47,13 +50,6 @@ export function planRun(options: RunOptions): RunPlanItem[] {
     .filter((p) => p.variants.length > 0);
 }
 
-// Command-line flags and the option each sets; --timeout and --keep-images may change on resume.
-const FLAG_FIELD: Record<string, keyof RunOptions> = {
-  scenarios: 'scenariosDir', scenario: 'scenarios', variant: 'variants', phase: 'phases', iterations: 'iterations',
-  warmup: 'warmup', builder: 'builder', profile: 'profile', registry: 'registry', 'registry-insecure': 'registryInsecure',
-  'pull-target': 'pullTarget', scanner: 'scanner', 'vuln-db': 'vulnDb', 'scanner-arg': 'scannerArgs', quick: 'quick', shard: 'shard',
-};
-
 /**
  * A resumed run measures what the interrupted one was asked to: the resolved options its run.json recorded (absolute
  * paths, so it resumes from any folder). Options given again must match them; --timeout and --keep-images may change.
@@ -63,9 +59,11 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
   const flags = argv.filter((a) => a.startsWith('--')).map((a) => a.split('=')[0].slice(2)).filter((f) => f !== 'resume');
   for (const flag of flags) {
     if (flag === 'timeout' || flag === 'keep-images') continue;
-    const field = FLAG_FIELD[flag];
+    const field = recordedField(flag);
     if (!field) throw new UsageError(`stagebench run: --${flag} cannot be given with --resume: the run's folder is ${resumeDir}`);
-    if (JSON.stringify(given[field]) !== JSON.stringify(recorded[field])) {
+    // run.json keeps the pull target without its user and password: given again in full, it matches its record.
+    const givenValue = field === 'pullTarget' ? redactUrl(given.pullTarget) : given[field];
+    if (JSON.stringify(givenValue) !== JSON.stringify(recorded[field])) {
       throw new UsageError(
         `stagebench run: --${flag} differs from the run being resumed (${JSON.stringify(recorded[field])} in ${resumeDir}/run.json); ` +
           'a resumed run keeps its options: drop the option, or start a new run',
@@ -78,8 +76,24 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
     out: undefined,
     timeoutMs: flags.includes('timeout') ? given.timeoutMs : recorded.timeoutMs,
     keepImages: flags.includes('keep-images') ? given.keepImages : recorded.keepImages,
+    pullTarget: flags.includes('pull-target') ? given.pullTarget : recorded.pullTarget,
   };
 }
+
+/** Where an interrupted run leaves its resume command, for when the terminal or pipe that would show it is gone. */
+export const RESUME_FILE = 'RESUME.txt';
+
+function writeResumeHint(dir: string, rows: number): void {
+  const text = `This run was interrupted at ${new Date().toISOString()} with ${rows} finished sample(s) in samples.csv.\nContinue it with:\n  stagebench run --resume ${dir}\n`;
+  try {
+    writeFileAtomic(join(dir, RESUME_FILE), text, 'the resume command');
+  } catch (err) {
+    console.error(`stagebench: ${(err as Error).message}`);
+  }
+}
+
+/** A signal within this time of the first is the same interrupt, relayed by a parent process. */
+const SAME_SIGNAL_MS = 1000;
 
 /** Ctrl-C or SIGTERM aborts the run (which then cleans up); a second signal stops at once. */
 function signalController(progress: { note(t: string): void }): { controller: AbortController; exitCode: () => number | undefined; dispose(): void } {
@@ -87,12 +101,18 @@ function signalController(progress: { note(t: string): void }): { controller: Ab
   // Every sample's timeout combines with this signal; they are many over a run, and each is released with its sample.
   setMaxListeners(0, controller.signal);
   let code: number | undefined;
+  let first = 0;
   const handler = (sig: NodeJS.Signals) => {
+    // One Ctrl-C reaches us several times: from the terminal, and relayed by each parent (npm run forwards SIGINT to
+    // its child; tsx's runner forwards what its child did not report at once). Those copies come within moments of
+    // the first; taken as a second Ctrl-C they would skip the cleanup.
+    if (code !== undefined && Date.now() - first < SAME_SIGNAL_MS) return;
     if (code !== undefined) {
       process.stderr.write(`\nstagebench: ${sig} again: stopping now, without cleaning up. 'stagebench clean' removes what is left.\n`);
       process.exit(code);
     }
     code = sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated;
+    first = Date.now();
     progress.note(`\nstagebench: ${sig}: abandoning the sample in flight and cleaning up (press Ctrl-C again to stop at once)`);
     controller.abort(new Error(`interrupted by ${sig}`));
   };
@@ -123,13 +143,15 @@ export const runCommand: Command = {
       if (typeof info.run_id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(info.run_id)) {
         throw new UsageError(`--resume ${options.resume}: run.json's run_id ${JSON.stringify(info.run_id)} is not a run id (letters, digits, '-' and '_'); was the file edited?`);
       }
-      options = resumedOptions(info.options as unknown as RunOptions, argv, options.resume);
+      const recorded = parseRecordedOptions(info.options, join(options.resume, 'run.json'));
+      options = resumedOptions(recorded, argv, options.resume);
       runId = info.run_id;
       dir = options.resume!;
     } else if (existsSync(join(dir, 'samples.csv'))) {
       throw new UsageError(`--out ${dir} already holds a run; choose another folder, or continue it with --resume ${dir}`);
     }
     const plan = planRun(options);
+    if (options.vulnDb && options.phases.includes('scan')) await checkOsvDatabase(options.vulnDb);
     const progress = createProgress();
     const engine = await connectEngine();
     const engineInfo = await engine.info();
@@ -163,9 +185,11 @@ export const runCommand: Command = {
       if (!result.interrupted && result.rows.length > 0) console.log(`\n${claimsText(claimsOfRun(collectFacts(loadRunData(result.dir))))}`);
       const where = relative(process.cwd(), result.dir) || result.dir;
       if (result.interrupted) {
+        writeResumeHint(result.dir, result.rows.length);
         console.error(`\nstagebench: interrupted; ${result.rows.length} finished sample(s) kept in ${where}/samples.csv. Continue with: stagebench run --resume ${where}`);
         return signals.exitCode() ?? EXIT.interrupted;
       }
+      rmSync(join(result.dir, RESUME_FILE), { force: true });
       console.log(`\nresults: ${where}/ (samples.csv, summary.csv, steps.csv, run.json)`);
       if (result.failed > 0) {
         console.error(`stagebench: ${result.failed} sample(s) failed; see the error column of ${where}/samples.csv`);

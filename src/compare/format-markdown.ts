@@ -1,22 +1,33 @@
 // GitHub-flavoured markdown, for a job summary ($GITHUB_STEP_SUMMARY) or a pull-request comment: the verdict on
 // the first line, the tables below it, then the warnings.
+import { stripControls } from '../output/terminal-text.ts';
 import type { CompareResult } from './types.ts';
 import { formatMetric, formatMs, formatP, formatPct, sideLabel, verdictSummary } from './format-values.ts';
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text from the runs (scenario names, error texts, labels) as inert markdown: HTML is shown, not rendered (GitHub
+ * renders some tags in a job summary), markdown punctuation is escaped, and control characters are dropped.
+ */
+export function cell(text: string): string {
+  return stripControls(text)
+    .replace(/\r?\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*[\]|~!]/g, (c) => `\\${c}`);
 }
 
 function table(header: string[], rows: string[][], right: boolean[]): string[] {
   return [
     `| ${header.map(cell).join(' | ')} |`,
     `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`,
-    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ...rows.map((r) => `| ${r.map((c, i) => (i === r.length - 1 ? mark(c) : cell(c))).join(' | ')} |`),
   ];
 }
 
+/** The verdict column: a word of stagebench's own, bold when it is a regression. */
 function mark(verdict: string): string {
-  return verdict === 'slower' || verdict === 'bigger' ? `**${verdict}**` : verdict;
+  return verdict === 'slower' || verdict === 'bigger' ? `**${cell(verdict)}**` : cell(verdict);
 }
 
 export function formatMarkdown(result: CompareResult): string {
@@ -29,7 +40,7 @@ export function formatMarkdown(result: CompareResult): string {
       ['scenario', 'variant', 'phase', 'baseline', 'current', 'change', 'p', 'verdict'],
       result.timing.map((r) => [
         r.scenario, r.variant, r.phase, formatMs(r.baseline_median_ms), formatMs(r.current_median_ms),
-        formatPct(r.change_pct, r.baseline_median_ms), formatP(r.p_value), mark(r.verdict),
+        formatPct(r.change_pct, r.baseline_median_ms), formatP(r.p_value), r.verdict,
       ]),
       [false, false, false, true, true, true, true, false],
     ),
@@ -41,7 +52,7 @@ export function formatMarkdown(result: CompareResult): string {
         ['scenario', 'variant', 'metric', 'baseline', 'current', 'change', 'verdict'],
         result.sizes.map((r) => [
           r.scenario, r.variant, r.metric, formatMetric(r.metric, r.baseline), formatMetric(r.metric, r.current),
-          formatPct(r.change_pct, r.baseline), mark(r.verdict),
+          formatPct(r.change_pct, r.baseline), r.verdict,
         ]),
         [false, false, false, true, true, true, false],
       ),

@@ -4,12 +4,15 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 import { DockerEngine } from './docker-engine.ts';
+import { redactUrl } from '../net/redact-url.ts';
 
 type Strategy = () => DockerEngine | undefined;
 
 function fromUrl(url: string): DockerEngine {
   const u = new URL(url);
-  if (u.protocol === 'unix:') return DockerEngine.fromOptions({ socketPath: u.pathname }, url);
+  // The address is what messages and results show: never a user or password the URL carries.
+  const address = redactUrl(url);
+  if (u.protocol === 'unix:') return DockerEngine.fromOptions({ socketPath: u.pathname }, address);
   if (u.protocol === 'tcp:' || u.protocol === 'http:' || u.protocol === 'https:') {
     const tls = u.protocol === 'https:' || process.env.DOCKER_TLS_VERIFY === '1';
     const certDir = process.env.DOCKER_CERT_PATH;
@@ -20,16 +23,16 @@ function fromUrl(url: string): DockerEngine {
         protocol: tls ? 'https' : 'http',
         ...(tls && certDir ? { ca: join(certDir, 'ca.pem'), cert: join(certDir, 'cert.pem'), key: join(certDir, 'key.pem') } : {}),
       },
-      url,
+      address,
     );
   }
   if (u.protocol === 'ssh:') {
     return DockerEngine.fromOptions(
       { protocol: 'ssh', host: u.hostname, port: Number(u.port || 22), username: u.username || undefined, sshOptions: { agent: process.env.SSH_AUTH_SOCK } } as object,
-      url,
+      address,
     );
   }
-  throw new EnvironmentError(`DOCKER_HOST=${url}: unsupported scheme '${u.protocol}'; use unix://, tcp:// or ssh://`);
+  throw new EnvironmentError(`DOCKER_HOST=${address}: unsupported scheme '${u.protocol}'; use unix://, tcp:// or ssh://`);
 }
 
 const fromEnv: Strategy = () => (process.env.DOCKER_HOST ? fromUrl(process.env.DOCKER_HOST) : undefined);

@@ -1,5 +1,6 @@
 // stagebench merge: reads run folders, plans the merged run, writes it to a new folder.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
 import { join } from 'node:path';
 import { loadRun } from '../compare/load-run.ts';
 import { UsageError } from '../errors.ts';
@@ -19,12 +20,13 @@ export function writeMergedRun(merged: MergedRun, outDir: string): void {
   if (existsSync(join(outDir, 'samples.csv'))) {
     throw new UsageError(`merge: ${outDir} already holds a run (samples.csv); give --out a new folder or remove it first`);
   }
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, merged.samples as unknown as Record<string, unknown>[]));
-  writeFileSync(join(outDir, 'steps.csv'), csvDocument(STEP_COLUMNS, merged.steps as unknown as Record<string, unknown>[]));
-  writeFileSync(join(outDir, 'findings.csv'), csvDocument(FINDING_COLUMNS, merged.findings as unknown as Record<string, unknown>[]));
-  writeFileSync(join(outDir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, merged.summary as unknown as Record<string, unknown>[]));
-  writeFileSync(join(outDir, 'run.json'), `${JSON.stringify(merged.info, null, 2)}\n`);
+  const what = 'stagebench merge --out';
+  makeFolder(outDir, what);
+  writeFileAtomic(join(outDir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, merged.samples as unknown as Record<string, unknown>[]), what);
+  writeFileAtomic(join(outDir, 'steps.csv'), csvDocument(STEP_COLUMNS, merged.steps as unknown as Record<string, unknown>[]), what);
+  writeFileAtomic(join(outDir, 'findings.csv'), csvDocument(FINDING_COLUMNS, merged.findings as unknown as Record<string, unknown>[]), what);
+  writeFileAtomic(join(outDir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, merged.summary as unknown as Record<string, unknown>[]), what);
+  writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(merged.info, null, 2)}\n`, what);
 }
 
 /** Merges run folders into outDir; the rows keep their own run_id, summary.csv and run.json get a new one. */

@@ -11,6 +11,8 @@ import { engineAt } from '../engine/connect.ts';
 import { waitFor } from '../net/free-port.ts';
 import type { PullTarget } from '../phases/phase.ts';
 import { findOnPath, runTool, startDaemon } from '../tools/exec.ts';
+import { unmountUnder } from '../tools/mounts.ts';
+import { redactUrl } from '../net/redact-url.ts';
 import type { RunInfo } from '../types.ts';
 
 export type ManagedTarget = PullTarget & { stop(): Promise<void>; info: RunInfo['pull_target']; dir?: string; note?: string };
@@ -52,6 +54,7 @@ export async function startEmbeddedTarget(runId: string): Promise<ManagedTarget>
   }, 30_000, 200);
   if (!up) {
     await daemon.stop(3000);
+    await unmountUnder(dir);
     const tail = await runTool('tail', ['-n', '20', log]);
     rmSync(dir, { recursive: true, force: true });
     throw new EnvironmentError(`the deploy-target engine did not answer within 30 s:\n${tail.stdout}`);
@@ -64,6 +67,7 @@ export async function startEmbeddedTarget(runId: string): Promise<ManagedTarget>
     empty: () => emptyEngine(engine),
     async stop() {
       await daemon.stop(15_000);
+      await unmountUnder(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -74,12 +78,12 @@ export async function externalTarget(url: string): Promise<ManagedTarget> {
   try {
     await engine.ping();
   } catch (err) {
-    throw new EnvironmentError(`--pull-target ${url}: no engine answers there (${(err as Error).message})`);
+    throw new EnvironmentError(`--pull-target ${redactUrl(url)}: no engine answers there (${(err as Error).message})`);
   }
   return {
     kind: 'external',
     engine,
-    info: { kind: 'external', address: url },
+    info: { kind: 'external', address: redactUrl(url) },
     empty: () => removePulled(engine),
     async stop() {},
   };

@@ -1,6 +1,7 @@
 // Reading finished results back: samples.csv, summary.csv, steps.csv and run.json of a run folder.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import {
   PHASES, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
@@ -84,16 +85,37 @@ export function readSteps(runDir: string): StepRow[] {
   return existsSync(file) ? (readTable(file, STEP_COLUMNS, 'steps') as unknown as StepRow[]) : [];
 }
 
+// The fields of run.json whose type the readers rely on (report joins command_line, resume reads options). Fields may
+// be absent (older runs, merged runs); present ones must have their type. The options are checked further on resume.
+const RUN_INFO_FIELDS = z.looseObject({
+  run_id: z.string().optional(),
+  command_line: z.array(z.string()).optional(),
+  environment: z.looseObject({}).optional(),
+  profile: z.looseObject({}).optional(),
+  options: z.looseObject({}).optional(),
+  builds: z.array(z.looseObject({})).optional(),
+});
+
 /** run.json beside the samples, or undefined when the input is a lone samples file. */
 export function readRunInfo(path: string): RunInfo | undefined {
   const { dir, samplesFile } = resolveRunPath(path);
   const file = join(dir, 'run.json');
   if (!existsSync(file) || basename(samplesFile) !== 'samples.csv') return undefined;
+  let parsed: unknown;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as RunInfo;
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new UsageError(`${file} is not a stagebench run.json: it holds ${JSON.stringify(parsed).slice(0, 40)}, not an object. Restore it from the run, or remove it to use samples.csv alone.`);
+  }
+  const fields = RUN_INFO_FIELDS.safeParse(parsed);
+  if (!fields.success) {
+    const issue = fields.error.issues[0];
+    throw new UsageError(`${file}: ${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}. Restore the file from the run, or remove it to use samples.csv alone.`);
+  }
+  return parsed as RunInfo;
 }
 
 export function isPhase(s: string): s is PhaseName {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.ts';
 import { LABEL_RUN } from '../phases/build.ts';
-import { runTool } from '../tools/exec.ts';
+import { unmountUnder } from '../tools/mounts.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
 
 // stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces); a run's id
@@ -50,12 +50,6 @@ async function stopProcess(pid: number): Promise<void> {
   }
   for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
-}
-
-/** A killed deploy-target engine can leave overlay mounts under its data root; they go before the folder. */
-async function unmountUnder(folder: string): Promise<void> {
-  const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' ')[1] ?? '').filter((m) => m.startsWith(`${folder}/`));
-  for (const m of mounts.sort((a, b) => b.length - a.length)) await runTool('umount', ['-l', m]);
 }
 
 /**

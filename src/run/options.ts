@@ -1,7 +1,9 @@
 // `stagebench run` options: parsed from argv and resolved into a type where every field is set. Pure.
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
 import { choiceValue, intValue, listValue, parseCommandArgs, type OptionSpec } from '../cli/args.ts';
 import { UsageError } from '../errors.ts';
+import { redactUrl } from '../net/redact-url.ts';
 import { parseShard } from '../shard.ts';
 import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
 import type { ProfileChoice } from '../profile/profile.ts';
@@ -113,7 +115,7 @@ function pullTargetValue(v: unknown): string {
   if (v === undefined || v === 'embedded') return 'embedded';
   const s = String(v);
   if (!/^(unix|tcp|ssh|http|https):\/\//.test(s)) {
-    throw new UsageError(`stagebench run: --pull-target takes 'embedded' or an engine URL in DOCKER_HOST form (unix:///path.sock, tcp://host:2375, ssh://user@host), not '${s}'`);
+    throw new UsageError(`stagebench run: --pull-target takes 'embedded' or an engine URL in DOCKER_HOST form (unix:///path.sock, tcp://host:2375, ssh://user@host), not '${redactUrl(s)}'`);
   }
   return s;
 }
@@ -155,4 +157,74 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     resume: typeof v.resume === 'string' ? resolve(cwd, v.resume) : undefined,
     keepImages: v['keep-images'] === true,
   };
+}
+
+// ---- options recorded in run.json, read back by --resume -------------------------------------------------------
+
+// Each recorded field, its command-line flag, and the type JSON gives it. A resumed run takes these from a file that
+// anyone with write access to the results folder can edit: they go through the command line's own parser, so a
+// recorded value passes exactly when the same value typed as that flag would.
+const RECORDED: { [K in keyof RunOptions]?: { flag: string; type: z.ZodType; argv: (v: never) => string[] } } = {
+  scenariosDir: { flag: 'scenarios', type: z.string().refine(isAbsolute, 'an absolute path'), argv: (v: string) => [`--scenarios=${v}`] },
+  scenarios: { flag: 'scenario', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--scenario=${x}`) },
+  variants: { flag: 'variant', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--variant=${x}`) },
+  phases: { flag: 'phase', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--phase=${x}`) },
+  iterations: { flag: 'iterations', type: z.number(), argv: (v: number) => [`--iterations=${v}`] },
+  warmup: { flag: 'warmup', type: z.number(), argv: (v: number) => [`--warmup=${v}`] },
+  builder: { flag: 'builder', type: z.string(), argv: (v: string) => [`--builder=${v}`] },
+  profile: { flag: 'profile', type: z.string(), argv: (v: string) => [`--profile=${v}`] },
+  registry: { flag: 'registry', type: z.string(), argv: (v: string) => [`--registry=${v}`] },
+  registryInsecure: { flag: 'registry-insecure', type: z.boolean(), argv: (v: boolean) => (v ? ['--registry-insecure'] : []) },
+  pullTarget: { flag: 'pull-target', type: z.string(), argv: (v: string) => [`--pull-target=${v}`] },
+  scanner: { flag: 'scanner', type: z.string(), argv: (v: string) => [`--scanner=${v}`] },
+  vulnDb: { flag: 'vuln-db', type: z.string().refine(isAbsolute, 'an absolute path'), argv: (v: string) => [`--vuln-db=${v}`] },
+  scannerArgs: { flag: 'scanner-arg', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--scanner-arg=${x}`) },
+  quick: { flag: 'quick', type: z.boolean(), argv: (v: boolean) => (v ? ['--quick'] : []) },
+  shard: {
+    flag: 'shard',
+    type: z.strictObject({ index: z.number(), count: z.number() }),
+    argv: (v: { index: number; count: number }) => [`--shard=${v.index}/${v.count}`],
+  },
+  timeoutMs: { flag: 'timeout', type: z.number(), argv: (v: number) => [`--timeout=${v / 1000}`] },
+  keepImages: { flag: 'keep-images', type: z.boolean(), argv: (v: boolean) => (v ? ['--keep-images'] : []) },
+};
+
+/** The option field a command-line flag sets, among those a resumed run takes from run.json. */
+export function recordedField(flag: string): keyof RunOptions | undefined {
+  return (Object.keys(RECORDED) as Array<keyof RunOptions>).find((f) => RECORDED[f]?.flag === flag);
+}
+
+/**
+ * run.json's `options`, checked field by field with the command line's rules and resolved as the command line
+ * resolves them. Throws a UsageError naming the file, the field and its flag. Fields this version does not record
+ * are ignored (a newer version's run resumes with their defaults); absent fields take their defaults.
+ */
+export function parseRecordedOptions(value: unknown, file: string): RunOptions {
+  const restart = 'edit the file back, or start a new run instead of resuming this one';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError(`${file}: 'options' must be an object of the run's options, not ${JSON.stringify(value) ?? 'missing'}; ${restart}`);
+  }
+  const record = value as Record<string, unknown>;
+  const argv: string[] = [];
+  for (const [field, spec] of Object.entries(RECORDED) as Array<[keyof RunOptions, NonNullable<(typeof RECORDED)[keyof RunOptions]>]>) {
+    const v = record[field];
+    if (v === undefined || v === null) continue;
+    const where = `${file}: options.${field} (the --${spec.flag} option)`;
+    const typed = spec.type.safeParse(v);
+    if (!typed.success) throw new UsageError(`${where} has the wrong type: ${typed.error.issues[0]?.message ?? 'invalid'} (found ${JSON.stringify(v).slice(0, 80)}); ${restart}`);
+    const own = spec.argv(typed.data as never);
+    try {
+      parseRunOptions(own);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      throw new UsageError(`${where} is not valid: ${err.message.replace(/^stagebench run: /, '')}; ${restart}`);
+    }
+    argv.push(...own);
+  }
+  try {
+    return parseRunOptions(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    throw new UsageError(`${file}: the recorded options do not go together: ${err.message.replace(/^stagebench run: /, '')}; ${restart}`);
+  }
 }

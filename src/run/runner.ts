@@ -20,6 +20,7 @@ import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { RunOptions } from './options.ts';
 import type { RunServices } from './services.ts';
+import { redactArgs, redactUrl } from '../net/redact-url.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
@@ -65,7 +66,7 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     run_id: s.runId,
     started: previous?.started ?? started,
     stagebench_version: s.version,
-    command_line: s.commandLine,
+    command_line: redactArgs(s.commandLine),
     environment: {
       engine_version: e.version,
       engine_api: e.apiVersion,
@@ -84,7 +85,7 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     registry: s.services.registryInfo(),
     pull_target: s.services.pullTargetInfo(),
     scanner: s.services.scannerInfo(),
-    options: { ...s.options } as unknown as Record<string, unknown>,
+    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) } as unknown as Record<string, unknown>,
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });

@@ -8,7 +8,7 @@ import { DockerfileParser, Keyword, type Dockerfile, type From, type Instruction
 import semver from 'semver';
 import { ignoreMatcher } from '../tune/dockerignore.ts';
 import type { Profile } from '../types.ts';
-import { inspectScenario, scenarioSchema } from './load.ts';
+import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
 import { pnpmLockProblems, yarnLockProblems } from './lockfile-sync.ts';
 import { detectPackageManager } from './package-manager.ts';
 
@@ -301,6 +301,8 @@ function readInside(dir: string, rel: string): { text?: string; missing?: boolea
   const abs = resolve(dir, rel);
   if (!existsSync(abs)) return { missing: true };
   if (relative(realpathSync(dir), realpathSync(abs)).startsWith('..')) return { outside: true };
+  // A folder or a FIFO at the path is reported by the loader; reading it would throw or hang.
+  if (fileKind(abs) !== 'file') return {};
   try {
     return { text: readFileSync(abs, 'utf8') };
   } catch {
@@ -410,6 +412,7 @@ function checkDockerignore(dir: string, replace: Record<string, string>): CheckP
   const file = join(dir, '.dockerignore');
   const r = readInside(dir, '.dockerignore');
   if (r.text === undefined) {
+    if (!r.missing) return [];
     return [{ severity: 'warning', file, message: 'missing: without it node_modules, .git, .env and the dependency change\'s manifests go into every build context; list them (and dist, *.log) in a .dockerignore' }];
   }
   const ignored = ignoreMatcher(r.text);

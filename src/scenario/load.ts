@@ -1,5 +1,5 @@
 // Loading scenario folders: scenario.json validated against its schema, every problem reported, paths kept inside.
-import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
@@ -113,35 +113,74 @@ function zodProblems(file: string, err: z.ZodError): ScenarioProblem[] {
   });
 }
 
-/** A file the scenario names must exist and stay inside the folder, also through symlinks. */
+/** What a path is, after following links, in words for a message; 'file' for a regular file. */
+export function fileKind(abs: string): 'file' | 'missing' | 'a folder' | 'a FIFO' | 'a socket' | 'a device' | 'a special file' {
+  let st;
+  try {
+    st = statSync(abs);
+  } catch {
+    return 'missing';
+  }
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'a folder';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device';
+  return 'a special file';
+}
+
+/** A file the scenario names must be a regular file inside the folder, also through symlinks. */
 function checkInside(dir: string, rel: string, file: string, what: string): ScenarioProblem | undefined {
   const abs = resolve(dir, rel);
   if (!existsSync(abs)) return { file, message: `${what} '${rel}' does not exist in ${dir}` };
   const real = realpathSync(abs);
   const realDir = realpathSync(dir);
   if (isOutside(realDir, real)) return { file, message: `${what} '${rel}' resolves outside the scenario folder (to ${real})` };
+  const kind = fileKind(abs);
+  if (kind !== 'file') return { file, message: `${what} '${rel}' is not a file but ${kind}; name a regular file of the scenario` };
   return undefined;
 }
 
-/** Symlinks anywhere in the folder that point outside it (they would leak host files into the build context). */
-export function escapingSymlinks(dir: string): Array<{ path: string; target: string }> {
+/**
+ * A path the harness writes in its copy of the scenario (a dependency change's destination): wherever it exists,
+ * it must be a regular file, and its deepest existing folder must lie inside, after following links.
+ */
+function checkWritable(dir: string, rel: string, file: string, what: string): ScenarioProblem | undefined {
   const realDir = realpathSync(dir);
-  const bad: Array<{ path: string; target: string }> = [];
+  let probe = resolve(dir, rel);
+  while (!existsSync(probe) && probe !== resolve(dir)) probe = resolve(probe, '..');
+  const real = realpathSync(probe);
+  if (isOutside(realDir, real)) return { file, message: `${what} '${rel}' would be written outside the scenario folder (through ${real})` };
+  const abs = resolve(dir, rel);
+  if (existsSync(abs) && fileKind(abs) !== 'file') return { file, message: `${what} '${rel}' is not a file but ${fileKind(abs)}; name a regular file of the scenario` };
+  return undefined;
+}
+
+/**
+ * Everything in the folder the build context or the harness would read and should not: symlinks that point outside
+ * it or nowhere (they would leak host files into the context, or lead a dependency change's write outside), in
+ * node_modules and .git too, and FIFOs, sockets and devices (reading one hangs or reads a device).
+ */
+export function unsafeEntries(dir: string): Array<{ path: string; problem: string }> {
+  const realDir = realpathSync(dir);
+  const bad: Array<{ path: string; problem: string }> = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d)) {
-      if (name === 'node_modules' || name === '.git') continue;
       const abs = join(d, name);
       const st = lstatSync(abs);
+      const path = relative(dir, abs);
       if (st.isSymbolicLink()) {
         let target: string;
         try {
           target = realpathSync(abs);
         } catch {
-          bad.push({ path: relative(dir, abs), target: '(dangling)' });
+          bad.push({ path, problem: 'symlink points nowhere (dangling); remove it' });
           continue;
         }
-        if (isOutside(realDir, target)) bad.push({ path: relative(dir, abs), target });
+        if (isOutside(realDir, target)) bad.push({ path, problem: `symlink points outside the scenario folder (to ${target}); copy the file in instead` });
+        else if (fileKind(abs) !== 'file' && fileKind(abs) !== 'a folder') bad.push({ path, problem: `symlink to ${fileKind(abs)}; remove it` });
       } else if (st.isDirectory()) walk(abs);
+      else if (!st.isFile()) bad.push({ path, problem: `${fileKind(abs)}, not a file: a build context cannot hold it; remove it` });
     }
   };
   walk(dir);
@@ -152,6 +191,7 @@ export function escapingSymlinks(dir: string): Array<{ path: string; target: str
 export function inspectScenario(dir: string): InspectedScenario {
   const file = join(dir, 'scenario.json');
   if (!existsSync(file)) return { dir, problems: [{ file, message: 'missing: every scenario folder needs a scenario.json' }] };
+  if (fileKind(file) !== 'file') return { dir, problems: [{ file, message: `not a file but ${fileKind(file)}; scenario.json must be a regular file` }] };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -187,10 +227,14 @@ export function inspectScenario(dir: string): InspectedScenario {
   for (const [dest, from] of Object.entries(spec.changes.dependency.replace)) {
     const p = checkInside(dir, from, file, `changes.dependency.replace['${dest}']`);
     if (p) problems.push(p);
+    const w = checkWritable(dir, dest, file, `changes.dependency.replace key`);
+    if (w) problems.push(w);
   }
-  for (const link of escapingSymlinks(dir)) {
-    problems.push({ file: join(dir, link.path), message: `symlink points outside the scenario folder (to ${link.target}); copy the file in instead` });
+  const ignoreFile = join(dir, '.dockerignore');
+  if (existsSync(ignoreFile) && fileKind(ignoreFile) !== 'file') {
+    problems.push({ file: ignoreFile, message: `not a file but ${fileKind(ignoreFile)}; make .dockerignore a regular file (or remove it)` });
   }
+  for (const entry of unsafeEntries(dir)) problems.push({ file: join(dir, entry.path), message: entry.problem });
   const scenario: Scenario = {
     name: spec.name,
     description: spec.description,
@@ -223,8 +267,22 @@ export function scenarioDirs(root: string): string[] {
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     throw new UsageError(`--scenarios ${root}: no such folder. Point it at a folder of scenario folders (default ./scenarios).`);
   }
+  const realRoot = realpathSync(root);
   return readdirSync(root)
-    .filter((n) => !n.startsWith('.') && statSync(join(root, n)).isDirectory() && existsSync(join(root, n, 'scenario.json')))
+    .filter((n) => {
+      if (n.startsWith('.')) return false;
+      const abs = join(root, n);
+      const kind = fileKind(abs);
+      if (kind === 'missing' && lstatSync(abs).isSymbolicLink()) {
+        throw new UsageError(`--scenarios ${root}: ${abs} is a symlink that points nowhere (to ${readlinkSync(abs)}); remove it or point it at a scenario folder inside ${root}`);
+      }
+      if (kind !== 'a folder' || !existsSync(join(abs, 'scenario.json'))) return false;
+      // Every scenario folder, not only those named with --scenario: a link out of --scenarios is not a scenario of it.
+      if (isOutside(realRoot, realpathSync(abs))) {
+        throw new UsageError(`scenario folder ${abs} is a link to ${realpathSync(abs)}, outside ${root}; copy the scenario into the folder instead`);
+      }
+      return true;
+    })
     .sort()
     .map((n) => join(root, n));
 }
@@ -236,12 +294,6 @@ export function selectScenarios(root: string, names: string[]): Scenario[] {
   if (names.length === 0) {
     if (dirs.length === 0) throw new UsageError(`--scenarios ${root}: no scenario folders (folders with a scenario.json) in it`);
     return dirs.map(loadScenario);
-  }
-  const realRoot = realpathSync(root);
-  for (const d of dirs) {
-    if (isOutside(realRoot, realpathSync(d))) {
-      throw new UsageError(`scenario folder ${d} is a link to ${realpathSync(d)}, outside ${root}; copy the scenario into the folder instead`);
-    }
   }
   return names.map((name) => {
     if (!NAME.test(name) || name.includes('..')) {

@@ -2,7 +2,9 @@
 // steps a source change and a dependency change rebuild and what each costs, checks that the candidate still
 // passes the smoke test, and times build-warm-src for both with the same iterations, interleaved so that drift
 // of the machine falls on both alike.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.ts';
+import { writeFileAtomic } from '../output/write-file.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
@@ -37,6 +39,16 @@ export interface TuneRequest {
 }
 
 const CANDIDATE_FILE = 'Dockerfile.stagebench-candidate';
+
+/** Anything at the path, a dangling link included. */
+function pathTaken(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 /** Builds tried before giving up on a warm cache that others keep emptying. */
 const MAX_ATTEMPTS = 3;
 
@@ -77,13 +89,16 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
   if (hasCandidate) {
     subjects.push({ which: 'candidate', dockerfile: CANDIDATE_FILE, model: parseDockerfile(candidate.text, input.target, profile.images), tag: `${repo}:${variant}-candidate` });
   }
+  // Checked before anything is made: a throw after the workspace and the live-run record exist would leave them.
+  if (hasCandidate && pathTaken(join(scenario.dir, CANDIDATE_FILE))) {
+    throw new UsageError(`${join(scenario.dir, CANDIDATE_FILE)}: tune writes its candidate Dockerfile under this name in its copy of the scenario; rename or remove that file and tune again`);
+  }
   const labels = { [LABEL_RUN]: runId, [LABEL_SCENARIO]: scenario.name, [LABEL_VARIANT]: variant };
   // A live run to `stagebench clean` (which leaves it alone) and to other runs (which warn that it shares the engine).
   const unregister = registerRun({ runId, pid: process.pid, engine: engine.address, started: new Date().toISOString() });
   const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${runId}-`));
   const ws = new Workspace(scenario, workspaceRoot);
   if (hasCandidate) {
-    if (existsSync(join(ws.dir, CANDIDATE_FILE))) throw new Error(`${scenario.dir} already has a file ${CANDIDATE_FILE}; remove it`);
     // Both Dockerfiles build from the same context, so the candidate file sits in it for both.
     writeFileSync(join(ws.dir, CANDIDATE_FILE), candidate.text);
   }
@@ -216,7 +231,7 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
     // rebuild left an untagged image with this tune's label, so all of them go, not only the current tags.
     for (const s of subjects) await engine.removeImage(s.tag);
     await engine.removeImagesWithLabels({ [LABEL_RUN]: runId });
-    writeFileSync(join(resultsDir, 'tune.json'), `${JSON.stringify(tuneJson(report), null, 2)}\n`);
+    writeFileAtomic(join(resultsDir, 'tune.json'), `${JSON.stringify(tuneJson(report), null, 2)}\n`, 'stagebench tune --out');
   }
   return report;
 }

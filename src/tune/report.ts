@@ -1,6 +1,6 @@
 // The tune report, and its static part: what reading the files gives (findings, context size, the candidate
 // written to the results folder) before anything is built. The measured part fills in the rest (measure.ts).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
 import { join } from 'node:path';
 import type { Scenario, Stats } from '../types.ts';
 import { candidateDockerfile } from './candidate.ts';
@@ -64,10 +64,10 @@ export async function staticTune(opts: {
   const input = readTuneInput(opts.scenario, opts.variant, opts.buildArgs);
   const candidate = candidateDockerfile(input);
   let candidatePath: string | null = null;
-  if (opts.measured || candidate.edits.length > 0) mkdirSync(opts.resultsDir, { recursive: true });
+  if (opts.measured || candidate.edits.length > 0) makeFolder(opts.resultsDir, 'stagebench tune --out');
   if (candidate.edits.length > 0) {
     candidatePath = join(opts.resultsDir, 'Dockerfile.candidate');
-    writeFileSync(candidatePath, candidate.text);
+    writeFileAtomic(candidatePath, candidate.text, 'stagebench tune --out');
   }
   const report: TuneReport = {
     scenario: opts.scenario.name,

@@ -1,6 +1,6 @@
 // The built-in scanner's vulnerability database: OSV JSON records from a folder (read recursively) or a .zip
 // (the per-ecosystem all.zip osv.dev publishes), indexed by ecosystem and package name.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import yauzl from 'yauzl';
 import { UsageError } from '../../errors.ts';
@@ -97,6 +97,40 @@ function readZip(file: string, index: Index): Promise<void> {
       zip.readEntry();
     });
   });
+}
+
+/**
+ * Opens --vuln-db PATH without loading it, so that a wrong path is exit 2 when the run starts rather than a failed
+ * scan row much later: it must be a readable folder, a readable .zip (its signature checked), or a readable file.
+ */
+export async function checkOsvDatabase(path: string): Promise<void> {
+  const advice = 'Give a folder or a .zip of OSV JSON records (osv.dev publishes one per ecosystem, e.g. npm/all.zip and Debian/all.zip).';
+  let st;
+  try {
+    st = await stat(path);
+  } catch {
+    throw new UsageError(`--vuln-db ${path}: no such file or folder. ${advice}`);
+  }
+  try {
+    if (st.isDirectory()) {
+      await readdir(path);
+      return;
+    }
+    if (!st.isFile()) throw new UsageError(`--vuln-db ${path}: not a file or folder. ${advice}`);
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(4);
+      await handle.read(head, 0, 4, 0);
+      if (path.toLowerCase().endsWith('.zip') && head.readUInt32LE(0) !== 0x04034b50 && head.readUInt32LE(0) !== 0x06054b50) {
+        throw new UsageError(`--vuln-db ${path}: named .zip but is not a zip file. ${advice}`);
+      }
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(`--vuln-db ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}). ${advice}`);
+  }
 }
 
 /** Loads --vuln-db PATH; UsageError (exit 2) when it is missing, unreadable or holds no usable record. */

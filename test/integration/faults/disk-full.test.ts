@@ -13,6 +13,7 @@ import { removeLabelledImages } from '../../support/docker.ts';
 import { cleanupAfter, setupBefore } from '../../support/setup.ts';
 import { spawnCaptured } from '../../support/spawn.ts';
 import { Folders, LABEL, exitOf, foldersOf, killHarness, leftoversOf, quickPushScenario, runIdIn, startHarness, until, type Harness } from './support.ts';
+import { liveRunsDir } from '../../../src/run/live-runs.ts';
 
 // Long names make long rows: the 16 KiB fill after a few samples.
 const name = `disk-${'x'.repeat(100)}`;
@@ -78,7 +79,7 @@ test('the run leaves nothing behind: no half-written .tmp file in the results, n
   assert.equal(readdirSync(out).filter((f) => f.endsWith('.tmp')), []);
   const left = await leftoversOf(runId);
   assert.equal([left.images, left.containers, left.folders, left.record], [[], [], [], false], JSON.stringify(left));
-  assert.not.ok(existsSync(join(tmpdir(), 'stagebench-runs', `${runId}.json`)));
+  assert.not.ok(existsSync(join(liveRunsDir(), `${runId}.json`)));
   assert.equal(foldersOf(runId), []);
 });
 

@@ -12,6 +12,7 @@ import { hasStackTrace } from '../../support/cli.ts';
 import { makeScenario, slimDockerfile, uniqueToken } from '../../support/scenario-folder.ts';
 import { cleanupAfter, setupBefore } from '../../support/setup.ts';
 import { Folders, PrivateEngine, exitOf, foldersOf, killHarness, killWithChildren, processesWith, runIdIn, startHarness, until, type Harness } from './support.ts';
+import { liveRunsDir } from '../../../src/run/live-runs.ts';
 
 const token = uniqueToken();
 const dirs = new Folders();
@@ -76,7 +77,7 @@ test('engine stopped mid-build, not back within the wait: the sample fails, the 
   // step itself may outlive a stopped dockerd 20.10: BuildKit's runc process is the engine's, not the harness's.)
   assert.equal(processesWith(root).filter((p) => p.pid !== h.pid), [], 'no stagebench process left');
   assert.equal(foldersOf(runId), [], "the run's temp folders are removed");
-  assert.not.ok(existsSync(join(tmpdir(), 'stagebench-runs', `${runId}.json`)), 'the run record is removed');
+  assert.not.ok(existsSync(join(liveRunsDir(), `${runId}.json`)), 'the run record is removed');
 });
 
 test('engine restarted within the wait: b fails, the run goes on and measures c, exit 1', async () => {

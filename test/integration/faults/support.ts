@@ -11,6 +11,7 @@ import { ROOT } from '../../support/cli.ts';
 import { DOCKER } from '../../support/docker.ts';
 import { spawnCaptured } from '../../support/spawn.ts';
 import { makeScenario, uniqueToken } from '../../support/scenario-folder.ts';
+import { liveRunsDir } from '../../../src/run/live-runs.ts';
 
 export const LABEL = 'org.stagebench.run';
 const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
@@ -179,7 +180,7 @@ export interface Leftovers {
   images: string[];
   processes: Proc[];
   folders: string[];
-  /** The live-run record BASE/stagebench-runs/RUNID.json. */
+  /** The live-run record BASE/stagebench-runs-UID/RUNID.json. */
   record: boolean;
 }
 
@@ -196,7 +197,7 @@ export async function leftoversOf(runId: string, opts: { host?: string; base?: s
     images: await dockerIds([...h, 'images', '-a', '-q', '--filter', `label=${LABEL}=${runId}`]),
     processes: processesWith(runId),
     folders: foldersOf(runId, base),
-    record: existsSync(join(base, 'stagebench-runs', `${runId}.json`)),
+    record: existsSync(join(liveRunsDir(base), `${runId}.json`)),
   };
 }
 

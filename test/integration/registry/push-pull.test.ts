@@ -11,6 +11,7 @@ import { runCli } from '../../support/cli.ts';
 import { shell } from '../../support/docker.ts';
 import { makeScenario, slimDockerfile, uniqueToken } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+import { liveRunsDir } from '../../../src/run/live-runs.ts';
 
 // Random bytes do not compress: a layer of known weight on top of the base image.
 const dockerfile = slimDockerfile(`echo ${uniqueToken()} > /token.txt`, 'head -c 2000000 /dev/urandom > /payload.bin');
@@ -60,7 +61,7 @@ test('cold push and pull move every byte, warm ones less, and the run leaves not
     assert.equal(readdirSync(tmpdir()).filter((n) => n.includes(runId)), [], 'no temporary folder of the run is left');
     const labelled = await shell(`/usr/bin/docker ps -aq --filter label=org.stagebench.run=${runId}; /usr/bin/docker images -q --filter label=org.stagebench.run=${runId}`);
     assert.is(labelled.stdout.trim(), '', 'no container or image of the run is left');
-    assert.ok(!existsSync(join(tmpdir(), 'stagebench-runs', `${runId}.json`)), 'the run unregistered itself');
+    assert.ok(!existsSync(join(liveRunsDir(), `${runId}.json`)), 'the run unregistered itself');
   } finally {
     removeTempDirs();
   }

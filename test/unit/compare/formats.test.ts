@@ -43,7 +43,7 @@ test('md: the verdict on the first line, then GitHub tables and the warnings', (
   const tableStart = lines.indexOf('| scenario | variant | phase | baseline | current | change | p | verdict |');
   assert.ok(tableStart > 0);
   assert.is(lines[tableStart + 1], '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |');
-  assert.ok(lines.some((l) => /^\| express-api \| multi \| build-warm \| .* \| \+\d+\.\d% \| <?0\.\d+ \| \*\*slower\*\* \|$/.test(l)), lines.join('\n'));
+  assert.ok(lines.some((l) => /^\| express-api \| multi \| build-warm \| .* \| \+\d+\.\d% \| (?:&lt;)?0\.\d+ \| \*\*slower\*\* \|$/.test(l)), lines.join('\n'));
   assert.ok(lines.some((l) => /^\| express-api \| distroless \| image_bytes \| 160\.0 MB \| 200\.0 MB \| \+25\.0% \| \*\*bigger\*\* \|$/.test(l)));
   assert.ok(lines.some((l) => /^> warning: CPU count differs: 2 in results\/baselines\/ci, 4 in results\/ci/.test(l)));
 });
