@@ -8,6 +8,7 @@ import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
 import { copyApp, makeDependencyChange, writeDockerFiles } from '../init/create-scenario.ts';
 import { loadProfile } from '../profile/profile.ts';
 import { checkScenario } from '../scenario/check.ts';
+import { scriptApprovalMissing } from '../scenario/package-manager.ts';
 import { PROFILE_NAMES } from '../types.ts';
 import type { Command } from './command.ts';
 import { checkText } from './scenarios.ts';
@@ -61,14 +62,8 @@ export function adviceLines(f: AppFacts): string[] {
     out.push(`the app asks for Node ${f.nodeMajor.value} (${f.nodeMajor.how}); the profiles provide Node 20 images only (the offline stand-ins are built from this machine's Node 20), so every variant builds and runs on Node 20`);
   }
   if (f.nativeModules.length > 0) {
-    const names = f.nativeModules.join(', ');
-    const approve = {
-      npm: `npm 11 skips install scripts of packages not approved in package.json: add "allowScripts": {${f.nativeModules.map((n) => `"${n}": true`).join(', ')}} (or run npm install-scripts approve ${f.nativeModules.join(' ')})`,
-      pnpm: `pnpm 10 skips build scripts not allowed: add "pnpm": {"onlyBuiltDependencies": [${f.nativeModules.map((n) => `"${n}"`).join(', ')}]} to package.json`,
-      'yarn-classic': 'yarn classic runs install scripts: nothing to add',
-      'yarn-berry': `yarn berry runs them unless enableScripts is false in .yarnrc.yml`,
-    }[f.packageManager.manager.name];
-    out.push(`native modules: ${names} compile at install time (node-gyp: python3, make, g++), so the builders use the full node image and the runners Debian, not alpine; ${approve}`);
+    const approval = scriptApprovalMissing(f.packageManager.manager.name, f.pkg, f.nativeModules);
+    out.push(`native modules: ${f.nativeModules.join(', ')} compile at install time (node-gyp: python3, make, g++), so the builders use the full node image and the runners Debian, not alpine${approval ? `; ${approval}` : ''}`);
   }
   if (f.requiredEnv.length > 0) {
     out.push(`the app reads ${f.requiredEnv.join(', ')}: if it exits without them, set "run": {"env": {...}} in scenario.json (the container gets no other environment)`);

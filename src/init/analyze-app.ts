@@ -3,7 +3,7 @@
 // it was made, so init can print it and the user can correct the files it writes. Reads files; runs nothing.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
-import { detectPackageManager, type Detected } from '../scenario/package-manager.ts';
+import { detectPackageManager, nativeModules, type Detected } from '../scenario/package-manager.ts';
 
 export interface Guess<T> {
   value: T;
@@ -40,8 +40,6 @@ export interface AppFacts {
 const SOURCE_EXT = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx']);
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', 'test', 'tests', '__tests__', 'public', 'static']);
 
-/** Packages known to build native code at install time, or to ship prebuilt binaries that fall back to node-gyp. */
-const NATIVE = ['sqlite3', 'better-sqlite3', 'bcrypt', 'sharp', 'canvas', 'node-sass', 'argon2', 'bufferutil', 'utf-8-validate', 'cpu-features', 'ssh2', 'grpc', 'leveldown', 'node-gyp', 'zeromq', 'usb', 'serialport', 'libxmljs', 'microtime', 'farmhash', 're2', 'deasync', 'fsevents'];
 
 function readJson(file: string): Record<string, unknown> {
   try {
@@ -88,10 +86,6 @@ const scriptsOf = (pkg: Record<string, unknown>): Record<string, string> => {
   const s = pkg.scripts;
   return s !== null && typeof s === 'object' ? Object.fromEntries(Object.entries(s as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string> : {};
 };
-
-function dependencyNames(pkg: Record<string, unknown>): string[] {
-  return ['dependencies', 'optionalDependencies'].flatMap((k) => Object.keys((pkg[k] as Record<string, unknown> | undefined) ?? {}));
-}
 
 /** The file `node` runs: from `start` when it is `node FILE`, else main, else a usual entry file. */
 function startGuess(dir: string, pkg: Record<string, unknown>, built: boolean): Guess<string[]> {
@@ -186,7 +180,6 @@ export function analyzeApp(dir: string): AppFacts {
   const exposedMatch = /^\s*EXPOSE\s+(\d+)/im.exec(ownText);
   const nextConfig = ['next.config.js', 'next.config.mjs', 'next.config.ts'].find((f) => existsSync(join(dir, f)));
   const nextStandalone = nextConfig !== undefined && /output\s*:\s*['"]standalone['"]/.test(readFileSync(join(dir, nextConfig), 'utf8'));
-  const deps = dependencyNames(pkg);
   const start = startGuess(dir, pkg, buildScript !== undefined);
   const entry = start.value.at(-1) ?? '';
   const entrySource = [entry, entry.replace(/^(dist|build)\//, 'src/').replace(/\.js$/, '.ts'), entry.replace(/^(dist|build)\//, '').replace(/\.js$/, '.ts')].find((f) => files.includes(f));
@@ -205,7 +198,7 @@ export function analyzeApp(dir: string): AppFacts {
     port: portGuess(ordered, exposedMatch ? Number(exposedMatch[1]) : undefined),
     health: healthGuess(ordered),
     ...(own ? { ownDockerfile: own } : {}),
-    nativeModules: deps.filter((d) => NATIVE.includes(d)).sort(),
+    nativeModules: nativeModules(pkg),
     nextStandalone,
     ...((): { nodeMajor?: Guess<number> } => {
       const g = nodeMajorGuess(dir, pkg, own);

@@ -10,7 +10,7 @@ import { ignoreMatcher } from '../tune/dockerignore.ts';
 import type { Profile } from '../types.ts';
 import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
 import { pnpmLockProblems, yarnLockProblems } from './lockfile-sync.ts';
-import { detectPackageManager } from './package-manager.ts';
+import { detectPackageManager, nativeModules, scriptApprovalMissing } from './package-manager.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -150,6 +150,13 @@ export function checkDockerfile(text: string, file: string, options: { target?: 
     return [{ severity: 'error', file, message: 'the Dockerfile is empty (no instructions): it needs at least ARG NODE_IMAGE=node:20 and FROM ${NODE_IMAGE}' }];
   }
   const problems: CheckProblem[] = [];
+  // Parser directives sit in the comment lines before the first instruction.
+  const leading = text.split('\n').slice(0, lineOf(instructions[0]) - 1);
+  const syntaxAt = leading.findIndex((l) => /^#\s*syntax\s*=/i.test(l));
+  if (syntaxAt >= 0) {
+    const image = leading[syntaxAt].replace(/^#\s*syntax\s*=\s*/i, '').trim();
+    problems.push(at(syntaxAt + 1, `# syntax=${image} makes BuildKit pull the frontend image ${image} before every build, which a machine that reaches no image registry (the offline profile) cannot: remove the line (the engine's built-in frontend reads RUN --mount) unless every machine that runs this can pull it`, 'warning'));
+  }
   for (const ins of instructions) {
     const keyword = ins.getKeyword().toUpperCase();
     if (!KEYWORDS.has(keyword)) {
@@ -448,6 +455,11 @@ export function checkScenario(dir: string, profiles: Profile[]): ScenarioCheck {
   const lockName = lockfileOf(dir, dockerfiles);
   const manifests = checkManifests(dir, 'package.json', lockName, true);
   problems.push(...manifests.problems);
+  if (manifests.pkg) {
+    const manager = lockName === 'pnpm-lock.yaml' ? 'pnpm' : lockName === 'yarn.lock' ? 'yarn-classic' : 'npm';
+    const approval = scriptApprovalMissing(manager, manifests.pkg, nativeModules(manifests.pkg));
+    if (approval) problems.push({ severity: 'warning', file: join(dir, 'package.json'), message: approval });
+  }
   problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile, lockName));
   problems.push(...checkDockerignore(dir, spec?.replace ?? {}));
   const all = dedupe(problems);

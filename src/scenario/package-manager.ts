@@ -111,3 +111,32 @@ export function detectPackageManager(folder: FolderView, pkg: Record<string, unk
   }
   return { manager: MANAGERS[lockfileManager(chosen, folder)], lockfile: chosen, reason: why, warnings };
 }
+
+/** Packages known to build native code at install time, or to ship prebuilt binaries that fall back to node-gyp. */
+const NATIVE = new Set(['sqlite3', 'better-sqlite3', 'bcrypt', 'sharp', 'canvas', 'node-sass', 'argon2', 'bufferutil', 'utf-8-validate', 'cpu-features', 'ssh2', 'grpc', 'leveldown', 'zeromq', 'usb', 'serialport', 'libxmljs', 'microtime', 'farmhash', 're2', 'deasync']);
+
+/** The app's dependencies that compile at install time, sorted. */
+export function nativeModules(pkg: Record<string, unknown>): string[] {
+  const names = ['dependencies', 'optionalDependencies'].flatMap((k) => Object.keys((pkg[k] as Record<string, unknown> | undefined) ?? {}));
+  return names.filter((n) => NATIVE.has(n)).sort();
+}
+
+/**
+ * What the manager needs before it runs these packages' install scripts, or '' when it runs them anyway: npm 11
+ * skips scripts of packages not approved in package.json's allowScripts; pnpm 10 those not in onlyBuiltDependencies.
+ */
+export function scriptApprovalMissing(manager: PackageManagerName, pkg: Record<string, unknown>, native: string[]): string {
+  const obj = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+  if (manager === 'npm') {
+    const allowed = obj(pkg.allowScripts);
+    const missing = native.filter((n) => !Object.keys(allowed).some((k) => (k === n || k.startsWith(`${n}@`)) && allowed[k] === true));
+    return missing.length ? `npm 11 skips install scripts of packages not approved, so ${missing.join(', ')} would install without its native build: add "allowScripts": {${missing.map((n) => `"${n}": true`).join(', ')}} to package.json (or run npm install-scripts approve ${missing.join(' ')})` : '';
+  }
+  if (manager === 'pnpm') {
+    const built = obj(pkg.pnpm).onlyBuiltDependencies;
+    const list = Array.isArray(built) ? built.map(String) : [];
+    const missing = native.filter((n) => !list.includes(n));
+    return missing.length ? `pnpm 10 skips build scripts of dependencies not allowed, so ${missing.join(', ')} would install without its native build: add "pnpm": {"onlyBuiltDependencies": [${missing.map((n) => `"${n}"`).join(', ')}]} to package.json` : '';
+  }
+  return '';
+}

@@ -113,4 +113,16 @@ test('pnpm-lock.yaml (formats 9 and 5) in sync; a changed specifier and an extra
   assert.match(pnpmLockProblems(PKG, 'a: [')[0], /not valid YAML/);
 });
 
+
+test('native modules: what npm 11 and pnpm 10 need before they run install scripts, nothing once it is there', async () => {
+  const { nativeModules, scriptApprovalMissing } = await import('../../../src/scenario/package-manager.ts');
+  const pkg = { dependencies: { sqlite3: '5.1.7', express: '4.21.2' } };
+  assert.equal(nativeModules(pkg), ['sqlite3']);
+  assert.match(scriptApprovalMissing('npm', pkg, ['sqlite3']), /"allowScripts": \{"sqlite3": true\}/);
+  assert.is(scriptApprovalMissing('npm', { ...pkg, allowScripts: { 'sqlite3@5.1.7': true } }, ['sqlite3']), '');
+  assert.match(scriptApprovalMissing('pnpm', pkg, ['sqlite3']), /"onlyBuiltDependencies": \["sqlite3"\]/);
+  assert.is(scriptApprovalMissing('pnpm', { ...pkg, pnpm: { onlyBuiltDependencies: ['sqlite3'] } }, ['sqlite3']), '');
+  assert.is(scriptApprovalMissing('yarn-classic', pkg, ['sqlite3']), '');
+});
+
 test.run();
