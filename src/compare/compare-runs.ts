@@ -1,7 +1,7 @@
 // Compares a current run with a baseline: a verdict per timing (medians, Mann-Whitney p-value) and per exact
 // figure (image sizes, vulnerability counts). Pure: the command reads the files and prints.
 import { UsageError } from '../errors.ts';
-import { mannWhitney, smallestPossibleP } from '../stats/mann-whitney.ts';
+import { mannWhitney, minSamplesPerSide } from '../stats/mann-whitney.ts';
 import { median } from '../stats/quantile.ts';
 import { sizeValues, type SizeValue } from '../stats/size-metrics.ts';
 import { groupByPhase, okDurations, rowKey } from '../stats/summary.ts';
@@ -76,11 +76,12 @@ function timingRows(baseline: readonly SampleRow[], current: readonly SampleRow[
     else if (bd.length === 0) row.verdict = 'new';
     else {
       const change = changePct(row.baseline_median_ms as number, row.current_median_ms as number);
-      const { p } = mannWhitney(bd, cd);
+      const { p, minP } = mannWhitney(bd, cd);
       row.change_pct = finiteOrNull(change);
       row.p_value = p;
       row.verdict = p < opts.alpha && Math.abs(change) > opts.threshold_pct ? (change > 0 ? 'slower' : 'faster') : 'same';
-      if (smallestPossibleP(bd.length, cd.length) >= opts.alpha) {
+      // From the test actually run, ties included: with these samples no difference could reach alpha.
+      if (minP >= opts.alpha) {
         underpowered.push({ name: `${first.scenario}/${first.variant}/${first.phase}`, n1: bd.length, n2: cd.length });
       }
     }
@@ -122,9 +123,7 @@ function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[],
 
 /** The smallest equal sample count per side that can reach p < alpha. */
 function samplesNeeded(alpha: number): number {
-  let k = 1;
-  while (smallestPossibleP(k, k) >= alpha && k < 1000) k++;
-  return k;
+  return minSamplesPerSide(alpha) ?? 1000;
 }
 
 function sampleWarnings(
