@@ -3,16 +3,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '../types.ts';
+import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/labels.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
-
-export const LABEL_RUN = 'org.stagebench.run';
-export const LABEL_SCENARIO = 'org.stagebench.scenario';
-export const LABEL_VARIANT = 'org.stagebench.variant';
-
-export function imageRef(scenario: string, variant: string): { repo: string; tag: string; ref: string } {
-  const repo = `stagebench/${scenario}`;
-  return { repo, tag: variant, ref: `${repo}:${variant}` };
-}
 
 export function buildRequest(opts: {
   runId: string; profile: Profile; builder: BuilderKind; scenario: Scenario; variant: string; contextDir: string; signal?: AbortSignal;

@@ -2,8 +2,10 @@
 // compressed size of each layer that moved, so a cold sample that moved less than every layer is caught.
 import { compressedBytes, movedBytes, type ImageManifest } from '../registry/manifest.ts';
 import type { PhaseName } from '../types.ts';
-import { ensureBuilt, imageRef } from './build.ts';
-import { failed, Preparation, type Measured, type PhaseHandler, type RegistryService, type RunContext, type SampleSlot } from './phase.ts';
+import { imageRef } from '../engine/labels.ts';
+import { ensureBuilt } from './build.ts';
+import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+import type { RegistryService } from '../registry/service.ts';
 import { formatBytes } from '../output/units.ts';
 
 interface Pushed {
