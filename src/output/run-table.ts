@@ -1,13 +1,9 @@
 // The table printed at the end of a run: per scenario and variant, medians and spread per phase, image size, and
 // the size ratio to the single-stage variant. Pure.
-import type { PhaseName, SummaryRow } from '../types.ts';
+import { phaseInfo, type PhaseName, type SummaryRow } from '../types.ts';
 import { alignTable, formatBytes, formatMs, ratio } from './units.ts';
 
-const SHORT: Record<PhaseName, string> = {
-  'build-cold': 'cold', 'build-warm': 'warm', 'build-warm-src': 'src', 'build-warm-deps': 'deps',
-  'push-cold': 'push', 'push-warm': 'push-w', 'pull-cold': 'pull', 'pull-warm': 'pull-w', scan: 'scan', run: 'start',
-  'build-context-ignored': 'ctx-ign', 'build-context-full': 'ctx-full',
-};
+const SHORT = (p: PhaseName): string => phaseInfo(p).short;
 
 function cell(r: SummaryRow | undefined): string {
   if (!r) return '';
@@ -29,7 +25,7 @@ export function runTable(rows: SummaryRow[]): string {
     };
     const layers = (v: string) => mine.find((r) => r.variant === v && r.layers !== null)?.layers ?? null;
     const single = size('single');
-    const header = ['variant', 'image', 'layers', 'vs single', ...phases.map((p) => SHORT[p] ?? p)];
+    const header = ['variant', 'image', 'layers', 'vs single', ...phases.map((p) => SHORT(p))];
     const body = variants.map((v) => [
       v,
       formatBytes(size(v)),

@@ -119,7 +119,6 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
 
   // Built from the unchanged files (untimed), then changed: the timed build sees a change new to the cache.
   const warmAfterChange = (apply: (marker: string) => void): PhaseHandler => ({
-    warmable: true,
     prepare: (i) => guard(async () => {
       ws.restore();
       await ensureBuilt(ctx, slot);
@@ -132,7 +131,6 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
   switch (phase) {
     case 'build-cold':
       return {
-        warmable: false,
         prepare: () =>
           guard(async () => {
             ws.restore();
@@ -143,7 +141,6 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
       };
     case 'build-warm':
       return {
-        warmable: true,
         prepare: () => guard(async () => {
           ws.restore();
           await ensureBuilt(ctx, slot);

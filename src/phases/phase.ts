@@ -51,8 +51,6 @@ export interface PhaseHandler {
   measure(iteration: number): Promise<Measured>;
   /** Untimed, after every sample (restore changed files, remove containers). */
   after?(iteration: number): Promise<void>;
-  /** Whether --warmup applies (warm phases only: a cold warmup is just a wasted cold build). */
-  warmable: boolean;
 }
 
 /**

@@ -83,7 +83,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
   switch (phase) {
     case 'push-cold':
       return {
-        warmable: false,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           await reg.reset();
@@ -93,7 +92,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       };
     case 'push-warm':
       return {
-        warmable: true,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           await pushUntimed(ctx, reg, await tagFor(ctx, reg, slot, false));
@@ -104,7 +102,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       };
     case 'pull-cold':
       return {
-        warmable: false,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           target = await tagFor(ctx, reg, slot, false);
@@ -115,7 +112,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       };
     case 'pull-warm':
       return {
-        warmable: true,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           const dest = await ctx.services.pullTarget();

@@ -8,7 +8,6 @@ export function scanPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
   const prep = new Preparation(ctx.signal);
   const image = imageRef(slot.scenario.name, slot.variant).ref;
   return {
-    warmable: true,
     prepare: () => prep.run(async () => {
       slot.workspace.restore();
       await ensureBuilt(ctx, slot);

@@ -15,7 +15,6 @@ export function startPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
   let seq = 0;
 
   return {
-    warmable: true,
     prepare: () => prep.run(async () => {
       slot.workspace.restore();
       await ensureBuilt(ctx, slot);
