@@ -1,8 +1,14 @@
-// Every public type of stagebench, and the column lists of the result files (../shared/DESIGN.md is the contract).
+// Every public type of stagebench, and the column lists of the result files (docs/ARCHITECTURE.md says where each lives).
 
 import { PHASE_CATALOGUE, phaseInfo, type PhaseName } from './phase-catalogue.ts';
 
 export const SCHEMA = 1;
+
+/**
+ * The variant every other is measured against (size ratios, the run table's 'vs single', the report's order, the
+ * scan table's listed findings): named here once.
+ */
+export const REFERENCE_VARIANT = 'single';
 
 export { PHASE_CATALOGUE, phaseInfo, type PhaseInfo, type PhaseName } from './phase-catalogue.ts';
 

@@ -1,4 +1,4 @@
-// The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (../shared/DESIGN.md).
+// The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (docs/ARCHITECTURE.md).
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';

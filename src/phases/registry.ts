@@ -1,4 +1,4 @@
-// push-cold, push-warm, pull-cold, pull-warm (../shared/DESIGN.md). Bytes come from the registry's manifest: the
+// push-cold, push-warm, pull-cold, pull-warm (docs/ARCHITECTURE.md). Bytes come from the registry's manifest: the
 // compressed size of each layer that moved, so a cold sample that moved less than every layer is caught.
 import { compressedBytes, movedBytes, type ImageManifest } from '../registry/manifest.ts';
 import type { PhaseName } from '../types.ts';
