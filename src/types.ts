@@ -275,6 +275,12 @@ export interface RunInfo {
   scanner: { name: string; version?: string; db_date?: string };
   options: Record<string, unknown>;
   builds: Array<{ scenario: string; variant: string; docker_build: string }>;
+  /** A merged run: every input with its own services and the phases it measured. */
+  merged_from?: Array<{
+    run_id: string; dir: string; host: string;
+    registry?: RunInfo['registry'] | null; pull_target?: RunInfo['pull_target'] | null; scanner?: RunInfo['scanner'] | null;
+    phases?: string[];
+  }>;
 }
 
 // ---- scanning -------------------------------------------------------------------------------------------------

@@ -269,10 +269,22 @@ export function environmentRows(info: RunInfo | undefined): Array<[string, strin
     const id = image.digest || image.id;
     rows.push([`base image ${arg}`, id ? `${image.ref} (${id})` : image.ref]);
   }
+  const registry = (r: RunInfo['registry']) => (r.address ? `${r.kind}, ${r.address}` : r.kind);
+  const target = (t: RunInfo['pull_target']) => (t.address ? `${t.kind}, ${t.address}` : t.kind);
+  const scanner = (sc: RunInfo['scanner']) => [sc.name || 'none', sc.version, sc.db_date ? `database ${sc.db_date}` : ''].filter(Boolean).join(', ');
+  rows.push(['registry', registry(info.registry)], ['pull target', target(info.pull_target)], ['scanner', scanner(info.scanner)]);
+  // A merged run's parts came from different machines and services: each source says what it measured and with what.
+  (info.merged_from ?? []).forEach((m, i) => {
+    const parts = [
+      `run ${m.run_id} on ${m.host || 'an unknown host'} (${m.dir})`,
+      m.phases?.length ? `phases ${m.phases.join(', ')}` : '',
+      m.registry ? `registry ${registry(m.registry)}` : '',
+      m.pull_target ? `pull target ${target(m.pull_target)}` : '',
+      m.scanner ? `scanner ${scanner(m.scanner)}` : '',
+    ];
+    rows.push([`source ${i + 1}`, parts.filter(Boolean).join('; ')]);
+  });
   rows.push(
-    ['registry', info.registry.address ? `${info.registry.kind}, ${info.registry.address}` : info.registry.kind],
-    ['pull target', info.pull_target.address ? `${info.pull_target.kind}, ${info.pull_target.address}` : info.pull_target.kind],
-    ['scanner', [info.scanner.name || 'none', info.scanner.version, info.scanner.db_date ? `database ${info.scanner.db_date}` : ''].filter(Boolean).join(', ')],
     ['stagebench', info.stagebench_version],
     ['command line', info.command_line.join(' ')],
   );

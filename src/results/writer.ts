@@ -1,7 +1,7 @@
 // The one place that writes result files. Each row is written and synced as soon as it is measured, so an
 // interrupted run keeps every finished sample.
 import {
-  closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
+  closeSync, constants, existsSync, lstatSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
@@ -25,6 +25,14 @@ function guard<T>(file: string, fn: () => T): T {
   }
 }
 
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 function existingHeader(path: string, fallback: readonly string[]): readonly string[] {
   const first = readFileSync(path, 'utf8').split('\n', 1)[0].trim();
   return first ? first.split(',') : fallback;
@@ -38,9 +46,14 @@ class AppendFile {
     readonly path: string,
     columns: readonly string[],
   ) {
+    // A link at a result file's path (left there by someone else, or dangling) is never followed: rows go to the run
+    // folder or nowhere.
+    if (isLink(path)) {
+      throw new DiskError(`${path} is a symbolic link; stagebench writes results only to plain files. Remove the link, or choose another output folder.`, EXIT.usage);
+    }
     const fresh = !existsSync(path);
     this.columns = fresh ? columns : existingHeader(path, columns);
-    this.fd = guard(path, () => openSync(path, 'a'));
+    this.fd = guard(path, () => openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644));
     if (fresh) this.write(csvHeader(columns));
   }
   /** Current length: a mark to go back to. */

@@ -2,7 +2,7 @@
 // a scan phase uses it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../../../src/results/csv.ts';
 import { readSamples, readSteps } from '../../../src/results/read.ts';
@@ -65,6 +65,14 @@ test('a run folder written before context_ms existed is continued in its own col
   assert.equal(parseCsv(text).header, [...SAMPLE_COLUMNS]);
   assert.is(parseCsv(text).records[0].iteration, '1');
   assert.is(text.trim().split('\n')[1].split(',').length, SAMPLE_COLUMNS.length);
+});
+
+test('a symbolic link at samples.csv (dangling or not) is refused, never followed', () => {
+  const dir = tempDir('writer');
+  const target = join(tempDir('elsewhere'), 'victim.csv');
+  symlinkSync(target, join(dir, 'samples.csv'));
+  assert.throws(() => new ResultWriter(dir), (err: Error) => /samples\.csv is a symbolic link/.test(err.message));
+  assert.not.ok(existsSync(target), 'the link target was created');
 });
 
 test('findings.csv appears only when finding rows are written', () => {
