@@ -15,6 +15,8 @@ export const PHASES = [
   'run',
   'build-context-ignored',
   'build-context-full',
+  'build-ci',
+  'build-ci-src',
 ] as const;
 export type PhaseName = (typeof PHASES)[number];
 
@@ -23,6 +25,7 @@ export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = {
   push: ['push-cold', 'push-warm'],
   pull: ['pull-cold', 'pull-warm'],
   context: ['build-context-ignored', 'build-context-full'],
+  ci: ['build-ci', 'build-ci-src'],
 };
 
 /**

@@ -6,7 +6,7 @@ import { alignTable, formatBytes, formatMs, ratio } from './units.ts';
 const SHORT: Record<PhaseName, string> = {
   'build-cold': 'cold', 'build-warm': 'warm', 'build-warm-src': 'src', 'build-warm-deps': 'deps',
   'push-cold': 'push', 'push-warm': 'push-w', 'pull-cold': 'pull', 'pull-warm': 'pull-w', scan: 'scan', run: 'start',
-  'build-context-ignored': 'ctx-ign', 'build-context-full': 'ctx-full',
+  'build-context-ignored': 'ctx-ign', 'build-context-full': 'ctx-full', 'build-ci': 'ci', 'build-ci-src': 'ci-src',
 };
 
 function cell(r: SummaryRow | undefined): string {

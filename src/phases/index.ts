@@ -1,6 +1,7 @@
 // Which handler measures which phase.
 import { buildPhase } from './build.ts';
 import { contextPhase } from './context.ts';
+import { ciPhase } from './ci.ts';
 import { registryPhase } from './registry.ts';
 import { scanPhase } from './scan.ts';
 import { startPhase } from './start.ts';
@@ -13,6 +14,9 @@ export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
     case 'build-warm-src':
     case 'build-warm-deps':
       return buildPhase(ctx, slot, slot.phase);
+    case 'build-ci':
+    case 'build-ci-src':
+      return ciPhase(ctx, slot, slot.phase);
     case 'push-cold':
     case 'push-warm':
     case 'pull-cold':

@@ -52,6 +52,8 @@ const COLORS: Record<string, string> = {
   run: '#6a55c2',
   'build-context-ignored': '#2e8b57',
   'build-context-full': '#b8473f',
+  'build-ci': '#5f7f99',
+  'build-ci-src': '#c8553d',
   image: '#2f6db5',
   compressed: '#8db8e8',
   os: '#5f7f99',

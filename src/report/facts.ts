@@ -79,7 +79,7 @@ export interface RunFacts {
 // differ from it.
 const SIZE_SOURCE_ORDER: readonly PhaseName[] = [
   'build-cold', 'build-warm', 'push-cold', 'pull-cold', 'scan', 'run', 'build-warm-src', 'build-warm-deps', 'push-warm', 'pull-warm',
-  'build-context-ignored', 'build-context-full',
+  'build-context-ignored', 'build-context-full', 'build-ci', 'build-ci-src',
 ];
 
 type Keyed = { scenario: string; variant: string; phase: PhaseName };

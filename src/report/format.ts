@@ -31,6 +31,8 @@ export const PHASE_LABELS: Record<PhaseName, string> = {
   run: 'start-up until the smoke request answers',
   'build-context-ignored': "rebuild after a source change, node_modules and .git in the folder, .dockerignore applied",
   'build-context-full': 'the same rebuild without the .dockerignore: node_modules and .git sent as context',
+  'build-ci': 'fresh CI runner: build importing the cache of the same sources from the registry',
+  'build-ci-src': 'fresh CI runner after a source change: build importing the cache of the previous sources',
 };
 
 export function formatBytes(bytes: number): string {

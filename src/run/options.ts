@@ -29,7 +29,23 @@ export const RUN_OPTIONS: OptionSpec = {
   timeout: { type: 'string' },
   resume: { type: 'string' },
   'keep-images': { type: 'boolean' },
+  'ci-cache': { type: 'string' },
 };
+
+/**
+ * Why `--ci-cache registry` is refused: BuildKit's max mode writes a separate cache manifest (`--cache-to
+ * type=registry,mode=max`), which only a BuildKit client (buildx, buildctl) can ask for over BuildKit's own API. The
+ * Engine API's POST /build, which stagebench drives, takes `cachefrom` (import) but has no cache export parameter, so
+ * the only cache a build made through it can leave in a registry is the inline one (build arg BUILDKIT_INLINE_CACHE=1).
+ */
+export const CI_CACHE_REGISTRY_UNSUPPORTED =
+  "stagebench run: --ci-cache registry (BuildKit's max mode, a separate cache manifest) cannot be measured: the Docker Engine API's POST /build, which stagebench drives, imports a cache (cachefrom) but has no parameter to export one, on engine 20.10 (API 1.41) as on later ones; only buildx or buildctl talking to BuildKit directly can. Use --ci-cache inline (the default: the image itself carries min-mode cache metadata).";
+
+function ciCacheValue(v: unknown): 'inline' {
+  if (v === undefined || v === 'inline') return 'inline';
+  if (v === 'registry') throw new UsageError(CI_CACHE_REGISTRY_UNSUPPORTED);
+  throw new UsageError(`stagebench run: --ci-cache takes inline or registry, not '${String(v)}'`);
+}
 
 export const RUN_HELP = `Usage: stagebench run [OPTIONS]
 
@@ -59,6 +75,8 @@ Environment:
 Output:
   --out DIR                the run folder (default results/RUN_ID)
   --resume RUN_DIR         continue an interrupted run, skipping its finished samples
+  --ci-cache inline|registry  cache build-ci phases import from the registry (default inline; registry, BuildKit's
+                           max mode, cannot be exported through the Engine API's /build and is refused)
   --keep-images            keep the images the run built (default: removed at the end)
   --shard I/N              run the I-th of N deterministic parts of the scenario x variant matrix
 
@@ -86,6 +104,8 @@ export interface RunOptions {
   timeoutMs: number;
   resume: string | undefined;
   keepImages: boolean;
+  /** The cache build-ci phases import: inline, the only one the Engine API's /build can export. */
+  ciCache: 'inline';
 }
 
 /** Phase names and group names, in the contract's phase order, each once. */
@@ -156,6 +176,7 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     timeoutMs: timeoutS * 1000,
     resume: typeof v.resume === 'string' ? resolve(cwd, v.resume) : undefined,
     keepImages: v['keep-images'] === true,
+    ciCache: ciCacheValue(v['ci-cache']),
   };
 }
 
@@ -187,6 +208,7 @@ const RECORDED: { [K in keyof RunOptions]?: { flag: string; type: z.ZodType; arg
   },
   timeoutMs: { flag: 'timeout', type: z.number(), argv: (v: number) => [`--timeout=${v / 1000}`] },
   keepImages: { flag: 'keep-images', type: z.boolean(), argv: (v: boolean) => (v ? ['--keep-images'] : []) },
+  ciCache: { flag: 'ci-cache', type: z.string(), argv: (v: string) => [`--ci-cache=${v}`] },
 };
 
 /** The option field a command-line flag sets, among those a resumed run takes from run.json. */

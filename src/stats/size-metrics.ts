@@ -19,7 +19,7 @@ export interface SizeValue {
 // Phases whose image is built from the scenario as it is come first: build-warm-src and build-warm-deps images
 // carry a changed file or dependency, and push-warm/pull-warm move those images.
 const SOURCE_ORDER: readonly PhaseName[] = [
-  'build-cold', 'build-warm', 'push-cold', 'pull-cold', 'scan', 'run', 'build-warm-src', 'build-warm-deps', 'push-warm', 'pull-warm', 'build-context-ignored', 'build-context-full',
+  'build-cold', 'build-warm', 'push-cold', 'pull-cold', 'scan', 'run', 'build-warm-src', 'build-warm-deps', 'push-warm', 'pull-warm', 'build-context-ignored', 'build-context-full', 'build-ci', 'build-ci-src',
 ];
 
 /**
