@@ -2,7 +2,8 @@
 // build imports the layer cache from the run's registry (../shared/DESIGN.md, second round).
 import type { BuildOutcome, BuildRequest } from '../engine/engine.ts';
 import type { PhaseName } from '../types.ts';
-import { buildRequest, imageRef, LABEL_SCENARIO, removeScenarioImages } from './build.ts';
+import { imageRef, LABEL_SCENARIO } from '../engine/labels.ts';
+import { buildRequest, removeScenarioImages } from './build.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 /**
@@ -37,7 +38,6 @@ export function ciPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): Ph
   const base = () => buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
 
   return {
-    warmable: false,
     prepare: (i) =>
       prep.run(async () => {
         ws.restore();
