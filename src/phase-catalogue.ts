@@ -4,12 +4,12 @@
 // a new phase is one entry here plus its handler (docs/ARCHITECTURE.md, "Adding a phase"). Pure data.
 
 /** Which handler factory in src/phases measures a phase (phases/index.ts maps each to its function). */
-export type PhaseHandlerKind = 'build' | 'registry' | 'scan' | 'start' | 'context';
+export type PhaseHandlerKind = 'build' | 'registry' | 'scan' | 'start' | 'context' | 'ci';
 
 export interface PhaseInfo {
   name: string;
   /** The --phase group the phase belongs to, if any. */
-  group?: 'build' | 'push' | 'pull' | 'context';
+  group?: 'build' | 'push' | 'pull' | 'context' | 'ci';
   /** Whether warm-up samples run before the timed ones (a cold phase's first sample is the cold one: no warm-up). */
   warmups: boolean;
   handler: PhaseHandlerKind;
@@ -45,6 +45,14 @@ export const PHASE_CATALOGUE = [
   {
     name: 'build-context-full', group: 'context', warmups: true, handler: 'context', short: 'ctx-full', colour: '#b8473f', sizeRank: 11,
     label: 'the same rebuild without the .dockerignore: node_modules and .git sent as context',
+  },
+  {
+    name: 'build-ci', group: 'ci', warmups: false, handler: 'ci', short: 'ci', colour: '#5f7f99', sizeRank: 12,
+    label: 'fresh CI runner: build importing the cache of the same sources from the registry',
+  },
+  {
+    name: 'build-ci-src', group: 'ci', warmups: false, handler: 'ci', short: 'ci-src', colour: '#c8553d', sizeRank: 13,
+    label: 'fresh CI runner after a source change: build importing the cache of the previous sources',
   },
 ] as const satisfies readonly PhaseInfo[];
 

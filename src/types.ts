@@ -15,7 +15,7 @@ export { PHASE_CATALOGUE, phaseInfo, type PhaseInfo, type PhaseName } from './ph
 export const PHASES: readonly PhaseName[] = PHASE_CATALOGUE.map((p) => p.name);
 
 export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = Object.fromEntries(
-  ['build', 'push', 'pull', 'context'].map((g) => [g, PHASES.filter((p) => phaseInfo(p).group === g)]),
+  ['build', 'push', 'pull', 'context', 'ci'].map((g) => [g, PHASES.filter((p) => phaseInfo(p).group === g)]),
 );
 
 /**

@@ -22,6 +22,9 @@ import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
 import { claimsOfRun } from '../report/team-tables.ts';
 import type { Command } from './command.ts';
+import { MEASURED_COST_MS, describePlan, estimateMs, type PhasePlan } from '../run/plan.ts';
+import { costsFromEarlierRuns } from '../run/earlier-costs.ts';
+import { formatMs } from '../output/units.ts';
 import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
@@ -33,6 +36,14 @@ export function newRunId(now = new Date()): string {
 }
 
 /** Scenarios and their variants to run, after --variant and --shard. Unknown variant names are usage errors. */
+/** The estimated duration before measuring: from earlier runs' medians in results/ where there are any, else measured costs. */
+function estimateLine(phasePlan: PhasePlan[], variants: number, resultsDir: string): string {
+  const earlier = costsFromEarlierRuns(resultsDir);
+  const ms = estimateMs(phasePlan, variants, { ...MEASURED_COST_MS, ...earlier.costs });
+  const from = earlier.runs > 0 ? `the medians of ${earlier.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
+  return `estimated: about ${formatMs(ms)} of samples (${variants} variant(s); from ${from}; the live line refines it from this run's own samples)`;
+}
+
 export function planRun(options: RunOptions): RunPlanItem[] {
   const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
   const known = new Set(scenarios.flatMap((s) => Object.keys(s.variants)));
@@ -162,8 +173,10 @@ export const runCommand: Command = {
         `builder ${options.builder}; profile ${profile.profile.name}${profile.chosenBy === 'auto' ? ' (auto: ' + (profile.profile.name === 'offline' ? 'the official base images are not present, using the offline stand-ins built by setup' : 'official images present') + ')' : ''}`,
     );
     progress.note(
-      `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; phases ${options.phases.join(', ')}; ${options.iterations} sample(s) each` +
-        `${options.warmup ? `, ${options.warmup} warmup` : ''}; results in ${relative(process.cwd(), dir) || dir}`,
+      `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; results in ${relative(process.cwd(), dir) || dir}\n` +
+        `plan (${options.full ? '--full' : options.plan.some((p) => p.policy.kind === 'adaptive') ? 'default; --full for every phase of every variant' : 'fixed samples'})` +
+        `${options.warmup ? `, ${options.warmup} warmup` : ''}:\n${describePlan(options.plan).join('\n')}\n` +
+        estimateLine(options.plan, plan.reduce((a, p) => a + p.variants.length, 0), join(process.cwd(), 'results')),
     );
     for (const other of recordedRuns().filter((r) => r.alive && r.engine === engine.address && r.pid !== process.pid)) {
       progress.note(`stagebench: warning: run ${other.runId} (pid ${other.pid}) is using the same engine: the two runs disturb each other's measurements (a cold build empties the shared build cache)`);

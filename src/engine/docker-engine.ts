@@ -21,7 +21,7 @@ const statusType = protobuf
   .loadSync(join(dirname(require.resolve('dockerode/package.json')), 'lib/proto/buildkit_status.proto'))
   .lookupType('moby.buildkit.v1.StatusResponse');
 
-function decodeStatus(b64: string): { vertexes: TraceVertex[]; logs: Array<{ msg: string }> } {
+function decodeStatus(b64: string): { vertexes: TraceVertex[]; statuses: Array<{ ID: string; total: string }>; logs: Array<{ msg: string }> } {
   const msg = statusType.decode(Buffer.from(b64, 'base64'));
   return statusType.toObject(msg, { longs: String, bytes: String, defaults: true }) as ReturnType<typeof decodeStatus>;
 }
@@ -183,6 +183,8 @@ export class DockerEngine implements Engine {
       secrets = read;
     }
     const vertices = new VertexCollector();
+    // BuildKit reports a download as a status whose id is the blob's digest, with the blob's total size.
+    const downloads = new Map<string, number>();
     const legacy = new LegacyStepParser();
     let imageId = '';
     let streamError = '';
@@ -202,6 +204,7 @@ export class DockerEngine implements Engine {
         rm: true,
         forcerm: true,
         ...(req.target ? { target: req.target } : {}),
+        ...(req.cacheFrom?.length ? { cachefrom: JSON.stringify(req.cacheFrom) } : {}),
         ...(session ? { version: 2, session: session.id } : req.builder === 'buildkit' ? { version: '2' } : { version: '1' }),
         abortSignal: req.signal,
       } as unknown as Docker.ImageBuildOptions);
@@ -230,6 +233,9 @@ export class DockerEngine implements Engine {
               pushLog(`[vertex error] ${v.name}: ${v.error}`);
             }
           }
+          for (const st of status.statuses) {
+            if (st.ID.startsWith('sha256:')) downloads.set(st.ID, Math.max(downloads.get(st.ID) ?? 0, Number(st.total) || 0));
+          }
           for (const l of status.logs) pushLog(Buffer.from(l.msg, 'base64').toString('utf8'));
         } else if (o.id === 'moby.image.id' && aux?.ID) {
           imageId = aux.ID;
@@ -252,13 +258,15 @@ export class DockerEngine implements Engine {
       ? stepsFromVertices(vertices.vertices(), stageOrder(req.contextDir, req.dockerfile))
       : legacy.finish(performance.now(), req.labels);
     const tail = log.slice(-LOG_TAIL);
-    if (streamError) return { ok: false, error: streamError.trim(), durationMs, contextBytes, contextMs, steps, log: tail };
+    const pulledBytes = req.builder === 'buildkit' ? [...downloads.values()].reduce((a, b) => a + b, 0) : undefined;
+    const measured = { durationMs, contextBytes, contextMs, ...(pulledBytes === undefined ? {} : { pulledBytes }), steps, log: tail };
+    if (streamError) return { ok: false, error: streamError.trim(), ...measured };
     if (!imageId) {
       const facts = await this.inspectImage(req.tag);
       imageId = facts?.id ?? '';
     }
-    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', durationMs, contextBytes, contextMs, steps, log: tail };
-    return { ok: true, imageId, durationMs, contextBytes, contextMs, steps, log: tail };
+    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', ...measured };
+    return { ok: true, imageId, ...measured };
   }
 
   async inspectImage(ref: string): Promise<ImageFacts | undefined> {
@@ -330,6 +338,12 @@ export class DockerEngine implements Engine {
         (err: unknown) => (err ? reject(err) : resolve()),
       ),
     );
+  }
+
+  async buildCacheUsage(): Promise<{ records: number; bytes: number }> {
+    const df = (await this.docker.df()) as { BuildCache?: Array<{ Size?: number }> | null };
+    const records = df.BuildCache ?? [];
+    return { records: records.length, bytes: records.reduce((a, r) => a + (r.Size ?? 0), 0) };
   }
 
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {

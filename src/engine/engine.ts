@@ -26,6 +26,8 @@ export interface BuildRequest {
   labels: Record<string, string>;
   /** BuildKit secrets by id; a file path here is absolute. Read when the build starts, never recorded. */
   secrets?: Record<string, SecretSource>;
+  /** Images whose cache metadata the build may import (`--cache-from`; BuildKit reads inline cache from them). */
+  cacheFrom?: string[];
   signal?: AbortSignal;
 }
 
@@ -40,9 +42,10 @@ export interface BuildStep {
 }
 
 /** contextMs: from the start of the build request until the engine had read the whole context, where known. */
+/** pulledBytes: bytes BuildKit reported downloading (layers of a cache-from image), where it reported any. */
 export type BuildOutcome =
-  | { ok: true; imageId: string; durationMs: number; contextBytes: number; contextMs?: number; steps: BuildStep[]; log: string[] }
-  | { ok: false; error: string; durationMs: number; contextBytes: number; contextMs?: number; steps: BuildStep[]; log: string[] };
+  | { ok: true; imageId: string; durationMs: number; contextBytes: number; contextMs?: number; pulledBytes?: number; steps: BuildStep[]; log: string[] }
+  | { ok: false; error: string; durationMs: number; contextBytes: number; contextMs?: number; pulledBytes?: number; steps: BuildStep[]; log: string[] };
 
 export interface ImageFacts {
   id: string;
@@ -114,6 +117,8 @@ export interface Engine {
   allImageIds(): Promise<string[]>;
   /** Removes all BuildKit build cache (docker builder prune -af). */
   pruneBuildCache(): Promise<void>;
+  /** Build cache records the builder holds and their bytes (docker system df). */
+  buildCacheUsage(): Promise<{ records: number; bytes: number }>;
   tagImage(ref: string, repo: string, tag: string): Promise<void>;
   push(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PushOutcome>;
   pull(ref: string, auth: RegistryAuth | undefined, signal?: AbortSignal): Promise<PullOutcome>;

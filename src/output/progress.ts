@@ -1,13 +1,17 @@
-// Live progress: on a terminal an updating status line plus one line per finished sample; elsewhere plain lines.
+// Live progress: on a terminal an updating status line (this sample, the run's position, the time left) plus one line
+// per finished sample; elsewhere (CI) plain lines, the position at most every 30 s.
 import type { PhaseName } from '../types.ts';
 import { formatMs } from './units.ts';
 
 export interface ProgressSink {
-  start(label: { scenario: string; variant: string; phase: PhaseName; iteration: number; of: number; warmup: boolean }): void;
+  start(label: { scenario: string; variant: string; phase: PhaseName; iteration: number; of: number; warmup: boolean; position?: () => string }): void;
   sampleDone(text: string): void;
   note(text: string): void;
   stop(): void;
 }
+
+/** Not a terminal: a plain position line at most this often. */
+export const PLAIN_EVERY_MS = 30_000;
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, clock: () => number = () => performance.now()): ProgressSink {
   const tty = stream.isTTY === true;
@@ -15,16 +19,23 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, cloc
   let current = '';
   let sampleStart = clock();
   let timer: NodeJS.Timeout | undefined;
+  let position: (() => string) | undefined;
+  let lastPlain = -Infinity;
   const clear = () => tty && stream.write('\r\x1b[2K');
   const draw = () => {
     if (!tty || !current) return;
     clear();
-    stream.write(`${current} · ${formatMs(clock() - sampleStart)} · total ${formatMs(clock() - runStart)}`);
+    stream.write(position ? `${current} ${formatMs(clock() - sampleStart)} · ${position()}` : `${current} · ${formatMs(clock() - sampleStart)} · total ${formatMs(clock() - runStart)}`);
   };
   return {
     start(l) {
       current = `${l.scenario} ${l.variant} ${l.phase} ${l.warmup ? 'warmup' : 'sample'} ${l.iteration}/${l.of}`;
       sampleStart = clock();
+      position = l.position;
+      if (!tty && position && clock() - lastPlain >= PLAIN_EVERY_MS) {
+        lastPlain = clock();
+        stream.write(`progress: ${current} · ${position()}\n`);
+      }
       if (tty) {
         timer ??= setInterval(draw, 250);
         timer.unref();

@@ -4,6 +4,7 @@ import { phaseInfo, type PhaseHandlerKind } from '../phase-catalogue.ts';
 import type { PhaseName } from '../types.ts';
 import { buildPhase } from './build.ts';
 import { contextPhase } from './context.ts';
+import { ciPhase } from './ci.ts';
 import type { PhaseHandler, RunContext, SampleSlot } from './phase.ts';
 import { registryPhase } from './registry.ts';
 import { scanPhase } from './scan.ts';
@@ -15,6 +16,7 @@ const HANDLERS: Record<PhaseHandlerKind, (ctx: RunContext, slot: SampleSlot, pha
   scan: (ctx, slot) => scanPhase(ctx, slot),
   start: (ctx, slot) => startPhase(ctx, slot),
   context: (ctx, slot, phase) => contextPhase(ctx, slot, phase),
+  ci: (ctx, slot, phase) => ciPhase(ctx, slot, phase),
 };
 
 export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {

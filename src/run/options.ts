@@ -7,6 +7,7 @@ import { redactUrl } from '../net/redact-url.ts';
 import { parseShard } from '../shard.ts';
 import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
 import type { ProfileChoice } from '../profile/profile.ts';
+import { DEFAULT_ADAPTIVE, DEFAULT_VARIANTS, defaultPlan, type AdaptiveSettings, fixedPlan, selectPlan, type PhasePlan } from './plan.ts';
 
 export const RUN_OPTIONS: OptionSpec = {
   scenarios: { type: 'string' },
@@ -24,26 +25,56 @@ export const RUN_OPTIONS: OptionSpec = {
   'vuln-db': { type: 'string' },
   'scanner-arg': { type: 'string', multiple: true },
   quick: { type: 'boolean' },
+  full: { type: 'boolean' },
+  'target-rme': { type: 'string' },
+  'max-samples': { type: 'string' },
+  'phase-budget': { type: 'string' },
   shard: { type: 'string' },
   out: { type: 'string' },
   timeout: { type: 'string' },
   resume: { type: 'string' },
   'keep-images': { type: 'boolean' },
+  'ci-cache': { type: 'string' },
 };
+
+/**
+ * Why `--ci-cache registry` is refused: BuildKit's max mode writes a separate cache manifest (`--cache-to
+ * type=registry,mode=max`), which only a BuildKit client (buildx, buildctl) can ask for over BuildKit's own API. The
+ * Engine API's POST /build, which stagebench drives, takes `cachefrom` (import) but has no cache export parameter, so
+ * the only cache a build made through it can leave in a registry is the inline one (build arg BUILDKIT_INLINE_CACHE=1).
+ */
+export const CI_CACHE_REGISTRY_UNSUPPORTED =
+  "stagebench run: --ci-cache registry (BuildKit's max mode, a separate cache manifest) cannot be measured: the Docker Engine API's POST /build, which stagebench drives, imports a cache (cachefrom) but has no parameter to export one, on engine 20.10 (API 1.41) as on later ones; only buildx or buildctl talking to BuildKit directly can. Use --ci-cache inline (the default: the image itself carries min-mode cache metadata).";
+
+function ciCacheValue(v: unknown): 'inline' {
+  if (v === undefined || v === 'inline') return 'inline';
+  if (v === 'registry') throw new UsageError(CI_CACHE_REGISTRY_UNSUPPORTED);
+  throw new UsageError(`stagebench run: --ci-cache takes inline or registry, not '${String(v)}'`);
+}
 
 export const RUN_HELP = `Usage: stagebench run [OPTIONS]
 
 Measures phases of scenarios and variants on the Docker engine and writes results/RUN_ID/
 (samples.csv row by row, steps.csv, summary.csv, run.json; findings.csv when scanning).
 
+With no options: the default plan (printed before measuring, about 12 minutes on 2 cores): every scenario's single,
+multi and distroless variants; one sample of the costly phases whose figure is a size, count or one-off time
+(build-cold, push-cold, pull-cold, scan) and adaptive sampling of the cheap phases compared across variants
+(build-warm, build-warm-src, run). --full measures every phase of every variant, 5 samples each (hours).
+
 Selection (repeat an option or give a comma list):
   --scenarios DIR          folder of scenario folders (default ./scenarios)
   --scenario NAME          scenario(s) to run (default: all in --scenarios)
-  --variant NAME           variant(s) to run, e.g. single,multi,distroless (default: all of each scenario)
-  --phase NAME             phase(s) or groups (default: all). Phases: ${PHASES.join(', ')}.
+  --variant NAME           variant(s) to run (default: single, multi, distroless; with --full all of each scenario)
+  --phase NAME             phase(s) or groups (default: the default plan's; with --full all). Phases: ${PHASES.join(', ')}.
                            Groups: ${Object.keys(PHASE_GROUPS).join(', ')}
 Sampling:
-  --iterations N           timed samples per phase (default 5; 1 with --quick)
+  --full                   every phase of every variant, 5 samples each (or --iterations N): the exhaustive matrix
+  --iterations N           exactly N timed samples per phase, no adaptive sampling (default with --full 5)
+  --target-rme PCT         adaptive: stop once the relative margin of error of the mean is under PCT (default ${DEFAULT_ADAPTIVE.targetRmePct})
+  --max-samples N          adaptive: at most N samples per phase (default ${DEFAULT_ADAPTIVE.maxSamples})
+  --phase-budget SECONDS   adaptive: no new sample after SECONDS in a phase (default ${DEFAULT_ADAPTIVE.budgetMs / 1000});
+                           adaptive phases always take the minimum a significance test needs (4) first
   --warmup N               untimed samples before the warm phases (default 0)
   --quick                  one sample per phase, no warmup: a fast look, not a measurement
   --timeout SECONDS        per-sample limit; a sample past it is aborted and failed (default 1800)
@@ -59,6 +90,8 @@ Environment:
 Output:
   --out DIR                the run folder (default results/RUN_ID)
   --resume RUN_DIR         continue an interrupted run, skipping its finished samples
+  --ci-cache inline|registry  cache build-ci phases import from the registry (default inline; registry, BuildKit's
+                           max mode, cannot be exported through the Engine API's /build and is refused)
   --keep-images            keep the images the run built (default: removed at the end)
   --shard I/N              run the I-th of N deterministic parts of the scenario x variant matrix
 
@@ -70,7 +103,10 @@ export interface RunOptions {
   scenarios: string[];
   variants: string[];
   phases: PhaseName[];
-  iterations: number;
+  /** Exactly this many samples per phase; undefined when the default plan samples adaptively. */
+  iterations: number | undefined;
+  /** The adaptive settings of the default plan; undefined with --full, --quick or --iterations. */
+  adaptive: AdaptiveSettings | undefined;
   warmup: number;
   builder: BuilderKind;
   profile: ProfileChoice;
@@ -81,11 +117,16 @@ export interface RunOptions {
   vulnDb: string | undefined;
   scannerArgs: string[];
   quick: boolean;
+  full: boolean;
+  /** Per phase, how it is sampled: the default plan, or exactly N samples (--full, --iterations, --quick). */
+  plan: PhasePlan[];
   shard: { index: number; count: number } | undefined;
   out: string | undefined;
   timeoutMs: number;
   resume: string | undefined;
   keepImages: boolean;
+  /** The cache build-ci phases import: inline, the only one the Engine API's /build can export. */
+  ciCache: 'inline';
 }
 
 /** Phase names and group names, in the contract's phase order, each once. */
@@ -135,12 +176,31 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     phases = phases.filter((p) => p !== 'scan');
   }
   const timeoutS = intValue('run', 'timeout', v.timeout, 1800, 1);
+  const full = v.full === true;
+  const iterations = intValue('run', 'iterations', v.iterations, quick ? 1 : 5, 1, 1000);
+  const adaptive = !full && !quick && v.iterations === undefined;
+  if (!adaptive && (v['target-rme'] !== undefined || v['max-samples'] !== undefined || v['phase-budget'] !== undefined)) {
+    throw new UsageError('stagebench run: --target-rme, --max-samples and --phase-budget shape adaptive sampling; --full, --quick and --iterations N take a fixed number of samples. Drop one of them.');
+  }
+  const settings = {
+    targetRmePct: intValue('run', 'target-rme', v['target-rme'], DEFAULT_ADAPTIVE.targetRmePct, 1, 100),
+    maxSamples: intValue('run', 'max-samples', v['max-samples'], DEFAULT_ADAPTIVE.maxSamples, 1, 1000),
+    budgetMs: intValue('run', 'phase-budget', v['phase-budget'], DEFAULT_ADAPTIVE.budgetMs / 1000, 1) * 1000,
+  };
+  const plan = adaptive
+    ? selectPlan(defaultPlan(settings), listValue(v.phase).length ? phases : defaultPlan(settings).map((p) => p.phase).filter((p) => phases.includes(p)))
+    : fixedPlan(phases, iterations);
+  if (plan.length === 0) {
+    throw new UsageError(`stagebench run: the default plan measures none of the phases asked (${phases.join(', ')}); add --full or --iterations N to measure them`);
+  }
+  const variants = listValue(v.variant);
   return {
     scenariosDir: resolve(cwd, typeof v.scenarios === 'string' ? v.scenarios : 'scenarios'),
     scenarios: listValue(v.scenario),
-    variants: listValue(v.variant),
-    phases,
-    iterations: intValue('run', 'iterations', v.iterations, quick ? 1 : 5, 1, 1000),
+    variants: variants.length || full ? variants : [...DEFAULT_VARIANTS],
+    phases: plan.map((p) => p.phase),
+    iterations: adaptive ? undefined : iterations,
+    adaptive: adaptive ? settings : undefined,
     warmup: intValue('run', 'warmup', v.warmup, 0, 0, 100),
     builder: choiceValue('run', 'builder', v.builder, BUILDERS, 'buildkit'),
     profile: choiceValue('run', 'profile', v.profile, ['auto', 'online', 'offline'] as const, 'auto'),
@@ -151,11 +211,14 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     vulnDb: typeof v['vuln-db'] === 'string' ? resolve(cwd, v['vuln-db']) : undefined,
     scannerArgs: Array.isArray(v['scanner-arg']) ? (v['scanner-arg'] as string[]) : [],
     quick,
+    full,
+    plan,
     shard: typeof v.shard === 'string' ? parseShard(v.shard) : undefined,
     out: typeof v.out === 'string' ? resolve(cwd, v.out) : undefined,
     timeoutMs: timeoutS * 1000,
     resume: typeof v.resume === 'string' ? resolve(cwd, v.resume) : undefined,
     keepImages: v['keep-images'] === true,
+    ciCache: ciCacheValue(v['ci-cache']),
   };
 }
 
@@ -180,6 +243,12 @@ const RECORDED: { [K in keyof RunOptions]?: { flag: string; type: z.ZodType; arg
   vulnDb: { flag: 'vuln-db', type: z.string().refine(isAbsolute, 'an absolute path'), argv: (v: string) => [`--vuln-db=${v}`] },
   scannerArgs: { flag: 'scanner-arg', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--scanner-arg=${x}`) },
   quick: { flag: 'quick', type: z.boolean(), argv: (v: boolean) => (v ? ['--quick'] : []) },
+  full: { flag: 'full', type: z.boolean(), argv: (v: boolean) => (v ? ['--full'] : []) },
+  adaptive: {
+    flag: 'target-rme',
+    type: z.strictObject({ targetRmePct: z.number(), maxSamples: z.number(), budgetMs: z.number() }),
+    argv: (v: AdaptiveSettings) => [`--target-rme=${v.targetRmePct}`, `--max-samples=${v.maxSamples}`, `--phase-budget=${v.budgetMs / 1000}`],
+  },
   shard: {
     flag: 'shard',
     type: z.strictObject({ index: z.number(), count: z.number() }),
@@ -187,6 +256,7 @@ const RECORDED: { [K in keyof RunOptions]?: { flag: string; type: z.ZodType; arg
   },
   timeoutMs: { flag: 'timeout', type: z.number(), argv: (v: number) => [`--timeout=${v / 1000}`] },
   keepImages: { flag: 'keep-images', type: z.boolean(), argv: (v: boolean) => (v ? ['--keep-images'] : []) },
+  ciCache: { flag: 'ci-cache', type: z.string(), argv: (v: string) => [`--ci-cache=${v}`] },
 };
 
 /** The option field a command-line flag sets, among those a resumed run takes from run.json. */

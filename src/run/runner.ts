@@ -20,6 +20,7 @@ import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type PhaseName, type RunInfo, ty
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { RunOptions } from './options.ts';
+import { MEASURED_COST_MS, expectedSamples, sampleRange, stopReason, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
 import { redactArgs, redactUrl } from '../net/redact-url.ts';
 
@@ -158,6 +159,11 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   writer.runInfo(runInfo(s, workspaceRoot, started, previous));
   const host = measuringHost(s.engine.address);
   let interrupted = false;
+  const wallStart = performance.now();
+  const prepMs = new Map<PhaseName, number>();
+  const stops = new Map<string, StopReason | 'build failed'>();
+  const policyOf = (phase: PhaseName): SamplePolicy => s.options.plan?.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
+  const position = runPosition(s, previousRows, wallStart);
 
   const failedBuilds = new Map<string, string>();
   const broken = new Map<string, BrokenBuild>();
@@ -180,29 +186,49 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
           writer.sample(row, steps);
           rows.push(row);
         };
-        const watch: BuildWatch = { failedBuilds, broken, key: `${scenario.name}\u0000${variant}` };
-        const todoOf = (phase: PhaseName) => Array.from({ length: s.options.iterations }, (_, i) => i + 1).filter(
+        const watch: BuildWatch = { failedBuilds, broken, key: `${scenario.name}\u0000${variant}`, prepMs, position };
+        const todoOf = (phase: PhaseName) => Array.from({ length: sampleRange(policyOf(phase))[1] }, (_, i) => i + 1).filter(
           (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
         );
         for (const block of phaseBlocks(s.options.phases)) {
           if (block.length === 1) {
             const [phase] = block;
-            const todo = todoOf(phase);
-            if (todo.length === 0) continue;
-            await runPhase(s, ctx, { scenario, variant, phase, workspace }, todo, record, host, watch);
+            const policy = policyOf(phase);
+            const slotKey = `${scenario.name}\u0000${variant}\u0000${phase}`;
+            const phaseStart = performance.now();
+            let first = true;
+            // Fixed: the samples not yet done, at once. Adaptive: up to the minimum at once, then one at a time
+            // until stopReason says why to stop.
+            for (;;) {
+              const mine = rows.filter((r) => r.scenario === scenario.name && r.variant === variant && r.phase === phase);
+              const okMs = mine.filter((r) => r.ok && r.duration_ms !== null).map((r) => r.duration_ms as number);
+              const reason = watch.broken.has(watch.key) && !first ? 'build failed' : stopReason(policy, mine.length, okMs, performance.now() - phaseStart);
+              if (reason) {
+                stops.set(slotKey, reason);
+                break;
+              }
+              const todo = policy.kind === 'fixed'
+                ? todoOf(phase)
+                : Array.from({ length: Math.max(1, policy.min - mine.length) }, (_, i) => Math.max(0, ...mine.map((r) => r.iteration)) + i + 1);
+              if (todo.length === 0) break;
+              await runPhase(s, ctx, { scenario, variant, phase, workspace }, todo, record, host, watch, sampleRange(policy)[1], first ? undefined : 0);
+              first = false;
+            }
             if (phase === 'scan') s.services.flushFindings(writer);
             continue;
           }
           // Phases compared with each other take turns, one sample each; each warms up once, before its first turn.
           const warmedUp = new Set<PhaseName>();
-          for (let iteration = 1; iteration <= s.options.iterations; iteration++) {
+          const turns = sampleRange(policyOf(block[0]))[1];
+          for (let iteration = 1; iteration <= turns; iteration++) {
             for (const phase of block) {
               if (!todoOf(phase).includes(iteration)) continue;
               const warmup = warmedUp.has(phase) ? 0 : undefined;
               warmedUp.add(phase);
-              await runPhase(s, ctx, { scenario, variant, phase, workspace }, [iteration], record, host, watch, warmup);
+              await runPhase(s, ctx, { scenario, variant, phase, workspace }, [iteration], record, host, watch, turns, warmup);
             }
           }
+          for (const phase of block) stops.set(`${scenario.name}\u0000${variant}\u0000${phase}`, 'fixed');
         }
       }
       workspace.remove();
@@ -212,6 +238,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     interrupted = true;
   } finally {
     s.progress.stop();
+    const cleanupStart = performance.now();
     try {
       await s.services.stopAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run's services: ${err.message}`));
       if (!s.options.keepImages) {
@@ -220,10 +247,15 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       }
     } finally {
       rmSync(workspaceRoot, { recursive: true, force: true });
+      const cleanupMs = performance.now() - cleanupStart;
       // samples.csv is complete already; a full disk here must not hide the error that ended the run.
       try {
-        writer.summary(withSizeRatio(summaryRows(rows)), [RATIO_COLUMN]);
-        writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+        const summary = withSizeRatio(summaryRows(rows)).map((r) => ({ ...r, [STOP_COLUMN]: stops.get(`${r.scenario}\u0000${r.variant}\u0000${r.phase}`) ?? '' }));
+        writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
+        const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
+        const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
+        s.progress.note(`efficiency: ${Math.round(eff.ratio * 100)}% of ${formatMs(eff.wall_ms)} timed; preparation ${formatMs(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatMs(eff.cleanup_ms)}`);
+        writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
       } finally {
@@ -232,6 +264,64 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     }
   }
   return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
+}
+
+/** summary.csv's column after the contract's: why a row set's sampling stopped (fixed, target, max, budget). */
+export const STOP_COLUMN = 'stopped_by';
+
+export interface Efficiency {
+  timed_ms: number;
+  wall_ms: number;
+  ratio: number;
+  preparation_ms: Record<string, number>;
+  cleanup_ms: number;
+  /** Wall-clock time neither timed nor preparation nor cleanup: starting services, writing rows, the harness. */
+  other_ms: number;
+}
+
+/** The run's efficiency: timed ms over wall-clock ms, and where the rest went. Pure. */
+export function efficiency(timedMs: number, wallMs: number, prepMs: ReadonlyMap<string, number>, cleanupMs: number): Efficiency {
+  const preparation = Object.fromEntries([...prepMs].map(([p, ms]) => [p, Math.round(ms)]));
+  const prepTotal = [...prepMs.values()].reduce((a, b) => a + b, 0);
+  return {
+    timed_ms: Math.round(timedMs),
+    wall_ms: Math.round(wallMs),
+    ratio: wallMs > 0 ? Math.round((timedMs / wallMs) * 1000) / 1000 : 0,
+    preparation_ms: preparation,
+    cleanup_ms: Math.round(cleanupMs),
+    other_ms: Math.max(0, Math.round(wallMs - timedMs - prepTotal - cleanupMs)),
+  };
+}
+
+/** Where the run is and how long is left, for the live line: samples expected by the plan, costs calibrated by the run. */
+export interface RunPosition {
+  sampleDone(phase: PhaseName, ok: boolean): void;
+  label(): string;
+}
+
+function runPosition(s: RunSetup, previousRows: readonly SampleRow[], wallStart: number): RunPosition {
+  const cells = s.plan.flatMap(({ variants }) => variants).length;
+  const perCell = s.options.phases.map((p) => ({ phase: p, n: expectedSamples(s.options.plan?.find((x) => x.phase === p)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 }) }));
+  let leftCost = cells * perCell.reduce((a, p) => a + p.n * (MEASURED_COST_MS[p.phase] ?? 1000), 0);
+  let total = cells * perCell.reduce((a, p) => a + p.n, 0);
+  let doneCost = 0;
+  let done = previousRows.length;
+  for (const r of previousRows) leftCost -= MEASURED_COST_MS[r.phase] ?? 1000;
+  return {
+    sampleDone(phase) {
+      const c = MEASURED_COST_MS[phase] ?? 1000;
+      doneCost += c;
+      leftCost = Math.max(0, leftCost - c);
+      done += 1;
+      if (done > total) total = done;
+    },
+    label() {
+      const elapsed = performance.now() - wallStart;
+      // The run's own pace (wall-clock per unit of the measured costs, preparation included) scales what is left.
+      const left = doneCost > 0 ? leftCost * (elapsed / doneCost) : leftCost;
+      return `sample ${done + 1} of ${total} · ${formatMs(elapsed)} elapsed · about ${formatMs(left)} left`;
+    },
+  };
 }
 
 /**
@@ -287,6 +377,8 @@ interface BuildWatch {
   /** scenario\0variant -> where its build failed. */
   broken: Map<string, BrokenBuild>;
   key: string;
+  prepMs: Map<PhaseName, number>;
+  position: RunPosition;
 }
 
 async function runPhase(
@@ -297,6 +389,7 @@ async function runPhase(
   record: (row: SampleRow, steps: StepRow[]) => void,
   host: string,
   watch: BuildWatch,
+  of: number,
   warmupOverride?: number,
 ): Promise<void> {
   const image = imageRef(slot.scenario.name, slot.variant).ref;
@@ -324,9 +417,14 @@ async function runPhase(
     signal: s.signal,
     prepare: async (i, warm) => {
       if (brokenHere) return;
-      s.progress.start({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration: warm ? i : todo[i - 1], of: warm ? warmup : s.options.iterations, warmup: warm });
+      s.progress.start({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration: warm ? i : todo[i - 1], of: warm ? warmup : of, warmup: warm, position: () => watch.position.label() });
       watch.failedBuilds.delete(image);
-      await handler.prepare(iterationOf(i, warm));
+      const t = performance.now();
+      try {
+        await handler.prepare(iterationOf(i, warm));
+      } finally {
+        watch.prepMs.set(slot.phase, (watch.prepMs.get(slot.phase) ?? 0) + performance.now() - t);
+      }
     },
     measure: async (i, warm) => {
       skipping = brokenHere !== undefined;
@@ -352,9 +450,11 @@ async function runPhase(
     },
     after: async (i, warm) => {
       if (skipping) return;
+      const t = performance.now();
       try {
         await handler.after?.(iterationOf(i, warm));
       } finally {
+        watch.prepMs.set(slot.phase, (watch.prepMs.get(slot.phase) ?? 0) + performance.now() - t);
         if (lastFailed) await awaitEngine(s.engine, (l) => s.progress.note(l), s.signal);
       }
     },
@@ -371,6 +471,7 @@ async function runPhase(
       }));
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
       record(row, steps);
+      watch.position.sampleDone(slot.phase, m.ok);
       s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
     },
   });

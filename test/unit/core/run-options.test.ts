@@ -12,9 +12,10 @@ test('no options: every field set to its documented default', () => {
   const o = parseRunOptions([], CWD);
   assert.is(o.scenariosDir, join(CWD, 'scenarios'));
   assert.equal(o.scenarios, []);
-  assert.equal(o.variants, []);
-  assert.equal(o.phases, [...PHASES]);
-  assert.is(o.iterations, 5);
+  assert.equal(o.variants, ['single', 'multi', 'distroless']);
+  assert.equal(o.phases, ['build-cold', 'build-warm', 'build-warm-src', 'push-cold', 'pull-cold', 'scan', 'run']);
+  assert.is(o.iterations, undefined);
+  assert.equal(o.adaptive, { targetRmePct: 5, maxSamples: 10, budgetMs: 60_000 });
   assert.is(o.warmup, 0);
   assert.is(o.builder, 'buildkit');
   assert.is(o.profile, 'auto');
@@ -25,6 +26,20 @@ test('no options: every field set to its documented default', () => {
   assert.is(o.shard, undefined);
   assert.is(o.out, undefined);
   assert.is(o.keepImages, false);
+});
+
+test('--full: every phase, every variant, 5 samples each, no adaptive sampling', () => {
+  const o = parseRunOptions(['--full'], CWD);
+  assert.equal(o.variants, []);
+  assert.equal(o.phases, [...PHASES]);
+  assert.is(o.iterations, 5);
+  assert.is(o.adaptive, undefined);
+  assert.ok(o.plan.every((p) => p.policy.kind === 'fixed' && p.policy.n === 5));
+});
+
+test('adaptive options go with the default plan only', () => {
+  assert.is(parseRunOptions(['--max-samples', '6'], CWD).adaptive?.maxSamples, 6);
+  assert.throws(() => parseRunOptions(['--full', '--target-rme', '3'], CWD), /adaptive sampling/);
 });
 
 test('--quick makes one iteration the default, and an explicit --iterations still wins', () => {

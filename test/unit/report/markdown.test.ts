@@ -79,7 +79,7 @@ test('hygiene findings count once per check and package, however many scans wrot
 
 test('phases a run lacks are named, for the run and for each table', () => {
   const md = markdownOf(makeRun([m('single', 'build-cold', [10_000]), m('multi', 'build-cold', [6_000]), m('multi', 'run', [300])]));
-  assert.match(md, /Not measured in this run: build-warm, build-warm-src, build-warm-deps, push-cold, push-warm, pull-cold, pull-warm, scan, build-context-ignored, build-context-full\./);
+  assert.match(md, /Not measured in this run: build-warm, build-warm-src, build-warm-deps, push-cold, push-warm, pull-cold, pull-warm, scan, build-context-ignored, build-context-full, build-ci, build-ci-src\./);
   assert.match(section(md, '### Push and pull'), /No push or pull phase in this run\./);
   assert.match(section(md, '### Scan'), /No scan phase in this run\./);
   assert.match(section(md, '### Image size'), /No image size was recorded in this run\./);
