@@ -1,11 +1,12 @@
 // stagebench scenarios [list|check]: what scenarios there are, and whether each would build, before any build.
-import { basename, resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { choiceValue, parseCommandArgs } from '../cli/args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadProfile } from '../profile/profile.ts';
 import { checkScenario, type CheckProblem, type ScenarioCheck } from '../scenario/check.ts';
-import { inspectScenario, scenarioDirs } from '../scenario/load.ts';
-import { PROFILE_NAMES } from '../types.ts';
+import { scenarioDirs } from '../scenario/load.ts';
+import { PROFILE_NAMES, type Profile } from '../types.ts';
 import type { Command } from './command.ts';
 
 const ACTIONS = ['list', 'check'] as const;
@@ -13,8 +14,8 @@ const FORMATS = ['text', 'json'] as const;
 
 const HELP = `Usage: stagebench scenarios [list|check] [--scenarios DIR] [--format text|json]
 
-  list (default)  one line per scenario folder: its name, variants and description; a folder that is not valid is
-                  listed as invalid with its first problem
+  list (default)  one line per scenario folder: its name, variants and description; a folder that check rejects
+                  is listed as INVALID with its first error; a folder without scenario.json is named on stderr
   check           validates every scenario and reports every problem, each with its file (and line), what is wrong
                   and what to do, then a one-line verdict:
                     scenario.json against its schema, and the files it names exist inside the folder
@@ -37,17 +38,17 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** The loader's view only: cheap, and what `run` would accept. */
-function listEntry(dir: string): ScenarioCheck {
-  const r = inspectScenario(dir);
-  return {
-    name: basename(resolve(dir)),
-    dir,
-    valid: r.scenario !== undefined,
-    ...(r.scenario ? { description: r.scenario.description } : {}),
-    variants: r.scenario ? Object.keys(r.scenario.variants) : [],
-    problems: r.problems.map((p) => ({ severity: 'error', file: p.file, message: p.message })),
-  };
+/** What check decides, errors only: a scenario that check rejects is never listed as fine. */
+function listEntry(dir: string, profiles: Profile[]): ScenarioCheck {
+  const r = checkScenario(dir, profiles);
+  return { ...r, problems: r.problems.filter((p) => p.severity === 'error') };
+}
+
+/** Folders in the scenarios folder that are not scenarios (no scenario.json), which a user may have meant to be. */
+export function foldersWithoutScenarioJson(root: string): string[] {
+  return readdirSync(root)
+    .filter((n) => !n.startsWith('.') && statSync(join(root, n)).isDirectory() && !existsSync(join(root, n, 'scenario.json')))
+    .sort();
 }
 
 export function listText(entries: ScenarioCheck[]): string {
@@ -113,8 +114,12 @@ export const scenariosCommand: Command = {
       return EXIT.ok;
     }
     if (action === 'list') {
-      const entries = dirs.map(listEntry);
+      const profiles = PROFILE_NAMES.map((name) => loadProfile(name));
+      const entries = dirs.map((d) => listEntry(d, profiles));
       console.log(format === 'json' ? JSON.stringify({ scenarios: entries }, null, 2) : listText(entries));
+      for (const n of foldersWithoutScenarioJson(root)) {
+        console.error(`stagebench scenarios: ${join(root, n)} has no scenario.json, so it is not a scenario; 'stagebench init ${root} --from APP_DIR' makes one`);
+      }
       return EXIT.ok;
     }
     const profiles = PROFILE_NAMES.map((name) => loadProfile(name));

@@ -79,8 +79,14 @@ function bases(f: AppFacts): { builder: string; runner: string } {
   return native ? { builder: 'NODE_IMAGE', runner: 'NODE_SLIM_IMAGE' } : { builder: 'NODE_ALPINE_IMAGE', runner: 'NODE_ALPINE_IMAGE' };
 }
 
+/**
+ * Without a build, the prune goes before the sources so a source change reuses it (after `COPY . .` it would rerun
+ * on every change); a build needs the devDependencies with the sources, so then the prune follows the build.
+ */
 function builderStage(f: AppFacts, base: string): string[] {
-  return [`FROM \${${base}} AS builder`, ...installAndBuild(f), ...parts(f).prune];
+  const p = parts(f);
+  if (!f.buildScript) return [`FROM \${${base}} AS builder`, 'WORKDIR /app', p.manifests, ...p.corepack, p.install, ...p.prune, 'COPY . .'];
+  return [`FROM \${${base}} AS builder`, ...installAndBuild(f), ...p.prune];
 }
 
 function nextRunnerCopies(): string[] {

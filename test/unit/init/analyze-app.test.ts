@@ -54,6 +54,8 @@ test('a plain npm app with a fixed port and a native module: run.port, Debian bu
   assert.equal(f.nativeModules, ['sqlite3']);
   assert.match(singleDockerfile(f), /RUN npm ci\nCOPY \. \.\nEXPOSE 8081\nCMD \["node","server\.js"\]/);
   const multi = multiDockerfile(f);
+  // No build: the prune comes before the sources, so a source change does not rerun it.
+  assert.match(multi, /RUN npm ci\nRUN npm prune --omit=dev\nCOPY \. \.\n/);
   assert.match(multi, /FROM \$\{NODE_IMAGE\} AS builder/);
   assert.match(multi, /FROM \$\{NODE_SLIM_IMAGE\} AS runner/);
   assert.match(adviceLines(f).join('\n'), /"allowScripts": \{"sqlite3": true\}/);
