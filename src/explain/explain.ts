@@ -57,7 +57,7 @@ function fileBytes(layer: LayerIndex): number {
 
 /** The instruction that made each layer: history steps that are not empty_layer, in order. */
 export function layerInstructions(history: SavedImage['history'], layerCount: number): string[] {
-  const made = history.filter((h) => !h.emptyLayer).map((h) => tidyInstruction(h.createdBy));
+  const made = history.filter((h) => !h.emptyLayer).map((h) => (h.createdBy.trim() ? tidyInstruction(h.createdBy) : '(no instruction recorded)'));
   return Array.from({ length: layerCount }, (_, i) => made[i] ?? '(no history)');
 }
 
