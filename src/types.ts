@@ -1,29 +1,22 @@
-// Every public type of stagebench, and the column lists of the result files (../shared/DESIGN.md is the contract).
+// Every public type of stagebench, and the column lists of the result files (docs/ARCHITECTURE.md says where each lives).
+
+import { PHASE_CATALOGUE, phaseInfo, type PhaseName } from './phase-catalogue.ts';
 
 export const SCHEMA = 1;
 
-export const PHASES = [
-  'build-cold',
-  'build-warm',
-  'build-warm-src',
-  'build-warm-deps',
-  'push-cold',
-  'push-warm',
-  'pull-cold',
-  'pull-warm',
-  'scan',
-  'run',
-  'build-context-ignored',
-  'build-context-full',
-] as const;
-export type PhaseName = (typeof PHASES)[number];
+/**
+ * The variant every other is measured against (size ratios, the run table's 'vs single', the report's order, the
+ * scan table's listed findings): named here once.
+ */
+export const REFERENCE_VARIANT = 'single';
 
-export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = {
-  build: ['build-cold', 'build-warm', 'build-warm-src', 'build-warm-deps'],
-  push: ['push-cold', 'push-warm'],
-  pull: ['pull-cold', 'pull-warm'],
-  context: ['build-context-ignored', 'build-context-full'],
-};
+export { PHASE_CATALOGUE, phaseInfo, type PhaseInfo, type PhaseName } from './phase-catalogue.ts';
+
+export const PHASES: readonly PhaseName[] = PHASE_CATALOGUE.map((p) => p.name);
+
+export const PHASE_GROUPS: Readonly<Record<string, readonly PhaseName[]>> = Object.fromEntries(
+  ['build', 'push', 'pull', 'context'].map((g) => [g, PHASES.filter((p) => phaseInfo(p).group === g)]),
+);
 
 /**
  * Phases measured in turns, sample by sample (A1 B1 A2 B2 ...), when a run selects both: their difference is the

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
-import { ignoreMatcher } from '../tune/dockerignore.ts';
+import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import type { AppFacts } from './analyze-app.ts';
 import { distrolessDockerfile, dockerignore, multiDockerfile, ownDockerfile, singleDockerfile } from './templates.ts';
 

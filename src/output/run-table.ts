@@ -1,13 +1,9 @@
 // The table printed at the end of a run: per scenario and variant, medians and spread per phase, image size, and
 // the size ratio to the single-stage variant. Pure.
-import type { PhaseName, SummaryRow } from '../types.ts';
+import { phaseInfo, REFERENCE_VARIANT, type PhaseName, type SummaryRow } from '../types.ts';
 import { alignTable, formatBytes, formatMs, ratio } from './units.ts';
 
-const SHORT: Record<PhaseName, string> = {
-  'build-cold': 'cold', 'build-warm': 'warm', 'build-warm-src': 'src', 'build-warm-deps': 'deps',
-  'push-cold': 'push', 'push-warm': 'push-w', 'pull-cold': 'pull', 'pull-warm': 'pull-w', scan: 'scan', run: 'start',
-  'build-context-ignored': 'ctx-ign', 'build-context-full': 'ctx-full',
-};
+const SHORT = (p: PhaseName): string => phaseInfo(p).short;
 
 function cell(r: SummaryRow | undefined): string {
   if (!r) return '';
@@ -28,13 +24,13 @@ export function runTable(rows: SummaryRow[]): string {
       return withSize.length ? withSize[0].image_bytes : null;
     };
     const layers = (v: string) => mine.find((r) => r.variant === v && r.layers !== null)?.layers ?? null;
-    const single = size('single');
-    const header = ['variant', 'image', 'layers', 'vs single', ...phases.map((p) => SHORT[p] ?? p)];
+    const single = size(REFERENCE_VARIANT);
+    const header = ['variant', 'image', 'layers', 'vs single', ...phases.map((p) => SHORT(p))];
     const body = variants.map((v) => [
       v,
       formatBytes(size(v)),
       layers(v) === null ? '-' : String(layers(v)),
-      v === 'single' ? '1x' : single && size(v) ? `${ratio(single, size(v))} smaller` : '-',
+      v === REFERENCE_VARIANT ? '1x' : single && size(v) ? `${ratio(single, size(v))} smaller` : '-',
       ...phases.map((p) => cell(mine.find((r) => r.variant === v && r.phase === p))),
     ]);
     out.push(`${scenario}\n${alignTable([header, ...body])}`);

@@ -1,18 +1,10 @@
-// The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (../shared/DESIGN.md).
+// The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (docs/ARCHITECTURE.md).
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '../types.ts';
+import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/labels.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
-
-export const LABEL_RUN = 'org.stagebench.run';
-export const LABEL_SCENARIO = 'org.stagebench.scenario';
-export const LABEL_VARIANT = 'org.stagebench.variant';
-
-export function imageRef(scenario: string, variant: string): { repo: string; tag: string; ref: string } {
-  const repo = `stagebench/${scenario}`;
-  return { repo, tag: variant, ref: `${repo}:${variant}` };
-}
 
 export function buildRequest(opts: {
   runId: string; profile: Profile; builder: BuilderKind; scenario: Scenario; variant: string; contextDir: string; signal?: AbortSignal;
@@ -127,7 +119,6 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
 
   // Built from the unchanged files (untimed), then changed: the timed build sees a change new to the cache.
   const warmAfterChange = (apply: (marker: string) => void): PhaseHandler => ({
-    warmable: true,
     prepare: (i) => guard(async () => {
       ws.restore();
       await ensureBuilt(ctx, slot);
@@ -140,7 +131,6 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
   switch (phase) {
     case 'build-cold':
       return {
-        warmable: false,
         prepare: () =>
           guard(async () => {
             ws.restore();
@@ -151,7 +141,6 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
       };
     case 'build-warm':
       return {
-        warmable: true,
         prepare: () => guard(async () => {
           ws.restore();
           await ensureBuilt(ctx, slot);

@@ -61,7 +61,6 @@ export function contextPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName
   const prep = new Preparation(ctx.signal);
   let dev: Workspace | undefined;
   return {
-    warmable: true,
     prepare: (i) => prep.run(async () => {
       dev = await devFolder(ctx, slot);
       dev.restore();

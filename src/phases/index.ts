@@ -1,31 +1,22 @@
-// Which handler measures which phase.
+// Which handler measures which phase: the catalogue (src/phase-catalogue.ts) names a handler kind per phase, this
+// table maps each kind to its factory.
+import { phaseInfo, type PhaseHandlerKind } from '../phase-catalogue.ts';
+import type { PhaseName } from '../types.ts';
 import { buildPhase } from './build.ts';
 import { contextPhase } from './context.ts';
+import type { PhaseHandler, RunContext, SampleSlot } from './phase.ts';
 import { registryPhase } from './registry.ts';
 import { scanPhase } from './scan.ts';
 import { startPhase } from './start.ts';
-import type { PhaseHandler, RunContext, SampleSlot } from './phase.ts';
+
+const HANDLERS: Record<PhaseHandlerKind, (ctx: RunContext, slot: SampleSlot, phase: PhaseName) => PhaseHandler> = {
+  build: (ctx, slot, phase) => buildPhase(ctx, slot, phase),
+  registry: (ctx, slot, phase) => registryPhase(ctx, slot, phase),
+  scan: (ctx, slot) => scanPhase(ctx, slot),
+  start: (ctx, slot) => startPhase(ctx, slot),
+  context: (ctx, slot, phase) => contextPhase(ctx, slot, phase),
+};
 
 export function createPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
-  switch (slot.phase) {
-    case 'build-cold':
-    case 'build-warm':
-    case 'build-warm-src':
-    case 'build-warm-deps':
-      return buildPhase(ctx, slot, slot.phase);
-    case 'push-cold':
-    case 'push-warm':
-    case 'pull-cold':
-    case 'pull-warm':
-      return registryPhase(ctx, slot, slot.phase);
-    case 'scan':
-      return scanPhase(ctx, slot);
-    case 'run':
-      return startPhase(ctx, slot);
-    case 'build-context-ignored':
-    case 'build-context-full':
-      return contextPhase(ctx, slot, slot.phase);
-    default:
-      throw new Error(`phase ${slot.phase} has no handler`);
-  }
+  return HANDLERS[phaseInfo(slot.phase).handler](ctx, slot, slot.phase);
 }

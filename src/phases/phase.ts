@@ -1,6 +1,8 @@
 // What every phase provides to the runner: an untimed preparation and a timed measurement, per sample.
 import type { BuildStep, Engine } from '../engine/engine.ts';
 import { EnvironmentError } from '../errors.ts';
+import type { PullTarget, RegistryService } from '../registry/service.ts';
+import type { ScannerService } from '../scan/scanner.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
 
@@ -22,35 +24,6 @@ export interface Services {
   registry(): Promise<RegistryService>;
   pullTarget(): Promise<PullTarget>;
   scanner(): Promise<ScannerService>;
-}
-
-export interface RegistryService {
-  kind: 'embedded' | 'external';
-  /** host:port[/namespace], the prefix of pushed image names. */
-  prefix: string;
-  auth: import('../engine/engine.ts').RegistryAuth | undefined;
-  /** Before a cold push: empties the registry (embedded: a fresh storage folder). False where impossible. */
-  reset(): Promise<boolean>;
-  /** The repository (without the host) a scenario's images go to; `cold` asks for one no push has used. */
-  repository(scenario: string, cold: boolean): string;
-  /** The pushed manifest's config and layer sizes, from the registry's API. */
-  manifest(repo: string, tag: string): Promise<{ configBytes: number; layers: Array<{ digest: string; size: number }>; diffIds: string[] }>;
-}
-
-export interface PullTarget {
-  kind: 'embedded' | 'external' | 'building-engine';
-  engine: Engine;
-  /** Removes every image from the target so that the next pull is cold. */
-  empty(): Promise<void>;
-}
-
-export interface ScannerService {
-  name: string;
-  version: string;
-  dbDate: string;
-  /** What the user should know about the scanner's setup (no database, skipped records). */
-  notes: string[];
-  scan(imageRef: string): Promise<ScanResult>;
 }
 
 export interface SampleSlot {
@@ -78,8 +51,6 @@ export interface PhaseHandler {
   measure(iteration: number): Promise<Measured>;
   /** Untimed, after every sample (restore changed files, remove containers). */
   after?(iteration: number): Promise<void>;
-  /** Whether --warmup applies (warm phases only: a cold warmup is just a wasted cold build). */
-  warmable: boolean;
 }
 
 /**

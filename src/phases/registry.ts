@@ -1,9 +1,11 @@
-// push-cold, push-warm, pull-cold, pull-warm (../shared/DESIGN.md). Bytes come from the registry's manifest: the
+// push-cold, push-warm, pull-cold, pull-warm (docs/ARCHITECTURE.md). Bytes come from the registry's manifest: the
 // compressed size of each layer that moved, so a cold sample that moved less than every layer is caught.
 import { compressedBytes, movedBytes, type ImageManifest } from '../registry/manifest.ts';
 import type { PhaseName } from '../types.ts';
-import { ensureBuilt, imageRef } from './build.ts';
-import { failed, Preparation, type Measured, type PhaseHandler, type RegistryService, type RunContext, type SampleSlot } from './phase.ts';
+import { imageRef } from '../engine/labels.ts';
+import { ensureBuilt } from './build.ts';
+import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+import type { RegistryService } from '../registry/service.ts';
 import { formatBytes } from '../output/units.ts';
 
 interface Pushed {
@@ -81,7 +83,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
   switch (phase) {
     case 'push-cold':
       return {
-        warmable: false,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           await reg.reset();
@@ -91,7 +92,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       };
     case 'push-warm':
       return {
-        warmable: true,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           await pushUntimed(ctx, reg, await tagFor(ctx, reg, slot, false));
@@ -102,7 +102,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       };
     case 'pull-cold':
       return {
-        warmable: false,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           target = await tagFor(ctx, reg, slot, false);
@@ -113,7 +112,6 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
       };
     case 'pull-warm':
       return {
-        warmable: true,
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           const dest = await ctx.services.pullTarget();

@@ -1,13 +1,13 @@
 // The scan phase: the image's vulnerability and content scan, timed; counts into the row, findings kept.
 import { vulnCounts } from '../scan/severity.ts';
-import { ensureBuilt, imageRef } from './build.ts';
+import { imageRef } from '../engine/labels.ts';
+import { ensureBuilt } from './build.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 export function scanPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
   const prep = new Preparation(ctx.signal);
   const image = imageRef(slot.scenario.name, slot.variant).ref;
   return {
-    warmable: true,
     prepare: () => prep.run(async () => {
       slot.workspace.restore();
       await ensureBuilt(ctx, slot);

@@ -1,6 +1,7 @@
 // The run phase: time from container create until the smoke request answers as scenario.json expects.
 // A container that exits, or never answers within a timeout, is a failed sample with its last log lines.
-import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, ensureBuilt, imageRef } from './build.ts';
+import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/labels.ts';
+import { ensureBuilt } from './build.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 import { smokePort, startAndAsk } from './smoke.ts';
 
@@ -14,7 +15,6 @@ export function startPhase(ctx: RunContext, slot: SampleSlot): PhaseHandler {
   let seq = 0;
 
   return {
-    warmable: true,
     prepare: () => prep.run(async () => {
       slot.workspace.restore();
       await ensureBuilt(ctx, slot);

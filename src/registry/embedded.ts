@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EnvironmentError } from '../errors.ts';
 import { freePort, waitFor } from '../net/free-port.ts';
-import type { RegistryService } from '../phases/phase.ts';
+import type { RegistryService } from './service.ts';
 import { findOnPath, startDaemon, type Daemon } from '../tools/exec.ts';
 import type { RunInfo } from '../types.ts';
 import { fetchManifest } from './manifest.ts';

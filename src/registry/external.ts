@@ -7,7 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { RegistryAuth } from '../engine/engine.ts';
-import type { RegistryService } from '../phases/phase.ts';
+import type { RegistryService } from './service.ts';
 import { runTool } from '../tools/exec.ts';
 import type { RunInfo } from '../types.ts';
 import { fetchManifest } from './manifest.ts';

@@ -1,6 +1,6 @@
 // The charts of report.html as data: one spec per canvas, which the page's script hands to Chart.js. Bars are
 // medians of the successful samples; `spread` holds each bar's min and max, drawn as a whisker.
-import { PHASE_GROUPS, type PhaseName } from '../types.ts';
+import { PHASE_CATALOGUE, PHASE_GROUPS, type PhaseName } from '../types.ts';
 import type { RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
 import { PHASE_LABELS } from './format.ts';
 import { TRANSFER_PHASES } from './tables.ts';
@@ -41,17 +41,7 @@ export interface ChartSpec {
 const WIDE_ABOVE_BARS = 8;
 
 const COLORS: Record<string, string> = {
-  'build-cold': '#2f6db5',
-  'build-warm': '#8db8e8',
-  'build-warm-src': '#e39b2d',
-  'build-warm-deps': '#b8473f',
-  'push-cold': '#2f6db5',
-  'push-warm': '#8db8e8',
-  'pull-cold': '#2e8b57',
-  'pull-warm': '#93cfa9',
-  run: '#6a55c2',
-  'build-context-ignored': '#2e8b57',
-  'build-context-full': '#b8473f',
+  ...Object.fromEntries(PHASE_CATALOGUE.flatMap((p) => ('colour' in p ? [[p.name, p.colour]] : []))),
   image: '#2f6db5',
   compressed: '#8db8e8',
   os: '#5f7f99',

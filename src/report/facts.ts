@@ -1,6 +1,7 @@
 // What a run measured, per scenario, variant and phase, gathered from its files into one shape that the headlines,
 // the tables and the charts all read. Failed samples are counted, never averaged: a phase whose samples all failed
 // has no median.
+import { SIZE_SOURCE_ORDER } from '../phase-catalogue.ts';
 import { PHASES, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import { compareVariants } from './format.ts';
 import type { FindingRow } from './read-findings.ts';
@@ -75,12 +76,6 @@ export interface RunFacts {
   summaryRecomputed: boolean;
 }
 
-// Sizes describe the image a variant builds; the source- and dependency-changed images come last because they
-// differ from it.
-const SIZE_SOURCE_ORDER: readonly PhaseName[] = [
-  'build-cold', 'build-warm', 'push-cold', 'pull-cold', 'scan', 'run', 'build-warm-src', 'build-warm-deps', 'push-warm', 'pull-warm',
-  'build-context-ignored', 'build-context-full',
-];
 
 type Keyed = { scenario: string; variant: string; phase: PhaseName };
 

@@ -1,8 +1,8 @@
 // Human units for the report: sizes in decimal units like `docker images`, durations in ms or s.
-import type { PhaseName } from '../types.ts';
+import { PHASE_CATALOGUE, REFERENCE_VARIANT, type PhaseName } from '../types.ts';
 
 /** The variant every other one is measured against. */
-export const REFERENCE_VARIANT = 'single';
+export { REFERENCE_VARIANT };
 
 const VARIANT_LABELS: Record<string, string> = { single: 'single-stage', multi: 'multi-stage', distroless: 'distroless' };
 
@@ -18,20 +18,7 @@ export function compareVariants(a: string, b: string): number {
   return ia - ib || a.localeCompare(b);
 }
 
-export const PHASE_LABELS: Record<PhaseName, string> = {
-  'build-cold': 'cold build',
-  'build-warm': 'warm rebuild, nothing changed',
-  'build-warm-src': 'rebuild after a source change',
-  'build-warm-deps': 'rebuild after a dependency change',
-  'push-cold': 'push to an empty registry',
-  'push-warm': 'push of the source-changed image',
-  'pull-cold': 'pull into an empty engine',
-  'pull-warm': 'pull of the source-changed image',
-  scan: 'scan',
-  run: 'start-up until the smoke request answers',
-  'build-context-ignored': "rebuild after a source change, node_modules and .git in the folder, .dockerignore applied",
-  'build-context-full': 'the same rebuild without the .dockerignore: node_modules and .git sent as context',
-};
+export const PHASE_LABELS: Record<PhaseName, string> = Object.fromEntries(PHASE_CATALOGUE.map((p) => [p.name, p.label])) as Record<PhaseName, string>;
 
 export function formatBytes(bytes: number): string {
   const units: Array<[number, string]> = [[1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];

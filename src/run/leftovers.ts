@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.ts';
-import { LABEL_RUN } from '../phases/build.ts';
+import { LABEL_RUN } from '../engine/labels.ts';
 import { unmountUnder } from '../tools/mounts.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
 

@@ -5,7 +5,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine, EngineInfo } from '../engine/engine.ts';
 import { EnvironmentError } from '../errors.ts';
-import { LABEL_RUN, buildRequest, dockerBuildCommand, imageRef } from '../phases/build.ts';
+import { LABEL_RUN, imageRef } from '../engine/labels.ts';
+import { buildRequest, dockerBuildCommand } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
 import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
 import type { ResolvedProfile } from '../profile/profile.ts';
@@ -15,7 +16,7 @@ import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
-import { INTERLEAVED_PHASES, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { RunOptions } from './options.ts';
@@ -310,7 +311,8 @@ async function runPhase(
     return;
   }
   const handler = createPhase(ctx, slot);
-  const warmup = handler.warmable ? (warmupOverride ?? s.options.warmup) : 0;
+  // --warmup applies to warm phases only: a cold warm-up is just a wasted cold build.
+  const warmup = phaseInfo(slot.phase).warmups ? (warmupOverride ?? s.options.warmup) : 0;
   const iterationOf = (i: number, warm: boolean) => (warm ? i : todo[i - 1]);
   let lastFailed = false;
   // Set once this phase's own build of the variant failed: its remaining samples are skipped rows, not rebuilds.

@@ -1,7 +1,9 @@
 // The services a run starts only when a phase needs them (registry, deploy-target engine, scanner), and stops at
 // its end. Findings of the scan phase are kept here until they are written.
 import { EnvironmentError } from '../errors.ts';
-import type { PullTarget, RegistryService, ScannerService, Services } from '../phases/phase.ts';
+import type { Services } from '../phases/phase.ts';
+import type { PullTarget, RegistryService } from '../registry/service.ts';
+import type { ScannerService } from '../scan/scanner.ts';
 import type { ResultWriter } from '../results/writer.ts';
 import type { RunInfo, ScanResult } from '../types.ts';
 

@@ -1,6 +1,6 @@
 // The on-screen scan summary: per scenario, packages, hygiene findings and vulnerabilities by variant, and the
 // findings the single-stage image carries that the other variants do not. Pure: results in, text out.
-import type { Finding, ScanResult } from '../types.ts';
+import { REFERENCE_VARIANT, type Finding, type ScanResult } from '../types.ts';
 import type { CountedFinding } from './scanner.ts';
 import { vulnCounts } from './severity.ts';
 
@@ -13,7 +13,7 @@ export interface ScanTableItem {
 }
 
 /** The variant whose extra findings are listed: the single-stage image. */
-export const SINGLE_VARIANT = 'single';
+export const SINGLE_VARIANT = REFERENCE_VARIANT;
 /** At most this many findings are listed per scenario; the rest are counted. */
 export const LISTED_FINDINGS = 25;
 

@@ -13,6 +13,16 @@ export interface ScannerVersion {
   db_date: string;
 }
 
+/** A scanner as the scan phase sees it once started: its version fixed and its image source bound (run/services.ts). */
+export interface ScannerService {
+  name: string;
+  version: string;
+  dbDate: string;
+  /** What the user should know about the scanner's setup (no database, skipped records). */
+  notes: string[];
+  scan(imageRef: string): Promise<ScanResult>;
+}
+
 export interface Scanner {
   name: ScannerName;
   version(): Promise<ScannerVersion>;

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DockerfileParser, Keyword, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import semver from 'semver';
-import { ignoreMatcher } from '../tune/dockerignore.ts';
+import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import type { Profile } from '../types.ts';
 import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
 import { pnpmLockProblems, yarnLockProblems } from './lockfile-sync.ts';

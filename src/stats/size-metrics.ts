@@ -1,4 +1,5 @@
 // The exact, per-image figures of a run (sizes and vulnerability counts), one set per scenario and variant.
+import { SIZE_SOURCE_ORDER } from '../phase-catalogue.ts';
 import type { PhaseName, SampleRow } from '../types.ts';
 import { median } from './quantile.ts';
 
@@ -16,11 +17,8 @@ export interface SizeValue {
   value: number;
 }
 
-// Phases whose image is built from the scenario as it is come first: build-warm-src and build-warm-deps images
-// carry a changed file or dependency, and push-warm/pull-warm move those images.
-const SOURCE_ORDER: readonly PhaseName[] = [
-  'build-cold', 'build-warm', 'push-cold', 'pull-cold', 'scan', 'run', 'build-warm-src', 'build-warm-deps', 'push-warm', 'pull-warm', 'build-context-ignored', 'build-context-full',
-];
+// Phases whose image is built from the scenario as it is come first (the catalogue's sizeRank says why).
+const SOURCE_ORDER: readonly PhaseName[] = SIZE_SOURCE_ORDER;
 
 /**
  * For each scenario, variant and metric: the median of the ok samples' known values in the first phase of

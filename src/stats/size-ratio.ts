@@ -1,8 +1,8 @@
 // How many times smaller each variant's image is than the single-stage one of its scenario: a column summary.csv
 // carries after the contract's. Pure.
-import type { SummaryRow } from '../types.ts';
+import { REFERENCE_VARIANT, type SummaryRow } from '../types.ts';
 
-export const SINGLE_VARIANT = 'single';
+export const SINGLE_VARIANT = REFERENCE_VARIANT;
 export const RATIO_COLUMN = 'times_smaller_than_single';
 
 export type SummaryWithRatio = SummaryRow & { [RATIO_COLUMN]: number | null };

@@ -9,8 +9,8 @@ import {
   parseDockerfile,
   type DockerfileModel,
   type ModelInstruction,
-} from './dockerfile-model.ts';
-import { ignoreMatcher } from './dockerignore.ts';
+} from '../dockerfile/dockerfile-model.ts';
+import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import { LOCKFILES } from './rules.ts';
 import { dependencyInstall, isDevPrune, isManifestInstall, splitCommands, simpleCommands } from './shell-commands.ts';
 import type { Candidate, CandidateEdit, TuneInput } from './types.ts';

@@ -2,7 +2,7 @@
 // file (COPY/ADD from the context, a bind mount of it) or copies from an invalidated stage, and everything after it.
 // A step outside that set that was rebuilt anyway means the build cache was lost during the sample (another build
 // on the same engine pruned it), so the sample does not measure what the change costs. Pure.
-import { copySources, type DockerfileModel, type ModelInstruction } from './dockerfile-model.ts';
+import { copySources, type DockerfileModel, type ModelInstruction } from '../dockerfile/dockerfile-model.ts';
 import type { StepCost } from './step-costs.ts';
 
 function globRegExp(glob: string): RegExp {

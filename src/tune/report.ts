@@ -4,7 +4,7 @@ import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
 import { join } from 'node:path';
 import type { Scenario, Stats } from '../types.ts';
 import { candidateDockerfile } from './candidate.ts';
-import { contextSize } from './context-size.ts';
+import { contextSize } from '../dockerfile/context-size.ts';
 import { readTuneInput } from './input.ts';
 import { tuneFindings } from './rules.ts';
 import type { SmokeResult } from './smoke.ts';

@@ -8,8 +8,8 @@ import {
   type DockerfileModel,
   type ModelInstruction,
   type ModelStage,
-} from './dockerfile-model.ts';
-import { dockerignoreLeaks } from './dockerignore.ts';
+} from '../dockerfile/dockerfile-model.ts';
+import { dockerignoreLeaks } from '../dockerfile/dockerignore.ts';
 import {
   compilerInstall,
   dependencyInstall,

@@ -1,7 +1,7 @@
 // Which instruction steps a build ran again (not served from the cache) and what each cost, tied back to the
 // Dockerfile line they come from. Pure: the steps of a BuildKit trace and the parsed Dockerfile in, rows out.
 import type { BuildStep } from '../engine/engine.ts';
-import { instructionText, type DockerfileModel, type ModelInstruction } from './dockerfile-model.ts';
+import { instructionText, type DockerfileModel, type ModelInstruction } from '../dockerfile/dockerfile-model.ts';
 
 export interface StepCost {
   /** BuildKit's label, e.g. "[builder 3/6]". */

@@ -57,17 +57,4 @@ export interface Candidate {
   edits: CandidateEdit[];
 }
 
-export interface ContextTally {
-  files: number;
-  bytes: number;
-}
-
-export interface ContextSize {
-  /** Everything under the context folder. */
-  all: ContextTally;
-  /** What the .dockerignore lets through (equal to `all` when there is none). */
-  sent: ContextTally;
-  /** Top-level entries by bytes the .dockerignore keeps out, largest first. */
-  excluded: Array<{ entry: string } & ContextTally>;
-  hasDockerignore: boolean;
-}
+export type { ContextSize, ContextTally } from '../dockerfile/context-size.ts';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDockerfile } from '../../../src/tune/dockerfile-model.ts';
+import { parseDockerfile } from '../../../src/dockerfile/dockerfile-model.ts';
 import { rebuildCost, stepCosts } from '../../../src/tune/step-costs.ts';
 import { GOOD_DOCKERFILE } from './dockerfiles.ts';
 

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDockerfile, stageChain, substituteArgs } from '../../../src/tune/dockerfile-model.ts';
+import { parseDockerfile, stageChain, substituteArgs } from '../../../src/dockerfile/dockerfile-model.ts';
 
 const DF = `# syntax=docker/dockerfile:1
 ARG NODE_IMAGE=node:20

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contextSize } from '../../../src/tune/context-size.ts';
+import { contextSize } from '../../../src/dockerfile/context-size.ts';
 
 async function folder(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'stagebench-tune-ctx-'));

@@ -3,7 +3,21 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ignoreMatcher } from './dockerignore.ts';
-import type { ContextSize, ContextTally } from './types.ts';
+
+export interface ContextTally {
+  files: number;
+  bytes: number;
+}
+
+export interface ContextSize {
+  /** Everything under the context folder. */
+  all: ContextTally;
+  /** What the .dockerignore lets through (equal to `all` when there is none). */
+  sent: ContextTally;
+  /** Top-level entries by bytes the .dockerignore keeps out, largest first. */
+  excluded: Array<{ entry: string } & ContextTally>;
+  hasDockerignore: boolean;
+}
 
 interface FileEntry { path: string; bytes: number }
 
