@@ -24,6 +24,9 @@ export function baseOf(path: string): string {
 // A package folder right under node_modules: "node_modules/x/package.json", "node_modules/@s/x/package.json".
 export const NPM_MANIFEST = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/@.][^/]*)\/package\.json$/;
 
+// An app's own package.json: not inside node_modules, at most three folders deep ("app/package.json").
+export const APP_MANIFEST = /^(?!.*node_modules\/)(?:[^/]+\/){0,3}package\.json$/;
+
 const KEPT = [
   /^var\/lib\/dpkg\/status$/,
   /^var\/lib\/dpkg\/status\.d\/[^/]+$/,
@@ -34,6 +37,10 @@ const KEPT = [
   /(?:^|\/)\.npmrc$/,
   /(?:^|\/)etc\/npmrc$/,
   NPM_MANIFEST,
+  // explain tells devDependencies from production ones by the lockfile, or by the app's own package.json.
+  /(?:^|\/)(?:package-lock|npm-shrinkwrap)\.json$/,
+  /(?:^|\/)node_modules\/\.package-lock\.json$/,
+  APP_MANIFEST,
 ];
 
 // dpkg's status file of a full image is a few megabytes; nothing kept should be larger than this.

@@ -14,12 +14,22 @@ export interface ImageConfig {
   env: string[];
   entrypoint: string[];
   cmd: string[];
+  /** WORKDIR of the image ('' when none was set). */
+  workingDir?: string;
+}
+
+/** One step of the image history: the instruction, and whether it made a layer (empty_layer is false). */
+export interface HistoryStep {
+  createdBy: string;
+  emptyLayer: boolean;
 }
 
 export interface SavedImage {
   config: ImageConfig;
   /** Bottom layer first. */
   layers: LayerIndex[];
+  /** The config's history, oldest first ([] when the image has none). */
+  history: HistoryStep[];
 }
 
 // Config and manifest files are small; an entry larger than this is a layer and is indexed while it streams.
@@ -49,7 +59,17 @@ function configOf(doc: unknown): ImageConfig {
     env: stringList(c.Env),
     entrypoint: stringList(c.Entrypoint),
     cmd: stringList(c.Cmd),
+    workingDir: typeof c.WorkingDir === 'string' ? c.WorkingDir : '',
   };
+}
+
+function historyOf(doc: unknown): HistoryStep[] {
+  const h = (doc as { history?: unknown } | null)?.history;
+  if (!Array.isArray(h)) return [];
+  return h.map((step: Record<string, unknown>) => ({
+    createdBy: typeof step?.created_by === 'string' ? step.created_by : '',
+    emptyLayer: step?.empty_layer === true,
+  }));
 }
 
 interface ManifestItem {
@@ -110,5 +130,6 @@ export async function readSavedImage(stream: NodeJS.ReadableStream, ref = ''): P
   }
   const configBytes = item.Config ? small.get(resolve(item.Config)) : undefined;
   if (!configBytes) throw new Error(`manifest.json of the saved image names config ${item.Config ?? '(none)'}, which is not in the archive`);
-  return { config: configOf(JSON.parse(configBytes.toString('utf8'))), layers: ordered };
+  const configDoc: unknown = JSON.parse(configBytes.toString('utf8'));
+  return { config: configOf(configDoc), layers: ordered, history: historyOf(configDoc) };
 }
