@@ -104,7 +104,7 @@ test('gzip layers, the OCI layout and a repeated layer saved as a link read the 
 test('the image config is read from the archive', async () => {
   const l = await layerTar([{ name: 'x', content: '' }]);
   const saved = await readSavedImage(await savedImage({ layers: [l], config: { User: 'node', Env: ['PATH=/nodejs/bin'], Entrypoint: ['/nodejs/bin/node'] } }));
-  assert.equal(saved.config, { user: 'node', env: ['PATH=/nodejs/bin'], entrypoint: ['/nodejs/bin/node'], cmd: [] });
+  assert.equal(saved.config, { user: 'node', env: ['PATH=/nodejs/bin'], entrypoint: ['/nodejs/bin/node'], cmd: [], workingDir: '' });
 });
 
 test('a stream that is not a saved image is an error, not an empty image', async () => {
