@@ -7,18 +7,19 @@ import { PHASE_GROUPS, PHASES } from '../../src/types.ts';
 test('PHASES keeps the order the CLI, the results and the report list phases in', () => {
   assert.equal([...PHASES], [
     'build-cold', 'build-warm', 'build-warm-src', 'build-warm-deps', 'push-cold', 'push-warm', 'pull-cold', 'pull-warm',
-    'scan', 'run', 'build-context-ignored', 'build-context-full',
+    'scan', 'run', 'build-context-ignored', 'build-context-full', 'build-ci', 'build-ci-src',
   ]);
 });
 
 test('groups are derived from the catalogue, in group order', () => {
-  assert.equal(Object.keys(PHASE_GROUPS), ['build', 'push', 'pull', 'context']);
+  assert.equal(Object.keys(PHASE_GROUPS), ['build', 'push', 'pull', 'context', 'ci']);
+  assert.equal(PHASE_GROUPS.ci, ['build-ci', 'build-ci-src']);
   assert.equal(PHASE_GROUPS.push, ['push-cold', 'push-warm']);
   assert.equal(PHASE_GROUPS.context, ['build-context-ignored', 'build-context-full']);
 });
 
-test('cold phases get no warm-up; every other phase does', () => {
-  assert.equal(PHASES.filter((p) => !phaseInfo(p).warmups), ['build-cold', 'push-cold', 'pull-cold']);
+test('cold phases and the fresh-runner phases get no warm-up; every other phase does', () => {
+  assert.equal(PHASES.filter((p) => !phaseInfo(p).warmups), ['build-cold', 'push-cold', 'pull-cold', 'build-ci', 'build-ci-src']);
 });
 
 test('sizes come from images built from the scenario as it is before the changed ones', () => {
