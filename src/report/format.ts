@@ -23,7 +23,8 @@ export const PHASE_LABELS: Record<PhaseName, string> = Object.fromEntries(PHASE_
 export function formatBytes(bytes: number): string {
   const units: Array<[number, string]> = [[1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
   for (const [size, unit] of units) {
-    if (Math.abs(bytes) >= size) return `${(bytes / size).toFixed(1)} ${unit}`;
+    // Gigabytes keep two decimals: "1.0 GB" would hide the 1.02 GB a chart shows as 1021 MB.
+    if (Math.abs(bytes) >= size) return `${(bytes / size).toFixed(unit === 'GB' ? 2 : 1)} ${unit}`;
   }
   return `${bytes} B`;
 }

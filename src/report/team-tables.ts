@@ -25,10 +25,10 @@ function num(n: number | null, digits = 0): string {
   return n === null ? '—' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function signed(n: number | null, digits = 0): string {
+function signed(n: number | null, unit: string, digits = 0): string {
   if (n === null) return '—';
   const s = num(Math.abs(n), digits);
-  return n > 0 ? `saves ${s}` : n < 0 ? `costs ${s} more` : 'same';
+  return n > 0 ? `saves ${s} ${unit}` : n < 0 ? `costs ${s} ${unit} more` : 'same';
 }
 
 function source(r: VariantWorth): string {
@@ -56,11 +56,11 @@ export function worthTables(facts: RunFacts, a: WorthAssumptions = DEFAULT_WORTH
         r.variant,
         num(r.ciMinutes),
         num(r.ciCost, 2),
-        r.saving ? `${signed(r.saving.ciMinutes)} min` : r.variant === REFERENCE_VARIANT ? 'reference' : '—',
+        r.saving ? signed(r.saving.ciMinutes, 'min') : r.variant === REFERENCE_VARIANT ? 'reference' : '—',
         num(r.pullMinutes),
         num(r.egressGb, 1),
         num(r.egressCost, 2),
-        r.saving ? `${signed(r.saving.egressGb, 1)} GB` : r.variant === REFERENCE_VARIANT ? 'reference' : '—',
+        r.saving ? signed(r.saving.egressGb, 'GB', 1) : r.variant === REFERENCE_VARIANT ? 'reference' : '—',
         source(r),
       ]),
     },

@@ -46,7 +46,7 @@ test('significant timings are named with their p-value; the sentence stays one s
     m('multi', 'run', five(300)),
   ]));
   const multi = only(lines, 'multi');
-  assert.equal(multi.claims, ['3.3x smaller (300.0 MB vs 1.0 GB)', 'pushes 4.3x faster (p = 0.008)', 'pulls 3.0x faster (p = 0.008)']);
+  assert.equal(multi.claims, ['3.3x smaller (300.0 MB vs 1.00 GB)', 'pushes 4.3x faster (p = 0.008)', 'pulls 3.0x faster (p = 0.008)']);
   assert.is(multi.text.split('. ').length, 1);
   assert.ok(multi.text.endsWith('.'));
 });
