@@ -2,7 +2,7 @@
 // count) and, where the run lacks them, the command that measures them. Timings are called faster or slower only where
 // the test `compare` uses finds the difference significant. Pure: run data in, rows out.
 import { DEFAULT_COMPARE_OPTIONS, type CompareOptions } from '../compare/types.ts';
-import { mannWhitney, smallestPossibleP } from '../stats/mann-whitney.ts';
+import { mannWhitney, minSamplesPerSide, smallestPossibleP } from '../stats/mann-whitney.ts';
 import { median } from '../stats/quantile.ts';
 import { summarize } from '../stats/summary.ts';
 import type { PhaseName, SampleRow } from '../types.ts';
@@ -32,6 +32,8 @@ type Outcome = 'supports' | 'contradicts' | 'inconclusive';
 interface Finding {
   outcome: Outcome;
   text: string;
+  /** The sample counts could not show a difference at all: more samples would answer the claim. */
+  underpowered?: boolean;
 }
 
 export interface ClaimInput {
@@ -122,7 +124,7 @@ function timingFindings(input: ClaimInput, phase: PhaseName, want: 'faster' | 's
     if (a.length === 0 || b.length === 0) continue;
     const d = timingDifference(a, b, input.options);
     const outcome: Outcome = d.direction === 'same' ? 'inconclusive' : d.direction === want ? 'supports' : 'contradicts';
-    found.push({ outcome, text: `${label(scenario, v.variant)} ${spread(a)} vs ${spread(b)}: ${d.text}` });
+    found.push({ outcome, text: `${label(scenario, v.variant)} ${spread(a)} vs ${spread(b)}: ${d.text}`, underpowered: d.underpowered });
   }
   return found;
 }
@@ -138,7 +140,8 @@ function verdictOf(found: readonly Finding[]): ClaimVerdict {
 }
 
 function claim(id: ClaimId, text: string, found: Finding[], command: string, missing: boolean): Claim {
-  return { id, claim: text, verdict: verdictOf(found), evidence: found.map((f) => f.text), command: missing || found.length === 0 ? command : '' };
+  const more = found.some((f) => f.underpowered);
+  return { id, claim: text, verdict: verdictOf(found), evidence: found.map((f) => f.text), command: missing || more || found.length === 0 ? command : '' };
 }
 
 function scenarioFlag(facts: RunFacts): string {
@@ -289,13 +292,18 @@ function dockerignore(input: ClaimInput): Claim {
   return claim('dockerignore', 'A .dockerignore cuts build time (no node_modules or .git sent to the daemon)', found, runCommand(input.facts, 'context', 'single'), false);
 }
 
+/** A timing claim needs enough samples for the test to be able to say "faster" at all. */
+function timed(command: string): string {
+  return `${command} --iterations ${minSamplesPerSide(DEFAULT_COMPARE_OPTIONS.alpha) ?? 4}`;
+}
+
 export function checkClaims(input: ClaimInput): Claim[] {
   const f = input.facts;
   return [
     sizes(input),
-    claim('faster-pushes', 'Smaller images push faster', timingFindings(input, 'push-cold', 'faster'), runCommand(f, 'push-cold'), lacks(input, 'push-cold')),
-    claim('faster-pulls', 'Smaller images pull faster on the deploy target', timingFindings(input, 'pull-cold', 'faster'), runCommand(f, 'pull-cold'), lacks(input, 'pull-cold')),
-    claim('build-time', 'Smaller images build faster (cold build)', timingFindings(input, 'build-cold', 'faster'), runCommand(f, 'build-cold'), lacks(input, 'build-cold')),
+    claim('faster-pushes', 'Smaller images push faster', timingFindings(input, 'push-cold', 'faster'), timed(runCommand(f, 'push-cold')), lacks(input, 'push-cold')),
+    claim('faster-pulls', 'Smaller images pull faster on the deploy target', timingFindings(input, 'pull-cold', 'faster'), timed(runCommand(f, 'pull-cold')), lacks(input, 'pull-cold')),
+    claim('build-time', 'Smaller images build faster (cold build)', timingFindings(input, 'build-cold', 'faster'), timed(runCommand(f, 'build-cold')), lacks(input, 'build-cold')),
     scanNoise(input),
     npmCi(input),
     layerOrder(input),

@@ -60,6 +60,8 @@ test('a full run: smaller images confirmed with exact sizes; 3-sample timings ar
   const pushes = get(claims, 'faster-pushes');
   assert.is(pushes.verdict, 'not significant');
   assert.match(pushes.evidence[0], /about the same \(p = 0\.10; 3 vs 3 samples/);
+  // Too few samples to tell: the command that measures enough of them is given.
+  assert.match(pushes.command, /--phase push-cold --iterations 4$/);
 });
 
 test('five samples a side make a push claim confirmed, and a slower variant refutes it', () => {
@@ -78,7 +80,7 @@ test('a claim whose phase the run lacks is not measured, with the command that m
   const pulls = get(claims, 'faster-pulls');
   assert.is(pulls.verdict, 'not measured');
   assert.is(pulls.evidence.length, 0);
-  assert.is(pulls.command, 'npm run bench -- --scenario app --variant single,multi,distroless --phase pull-cold');
+  assert.is(pulls.command, 'npm run bench -- --scenario app --variant single,multi,distroless --phase pull-cold --iterations 4');
 });
 
 test('failed samples are no evidence: a push phase whose samples all failed is not measured', () => {
