@@ -50,7 +50,8 @@ export interface ScannerService {
   dbDate: string;
   /** What the user should know about the scanner's setup (no database, skipped records). */
   notes: string[];
-  scan(imageRef: string): Promise<ScanResult>;
+  /** `signal` stops the scan (Ctrl-C, --timeout). */
+  scan(imageRef: string, signal?: AbortSignal): Promise<ScanResult>;
 }
 
 export interface SampleSlot {

@@ -16,8 +16,11 @@ export interface ScannerVersion {
 export interface Scanner {
   name: ScannerName;
   version(): Promise<ScannerVersion>;
-  /** Rejects with a message naming the image and the tool's output when the scan cannot be done. */
-  scan(imageRef: string, source: ImageSource): Promise<ScanResult>;
+  /**
+   * Rejects with a message naming the image and the tool's output when the scan cannot be done. `signal` (Ctrl-C,
+   * --timeout) stops it: a tool is killed, the built-in scanner stops reading the image.
+   */
+  scan(imageRef: string, source: ImageSource, signal?: AbortSignal): Promise<ScanResult>;
   /** Things the user should know about this scanner's setup (skipped database records, missing database). */
   notes: string[];
 }
