@@ -19,7 +19,7 @@ docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker
 # The legacy builder is enough here and needs no buildx plugin on any CLI.
 build() { DOCKER_BUILDKIT=0 docker_cli build -q --network host "$@" >/dev/null; }
 # Stand-ins carry the version of this script's recipe; setup rebuilds a stand-in made by an older recipe.
-standin_version=2
+standin_version=3
 distroless_version=3
 present() { docker_cli image inspect "$1" >/dev/null 2>&1; }
 recipe_of() { case "$1" in *distroless*) echo "$distroless_version" ;; *) echo "$standin_version" ;; esac; }
@@ -38,6 +38,9 @@ node_major=$("$node_bin" -p 'process.versions.node.split(".")[0]')
 [ "$node_major" = 20 ] || { echo "setup: error: the host's node is $("$node_bin" --version); the stand-ins need Node.js 20" >&2; exit 3; }
 npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
 [ -f "$npm_dir/package.json" ] || npm_dir=/usr/lib/node_modules/npm
+# corepack ships with Node.js 20 beside npm: the official images carry it, and it brings yarn and pnpm.
+corepack_dir=$(dirname "$npm_dir")/corepack
+[ -f "$corepack_dir/package.json" ] || { echo "setup: error: no corepack beside npm at $corepack_dir (it ships with Node.js 20)" >&2; exit 3; }
 ca_bundle=/etc/ssl/certs/ca-certificates.crt
 [ -f "$ca_bundle" ] || { echo "setup: error: no CA bundle at $ca_bundle" >&2; exit 3; }
 
@@ -71,6 +74,7 @@ ctx="$work/node-ctx"
 mkdir -p "$ctx"
 cp "$node_bin" "$ctx/node"
 cp -a "$npm_dir" "$ctx/npm"
+cp -a "$corepack_dir" "$ctx/corepack"
 cp "$ca_bundle" "$ctx/host-ca.crt"
 # Node's C headers, where the official images keep them: native addons (node-gyp) compile against them offline.
 node_include=$(dirname "$(dirname "$node_bin")")/include/node
@@ -81,6 +85,13 @@ cp -a "$node_include" "$ctx/include-node"
 if ! current "$slim"; then
   say "building $slim"
   cp "$here/slim.Dockerfile" "$ctx/Dockerfile"
+  # A registry proxy that strips npm's package signatures makes corepack refuse every download ("No compatible
+  # signature found"); only then do the stand-ins skip that check, and say so in a label.
+  if ! COREPACK_ENABLE_DOWNLOAD_PROMPT=0 COREPACK_HOME="$work/corepack-probe" timeout 120 corepack yarn@1.22.22 --version >/dev/null 2>"$work/corepack.err" \
+     && grep -q 'signature' "$work/corepack.err"; then
+    say "corepack cannot verify package signatures through this machine's registry: the stand-ins set COREPACK_INTEGRITY_KEYS=0"
+    printf 'ENV COREPACK_INTEGRITY_KEYS=0\nLABEL org.stagebench.corepack="signature check off: the registry here strips signatures"\n' >>"$ctx/Dockerfile"
+  fi
   build -t "$slim" --build-arg "BASE=$minbase" --label "org.stagebench.standin-version=$standin_version" "$ctx"
 fi
 docker_cli tag "$slim" stagebench-offline/node:20-not-alpine-debian-slim

@@ -8,6 +8,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   merge: { summary: 'merge the run folders of shards (--shard I/N) into one run', load: async () => (await import('./merge.ts')).mergeCommand },
   export: { summary: 'export a run for other tools: github-action-benchmark JSON, summary JSON', load: async () => (await import('./export.ts')).exportCommand },
   tune: { summary: 'find the instruction that throws the layer cache away, and measure what the reorder saves', load: async () => (await import('./tune.ts')).tuneCommand },
+  init: { summary: 'make a scenario folder from an existing app: Dockerfiles, scenario.json, dependency change, then check it', load: async () => (await import('./init.ts')).initCommand },
   scenarios: { summary: 'list the scenarios, or check every one of them (schema, files, Dockerfiles, lockfiles) before a run', load: async () => (await import('./scenarios.ts')).scenariosCommand },
   doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
   clean: { summary: 'remove what killed runs left behind (containers, images, registry, second engine, temp folders)', load: async () => (await import('./clean.ts')).cleanCommand },

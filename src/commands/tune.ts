@@ -20,6 +20,8 @@ const HELP = `Usage: stagebench tune SCENARIO [--variant NAME]... [--scenarios D
 Reads the variant's Dockerfile and the scenario's .dockerignore and reports, each with its line:
   deps-after-context-copy     a dependency install after COPY . . (every source change reinstalls)
   npm-install-with-lockfile   npm install where a lockfile exists (use npm ci)
+  install-not-frozen          yarn or pnpm install without --frozen-lockfile / --immutable where the lockfile exists
+  unpinned-global-install     a global install without an exact version (npm i npm@latest -g)
   dockerignore-missing/-leaks no .dockerignore, or one that lets node_modules, .git, .env or build output in
   unnamed-stage               a stage of a multi-stage build without AS name
   toolchain-in-final-stage    compilers or devDependencies in the image that runs

@@ -9,6 +9,8 @@ import semver from 'semver';
 import { ignoreMatcher } from '../tune/dockerignore.ts';
 import type { Profile } from '../types.ts';
 import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
+import { pnpmLockProblems, yarnLockProblems } from './lockfile-sync.ts';
+import { detectPackageManager, nativeModules, scriptApprovalMissing } from './package-manager.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -148,6 +150,13 @@ export function checkDockerfile(text: string, file: string, options: { target?: 
     return [{ severity: 'error', file, message: 'the Dockerfile is empty (no instructions): it needs at least ARG NODE_IMAGE=node:20 and FROM ${NODE_IMAGE}' }];
   }
   const problems: CheckProblem[] = [];
+  // Parser directives sit in the comment lines before the first instruction.
+  const leading = text.split('\n').slice(0, lineOf(instructions[0]) - 1);
+  const syntaxAt = leading.findIndex((l) => /^#\s*syntax\s*=/i.test(l));
+  if (syntaxAt >= 0) {
+    const image = leading[syntaxAt].replace(/^#\s*syntax\s*=\s*/i, '').trim();
+    problems.push(at(syntaxAt + 1, `# syntax=${image} makes BuildKit pull the frontend image ${image} before every build, which a machine that reaches no image registry (the offline profile) cannot: remove the line (the engine's built-in frontend reads RUN --mount) unless every machine that runs this can pull it`, 'warning'));
+  }
   for (const ins of instructions) {
     const keyword = ins.getKeyword().toUpperCase();
     if (!KEYWORDS.has(keyword)) {
@@ -343,7 +352,7 @@ function readSpec(dir: string): CheckedSpec | undefined {
   };
 }
 
-/** A manifest pair's problems: each file readable, then in sync. */
+/** A manifest pair's problems: each file readable, then in sync, as the lockfile's own package manager judges. */
 function checkManifests(dir: string, pkgRel: string, lockRel: string, reportMissing: boolean): { problems: CheckProblem[]; pkg?: Json } {
   const pkgFile = join(dir, pkgRel);
   const lockFile = join(dir, lockRel);
@@ -359,16 +368,38 @@ function checkManifests(dir: string, pkgRel: string, lockRel: string, reportMiss
     return parsed.value;
   };
   const pkg = read(pkgRel, pkgFile, 'missing: a scenario is a Node.js app with a package.json (npm init -y makes one)');
-  const lock = read(lockRel, lockFile, `missing: the Dockerfiles' npm ci needs a lockfile in sync with ${pkgRel}; run npm install --package-lock-only and commit it`);
+  const base = basename(lockRel);
+  if (base === 'yarn.lock' || base === 'pnpm-lock.yaml') {
+    const lock = readInside(dir, lockRel).text;
+    if (lock !== undefined && pkg) {
+      const found = base === 'yarn.lock' ? yarnLockProblems(pkg, lock, /^__metadata:/m.test(lock)) : pnpmLockProblems(pkg, lock);
+      problems.push(...found.map((message) => ({ severity: 'error' as const, file: lockFile, message })));
+    }
+    return { problems, pkg };
+  }
+  const lock = read(lockRel, lockFile, `missing: the Dockerfiles' npm ci needs a lockfile in sync with ${pkgRel} (package-lock.json, yarn.lock or pnpm-lock.yaml); run npm install --package-lock-only (or yarn/pnpm install) and commit it`);
   if (pkg && lock) problems.push(...checkLockfileSync(pkg, lock, pkgFile, lockFile));
   return { problems, pkg };
 }
 
-function checkDependencyChange(dir: string, replace: Record<string, string>, original: Json | undefined, scenarioFile: string): CheckProblem[] {
-  if (!('package.json' in replace) && !('package-lock.json' in replace)) return [];
+/** The folder's lockfile name: the one its package manager uses (package-lock.json when there is none). */
+function lockfileOf(dir: string, hint: string): string {
+  const pkg = readInside(dir, 'package.json').text;
+  let manifest: Json = {};
+  try {
+    manifest = objectAt(JSON.parse(pkg ?? '{}'));
+  } catch {
+    manifest = {};
+  }
+  const view = { has: (rel: string) => readInside(dir, rel).text !== undefined, read: (rel: string) => readInside(dir, rel).text ?? '' };
+  return detectPackageManager(view, manifest, hint).lockfile ?? 'package-lock.json';
+}
+
+function checkDependencyChange(dir: string, replace: Record<string, string>, original: Json | undefined, scenarioFile: string, lockName: string): CheckProblem[] {
+  if (!('package.json' in replace) && !(lockName in replace)) return [];
   const pkgRel = replace['package.json'] ?? 'package.json';
-  const lockRel = replace['package-lock.json'] ?? 'package-lock.json';
-  // The loader reports replacement files that are missing; this checks what the swapped-in pair would do to npm ci.
+  const lockRel = replace[lockName] ?? lockName;
+  // The loader reports replacement files that are missing; this checks what the swapped-in pair would do to the install.
   const { problems, pkg } = checkManifests(dir, pkgRel, lockRel, false);
   if (pkg && original) {
     const before = declaredDependencies(original);
@@ -377,7 +408,7 @@ function checkDependencyChange(dir: string, replace: Record<string, string>, ori
       problems.push({
         severity: 'warning',
         file: scenarioFile,
-        message: `changes.dependency: ${pkgRel} declares the same dependencies as package.json, so a build-warm-deps sample adds none; make it with npm install <package> on a copy of the folder`,
+        message: `changes.dependency: ${pkgRel} declares the same dependencies as package.json, so a build-warm-deps sample adds none; make it with npm install <package> (yarn add, pnpm add) on a copy of the folder`,
       });
     }
   }
@@ -420,9 +451,16 @@ export function checkScenario(dir: string, profiles: Profile[]): ScenarioCheck {
     if (r.text !== undefined) problems.push(...checkDockerfile(r.text, file, { target: v.target, profiles }));
     else if (!schemaPassed && r.missing) problems.push({ severity: 'error', file: scenarioFile, message: `variants.${variant}.dockerfile '${v.dockerfile}' does not exist in ${dir}` });
   }
-  const manifests = checkManifests(dir, 'package.json', 'package-lock.json', true);
+  const dockerfiles = Object.values(spec?.variants ?? {}).map((v) => readInside(dir, v.dockerfile).text ?? '').join('\n');
+  const lockName = lockfileOf(dir, dockerfiles);
+  const manifests = checkManifests(dir, 'package.json', lockName, true);
   problems.push(...manifests.problems);
-  problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile));
+  if (manifests.pkg) {
+    const manager = lockName === 'pnpm-lock.yaml' ? 'pnpm' : lockName === 'yarn.lock' ? 'yarn-classic' : 'npm';
+    const approval = scriptApprovalMissing(manager, manifests.pkg, nativeModules(manifests.pkg));
+    if (approval) problems.push({ severity: 'warning', file: join(dir, 'package.json'), message: approval });
+  }
+  problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile, lockName));
   problems.push(...checkDockerignore(dir, spec?.replace ?? {}));
   const all = dedupe(problems);
   return {

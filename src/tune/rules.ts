@@ -85,6 +85,48 @@ function npmInstallWithLockfile(ctx: Ctx): void {
   }
 }
 
+/**
+ * yarn's and pnpm's counterpart of npm-install-with-lockfile: an install that may rewrite yarn.lock or
+ * pnpm-lock.yaml instead of refusing when it disagrees with package.json.
+ */
+function installNotFrozen(ctx: Ctx): void {
+  const entries = ctx.input.contextEntries;
+  for (const stage of builtStages(ctx.model)) {
+    for (const ins of stage.instructions) {
+      for (const d of installsOf(ins)) {
+        if (d.tool === 'npm' || d.kind !== 'install' || !isManifestInstall(d)) continue;
+        const lockfile = d.tool === 'pnpm' ? 'pnpm-lock.yaml' : 'yarn.lock';
+        if (!entries.includes(lockfile)) continue;
+        // Which yarn: a berry lockfile is not in the entries' names, so both flags are named for yarn.
+        const frozen = d.tool === 'pnpm' ? 'pnpm install --frozen-lockfile' : 'yarn install --frozen-lockfile (yarn 1) or yarn install --immutable (yarn 2+)';
+        add(ctx, 'install-not-frozen', 'warning', ins.line,
+          `${quoted(ctx, ins)} installs without freezing ${lockfile}: the install may resolve other versions than the lockfile and rewrite it, so two builds of one commit can differ`,
+          `use ${frozen}, with ${lockfile} copied beside package.json`);
+      }
+    }
+  }
+}
+
+/** A global tool installed at whatever version is newest today: `npm i npm@latest -g` broke a build when npm 12 needed Node 22. */
+function unpinnedGlobalInstall(ctx: Ctx): void {
+  for (const stage of builtStages(ctx.model)) {
+    for (const ins of stage.instructions) {
+      for (const d of installsOf(ins)) {
+        if (!d.global) continue;
+        const loose = d.packages.filter((p) => {
+          const at = p.lastIndexOf('@');
+          const version = at > 0 ? p.slice(at + 1) : '';
+          return version === '' || !/^\d+\.\d+\.\d+/.test(version);
+        });
+        if (loose.length === 0) continue;
+        add(ctx, 'unpinned-global-install', 'warning', ins.line,
+          `${quoted(ctx, ins)} installs ${loose.join(', ')} globally without an exact version: the next release reaches the next build unasked (npm@latest once moved builds to an npm that needs a newer Node)`,
+          `pin each: ${loose.map((p) => `${p.lastIndexOf('@') > 0 ? p.slice(0, p.lastIndexOf('@')) : p}@X.Y.Z`).join(' ')}; for yarn and pnpm prefer corepack (RUN corepack enable, "packageManager" in package.json)`);
+      }
+    }
+  }
+}
+
 function dockerignoreRules(ctx: Ctx): void {
   const { dockerignore, contextEntries } = ctx.input;
   if (dockerignore === null) {
@@ -126,8 +168,16 @@ export function isFullNodeImage(ref: string): boolean {
   return !/slim|alpine|distroless/.test(tag);
 }
 
-/** ENV and ARG values set in a chain of stages before a line (NODE_ENV=production makes installs skip devDependencies). */
-function envBefore(chain: ModelStage[], stage: ModelStage, line: number): Record<string, string> {
+/** `$NAME` and `${NAME}` replaced by the values set so far, as the builder expands ENV and ARG values. */
+function expand(value: string, env: Record<string, string>): string {
+  return value.replace(/\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
+}
+
+/**
+ * ENV and ARG values set in a chain of stages before a line (NODE_ENV=production makes installs skip devDependencies),
+ * each expanded with the values before it: `ARG NODE_ENV=production` then `ENV NODE_ENV $NODE_ENV` is production.
+ */
+export function envBefore(chain: ModelStage[], stage: ModelStage, line: number): Record<string, string> {
   const env: Record<string, string> = {};
   for (const s of chain) {
     for (const ins of s.instructions) {
@@ -136,12 +186,12 @@ function envBefore(chain: ModelStage[], stage: ModelStage, line: number): Record
       const args = ins.args;
       // Legacy `ENV KEY value` form: one key, the rest is the value.
       if (ins.keyword === 'ENV' && args.length >= 2 && !args[0].includes('=')) {
-        env[args[0]] = args.slice(1).join(' ');
+        env[args[0]] = expand(args.slice(1).join(' '), env);
         continue;
       }
       for (const a of args) {
         const eq = a.indexOf('=');
-        if (eq > 0) env[a.slice(0, eq)] = a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2');
+        if (eq > 0) env[a.slice(0, eq)] = expand(a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'), env);
       }
     }
   }
@@ -245,6 +295,8 @@ export function tuneFindings(input: TuneInput): TuneFinding[] {
   if (model.stages.length === 0) return [];
   depsAfterContextCopy(ctx);
   npmInstallWithLockfile(ctx);
+  installNotFrozen(ctx);
+  unpinnedGlobalInstall(ctx);
   dockerignoreRules(ctx);
   unnamedStage(ctx);
   toolchainInFinalStage(ctx);

@@ -3,6 +3,8 @@
 export const TUNE_RULES = [
   'deps-after-context-copy',
   'npm-install-with-lockfile',
+  'install-not-frozen',
+  'unpinned-global-install',
   'dockerignore-missing',
   'dockerignore-leaks',
   'unnamed-stage',

@@ -94,4 +94,12 @@ test('an unknown instruction and COPY --from an image are errors at their lines'
   assert.match(errors(r)[1].message, /COPY --from=node:20 names no stage.*offline profile cannot substitute/);
 });
 
+test('a # syntax= line is a warning on its line: offline machines cannot pull the frontend image', () => {
+  const { r, file } = brokenMulti((t) => `# syntax=docker/dockerfile:1\n${t}`);
+  assert.ok(r.valid, shown(r));
+  const w = warnings(r).find((p) => p.file === file && p.line === 1);
+  assert.ok(w, shown(r));
+  assert.match(w!.message, /# syntax=docker\/dockerfile:1 makes BuildKit pull the frontend image/);
+});
+
 test.run();

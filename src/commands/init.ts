@@ -1,0 +1,129 @@
+// stagebench init [DIR] [--from APP_DIR] [--name NAME]: a scenario folder made from an existing app, with what it
+// guessed said plainly, checked, and the next command printed. Everything it writes is a plain file to edit.
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { parseCommandArgs } from '../cli/args.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
+import { copyApp, makeDependencyChange, writeDockerFiles } from '../init/create-scenario.ts';
+import { loadProfile } from '../profile/profile.ts';
+import { checkScenario } from '../scenario/check.ts';
+import { scriptApprovalMissing } from '../scenario/package-manager.ts';
+import { PROFILE_NAMES } from '../types.ts';
+import type { Command } from './command.ts';
+import { checkText } from './scenarios.ts';
+
+const HELP = `Usage: stagebench init [DIR] [--from APP_DIR] [--name NAME]
+
+Makes DIR/NAME/ (DIR default ./bench-scenarios, APP_DIR default the current folder) from an existing Node.js app:
+  - copies the app, leaving out what its .gitignore and .dockerignore leave out (never node_modules or .git)
+  - detects the package manager (npm, yarn classic or berry, pnpm: packageManager field, then the lockfile), the build
+    script, the start command, the port (and whether the app honours PORT) and a health path, and says how it guessed
+  - keeps the app's own Dockerfile as variant "own" (FROM lines of official node images become profile ARGs)
+  - writes Dockerfile.single, Dockerfile.multi and Dockerfile.distroless fitting the app, a .dockerignore when missing
+  - makes the dependency change itself: adds a small pinned package with the app's own package manager in a
+    temporary copy, so bench-changes/ holds a package.json and lockfile in sync
+  - writes scenario.json, runs 'stagebench scenarios check' on the folder and prints the command to run next
+
+Options:
+  --from APP_DIR   the app's folder (default .)
+  --name NAME      the scenario's name (default: package.json's name without its scope, else the folder's name)
+
+Exit codes: 0 written and the check passed; 1 written, but the check found errors to fix; 2 bad usage (no
+package.json in APP_DIR, DIR/NAME exists).`;
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+export function scenarioName(facts: Pick<AppFacts, 'name' | 'dir'>): string {
+  const raw = (facts.name || basename(resolve(facts.dir))).replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
+  return raw || 'app';
+}
+
+/** What init guessed, one line each, for the user to check. */
+export function guessLines(f: AppFacts): string[] {
+  const pm = f.packageManager;
+  const lines = [
+    `package manager  ${pm.manager.name} (${pm.reason}); installs with ${pm.lockfile ? pm.manager.frozenInstall : `${pm.manager.bin} install`}`,
+    `build            ${f.buildScript ? pm.manager.run(f.buildScript) : 'none (no build script)'}`,
+    `start            ${f.start.value.join(' ')} (${f.start.how})`,
+    `port             ${f.port.value.port}${f.port.value.fromEnv ? ', from PORT' : ', fixed'} (${f.port.how})`,
+    `health           GET ${f.health.value} -> 200 (${f.health.how})`,
+    `source change    ${f.sourceFile.value} (${f.sourceFile.how})`,
+    `own Dockerfile   ${f.ownDockerfile ?? 'none'}`,
+  ];
+  if (f.nextStandalone) lines.push('next.js          standalone output: runners copy .next/standalone');
+  return lines;
+}
+
+/** Things the user must act on or know: Node major, native modules and install-script approval, env at start-up. */
+export function adviceLines(f: AppFacts): string[] {
+  const out = [...f.packageManager.warnings];
+  if (f.nodeMajor && f.nodeMajor.value !== 20) {
+    out.push(`the app asks for Node ${f.nodeMajor.value} (${f.nodeMajor.how}); the profiles provide Node 20 images only (the offline stand-ins are built from this machine's Node 20), so every variant builds and runs on Node 20`);
+  }
+  if (f.nativeModules.length > 0) {
+    const approval = scriptApprovalMissing(f.packageManager.manager.name, f.pkg, f.nativeModules);
+    out.push(`native modules: ${f.nativeModules.join(', ')} compile at install time (node-gyp: python3, make, g++), so the builders use the full node image and the runners Debian, not alpine${approval ? `; ${approval}` : ''}`);
+  }
+  if (f.requiredEnv.length > 0) {
+    out.push(`the app reads ${f.requiredEnv.join(', ')}: if it exits without them, set "run": {"env": {...}} in scenario.json (the container gets no other environment)`);
+  }
+  return out;
+}
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'make a scenario folder from an existing app: Dockerfiles, scenario.json, dependency change, then check it',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('init', argv, { from: { type: 'string' }, name: { type: 'string' } });
+    if (positionals.length > 1) throw new UsageError(`stagebench init takes one folder (DIR); got ${positionals.join(' ')}\nSee 'stagebench init --help'.`);
+    const root = positionals[0] ?? 'bench-scenarios';
+    const appDir = typeof values.from === 'string' ? values.from : '.';
+    if (!existsSync(join(appDir, 'package.json')) || !statSync(appDir).isDirectory()) {
+      throw new UsageError(`stagebench init: --from ${appDir} has no package.json; point --from at the app's folder (where its package.json is)`);
+    }
+    const facts = analyzeApp(resolve(appDir));
+    const name = typeof values.name === 'string' ? values.name : scenarioName(facts);
+    if (!NAME.test(name)) throw new UsageError(`stagebench init: --name '${name}': lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`);
+    const dir = join(root, name);
+    if (existsSync(dir)) throw new UsageError(`stagebench init: ${dir} already exists; remove it, or choose another --name`);
+    mkdirSync(dir, { recursive: true });
+    try {
+      // The scenarios folder may sit inside the app (the usual case in a team's own repository): never copy it in.
+      const copy = copyApp(resolve(appDir), dir, [resolve(root)]);
+      const written = writeDockerFiles(facts, dir);
+      console.log(`stagebench init: ${relative('.', dir) || dir} from ${appDir} (${copy.copied} files copied${copy.left.length ? `, ${copy.left.length} left out by .gitignore/.dockerignore` : ''})`);
+      for (const l of guessLines(facts)) console.log(`  ${l}`);
+      for (const r of written.ownReplaced) console.log(`  Dockerfile.own: FROM ${r.from} -> \${${r.arg}}`);
+      console.log(`  adding a dependency with ${facts.packageManager.manager.bin} in a temporary copy ...`);
+      const change = await makeDependencyChange(facts, dir);
+      const scenario = {
+        name,
+        description: `${facts.name || name}: made by stagebench init from ${basename(resolve(appDir))}`,
+        variants: written.variants,
+        smoke: { method: 'GET', path: facts.health.value, status: 200, timeout_ms: 60000 },
+        changes: {
+          source: { file: facts.sourceFile.value, append: facts.sourceFile.value.endsWith('.json') ? ' ' : '\n// source change made by stagebench\n' },
+          dependency: { replace: change.replace, description: `adds ${change.spec} (${change.command})` },
+        },
+        ...(facts.port.value.fromEnv ? {} : { run: { port: facts.port.value.port } }),
+      };
+      writeFileSync(join(dir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
+      console.log(`  wrote ${[...written.files, 'bench-changes/', 'scenario.json'].join(', ')}`);
+      for (const a of adviceLines(facts)) console.log(`  note: ${a}`);
+      const profiles = PROFILE_NAMES.map((p) => loadProfile(p));
+      const check = checkScenario(dir, profiles);
+      console.log(checkText([check]));
+      const scenarios = relative('.', root) || '.';
+      console.log(check.valid
+        ? `next: stagebench run --scenarios ${scenarios} --scenario ${name} --quick`
+        : `next: fix the errors above, then stagebench scenarios check --scenarios ${scenarios}`);
+      return check.valid ? EXIT.ok : EXIT.failed;
+    } catch (err) {
+      // A folder half made is worse than none: the user runs init again after fixing what it said.
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+  },
+};

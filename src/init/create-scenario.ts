@@ -1,0 +1,141 @@
+// `stagebench init`'s actions: copy the app (its .gitignore and .dockerignore respected; never node_modules or .git),
+// write the Dockerfiles, .dockerignore and scenario.json, and make the dependency change with the app's own package
+// manager in a temporary copy, so the changed lockfile is one that manager wrote.
+import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ignore from 'ignore';
+import { UsageError } from '../errors.ts';
+import { runTool, toolFailure } from '../tools/exec.ts';
+import { ignoreMatcher } from '../tune/dockerignore.ts';
+import type { AppFacts } from './analyze-app.ts';
+import { distrolessDockerfile, dockerignore, multiDockerfile, ownDockerfile, singleDockerfile } from './templates.ts';
+
+/** Small, dependency-free packages, pinned: the first the app does not have yet is the dependency change. */
+const CHANGE_CANDIDATES = ['ms@2.1.3', 'escape-html@1.0.3', 'depd@2.0.0', 'cors@2.8.5'];
+
+function readOptional(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** Copies the app's files into `dest`, leaving out what its .gitignore and .dockerignore leave out, and `skip`. */
+export function copyApp(appDir: string, dest: string, skip: string[] = []): { copied: number; left: string[] } {
+  const git = ignore().add(readOptional(join(appDir, '.gitignore')) ?? '');
+  const docker = ignoreMatcher(readOptional(join(appDir, '.dockerignore')));
+  const skipAbs = skip.map((s) => resolve(s));
+  const left: string[] = [];
+  let copied = 0;
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const abs = join(d, name);
+      const rel = relative(appDir, abs).split(sep).join('/');
+      const st = lstatSync(abs);
+      const dirRel = st.isDirectory() ? `${rel}/` : rel;
+      if (name === 'node_modules' || name === '.git' || skipAbs.includes(resolve(abs))) continue;
+      // The Dockerfiles and ignore files stay even when the app's .dockerignore lists them: init reads and keeps them.
+      const keep = /(^|\/)(Dockerfile[^/]*|\.dockerignore|\.gitignore)$/.test(rel);
+      if (!keep && (git.ignores(dirRel) || docker(rel))) {
+        left.push(rel);
+        continue;
+      }
+      if (st.isDirectory()) walk(abs);
+      else if (st.isFile() || st.isSymbolicLink()) {
+        mkdirSync(dirname(join(dest, rel)), { recursive: true });
+        cpSync(abs, join(dest, rel), { verbatimSymlinks: true });
+        copied += 1;
+      }
+    }
+  };
+  walk(appDir);
+  return { copied, left };
+}
+
+function declaredNames(pkg: Record<string, unknown>): Set<string> {
+  return new Set(['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'].flatMap((k) => Object.keys((pkg[k] as Record<string, unknown> | undefined) ?? {})));
+}
+
+export interface DependencyChange {
+  spec: string;
+  replace: Record<string, string>;
+  /** The command that made it, for the summary. */
+  command: string;
+}
+
+/**
+ * Adds a small pinned package with the app's package manager in a temporary copy of its manifests, and keeps the
+ * changed package.json and lockfile in DIR/bench-changes/. yarn berry and pnpm run through corepack, as they would in
+ * the image.
+ */
+export async function makeDependencyChange(facts: AppFacts, scenarioDir: string, signal?: AbortSignal): Promise<DependencyChange> {
+  const have = declaredNames(facts.pkg);
+  const spec = CHANGE_CANDIDATES.find((c) => !have.has(c.slice(0, c.lastIndexOf('@'))));
+  if (!spec) throw new UsageError(`stagebench init: the app already depends on every package init adds (${CHANGE_CANDIDATES.join(', ')}); write changes.dependency by hand`);
+  const pm = facts.packageManager.manager;
+  const lock = facts.packageManager.lockfile;
+  const tmp = mkdtempSync(join(tmpdir(), 'stagebench-init-'));
+  try {
+    for (const f of ['package.json', ...(lock ? [lock] : []), '.yarnrc.yml', '.npmrc']) {
+      if (existsSync(join(scenarioDir, f))) copyFileSync(join(scenarioDir, f), join(tmp, f));
+    }
+    if (existsSync(join(scenarioDir, '.yarn', 'releases'))) cpSync(join(scenarioDir, '.yarn', 'releases'), join(tmp, '.yarn', 'releases'), { recursive: true });
+    const viaCorepack = pm.bin !== 'npm';
+    const file = viaCorepack ? 'corepack' : 'npm';
+    const args = viaCorepack ? [pm.bin, ...pm.addArgs(spec)] : pm.addArgs(spec);
+    const run = await runTool(file, args, { cwd: tmp, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1' }, timeoutMs: 300_000, signal });
+    if (!run.ok) {
+      const hint = /signature/i.test(run.stderr) ? '\ncorepack could not verify the package manager\'s signature (a registry proxy may strip it); see corepack\'s COREPACK_INTEGRITY_KEYS' : '';
+      throw new UsageError(`${toolFailure(`stagebench init: adding ${spec} with ${pm.bin} failed`, run)}${hint}\nWrite changes.dependency by hand (README: Adding your own scenario).`);
+    }
+    const lockOut = lock ?? pm.lockfile;
+    const outDir = join(scenarioDir, 'bench-changes');
+    mkdirSync(outDir, { recursive: true });
+    const replace: Record<string, string> = {};
+    for (const f of ['package.json', lockOut]) {
+      if (!existsSync(join(tmp, f))) continue;
+      copyFileSync(join(tmp, f), join(outDir, f));
+      replace[f] = `bench-changes/${f}`;
+    }
+    return { spec, replace, command: run.command };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export interface WrittenFiles {
+  files: string[];
+  variants: Record<string, { dockerfile: string; target?: string; description: string }>;
+  /** FROM lines of the app's Dockerfile that init turned into profile ARGs. */
+  ownReplaced: Array<{ from: string; arg: string }>;
+}
+
+/** The Dockerfiles and .dockerignore; the app's own .dockerignore is kept, with bench-changes added. */
+export function writeDockerFiles(facts: AppFacts, scenarioDir: string): WrittenFiles {
+  const files: string[] = [];
+  const write = (rel: string, text: string) => {
+    writeFileSync(join(scenarioDir, rel), text);
+    files.push(rel);
+  };
+  const variants: WrittenFiles['variants'] = {};
+  let ownReplaced: WrittenFiles['ownReplaced'] = [];
+  if (facts.ownDockerfile) {
+    const own = ownDockerfile(readFileSync(join(facts.dir, facts.ownDockerfile), 'utf8'));
+    ownReplaced = own.replaced;
+    write('Dockerfile.own', own.text);
+    variants.own = { dockerfile: 'Dockerfile.own', description: `the app's own ${facts.ownDockerfile}, base images as profile ARGs` };
+  }
+  write('Dockerfile.single', singleDockerfile(facts));
+  write('Dockerfile.multi', multiDockerfile(facts));
+  write('Dockerfile.distroless', distrolessDockerfile(facts));
+  variants.single = { dockerfile: 'Dockerfile.single', description: 'single stage on the full node image' };
+  variants.multi = { dockerfile: 'Dockerfile.multi', target: 'runner', description: 'builder/runner split' };
+  variants.distroless = { dockerfile: 'Dockerfile.distroless', target: 'runner', description: 'builder, then a distroless runner' };
+  const ignoreFile = join(scenarioDir, '.dockerignore');
+  const existing = readOptional(ignoreFile);
+  if (existing === null) write('.dockerignore', dockerignore(facts.buildScript !== undefined));
+  else if (!ignoreMatcher(existing)('bench-changes/package.json')) write('.dockerignore', `${existing.replace(/\n?$/, '\n')}# stagebench init: the dependency change's manifests\nbench-changes\n`);
+  return { files, variants, ownReplaced };
+}
