@@ -60,6 +60,8 @@ export async function readImageContents(stream: NodeJS.ReadableStream, ref: stri
   // Aborting destroys the image stream, which ends the reading with an error; between the synchronous stages below
   // the event loop gets a turn, so a Ctrl-C is handled while a large image is analysed.
   const stop = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error(`scan of ${ref} stopped: ${String(signal?.reason ?? 'aborted')}`));
+  // Aborted before the reader took the stream, its error would have no listener; the reader sees it either way.
+  stream.on('error', () => undefined);
   if (signal?.aborted) stop();
   signal?.addEventListener('abort', stop, { once: true });
   try {
