@@ -31,7 +31,8 @@ apt_install() {
 }
 
 # --- 1. node dependencies ------------------------------------------------------------------------------------
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# An installed package (npm i stagebench) has its dependencies from the project that installed it, and no lockfile.
+if [ -f package-lock.json ] && { [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; }; then
   say "installing node dependencies (npm ci)"
   npm ci --no-audit --no-fund >/dev/null
 fi

@@ -10,6 +10,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   tune: { summary: 'find the instruction that throws the layer cache away, and measure what the reorder saves', load: async () => (await import('./tune.ts')).tuneCommand },
   init: { summary: 'make a scenario folder from an existing app: Dockerfiles, scenario.json, dependency change, then check it', load: async () => (await import('./init.ts')).initCommand },
   scenarios: { summary: 'list the scenarios, or check every one of them (schema, files, Dockerfiles, lockfiles) before a run', load: async () => (await import('./scenarios.ts')).scenariosCommand },
+  setup: { summary: 'make the machine ready: Docker engine, registry binary, base images (official or offline stand-ins)', load: async () => (await import('./setup.ts')).setupCommand },
   doctor: { summary: 'check the engine, BuildKit, base images, registry binary and scanners', load: async () => (await import('./doctor.ts')).doctorCommand },
   clean: { summary: 'remove what killed runs left behind (containers, images, registry, second engine, temp folders)', load: async () => (await import('./clean.ts')).cleanCommand },
 };

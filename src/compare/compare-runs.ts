@@ -1,7 +1,7 @@
 // Compares a current run with a baseline: a verdict per timing (medians, Mann-Whitney p-value) and per exact
 // figure (image sizes, vulnerability counts). Pure: the command reads the files and prints.
 import { UsageError } from '../errors.ts';
-import { mannWhitney, smallestPossibleP } from '../stats/mann-whitney.ts';
+import { mannWhitney, minSamplesPerSide } from '../stats/mann-whitney.ts';
 import { median } from '../stats/quantile.ts';
 import { sizeValues, type SizeValue } from '../stats/size-metrics.ts';
 import { groupByPhase, okDurations, rowKey } from '../stats/summary.ts';
@@ -10,7 +10,7 @@ import { environmentWarnings } from './environment.ts';
 import { runIds } from './load-run.ts';
 import {
   DEFAULT_COMPARE_OPTIONS,
-  type CompareOptions, type CompareResult, type SizeCompareRow, type SizeVerdict,
+  type CompareOptions, type CompareResult, type MissingRow, type SizeCompareRow, type SizeVerdict,
 } from './types.ts';
 
 export interface SideInput {
@@ -57,6 +57,7 @@ function timingRows(baseline: readonly SampleRow[], current: readonly SampleRow[
   const cur = byKey(groupByPhase(current), (g) => rowKey(g[0]));
   const keys = [...new Set([...base.keys(), ...cur.keys()])];
   const rows: CompareRow[] = [];
+  const missing: MissingRow[] = [];
   const underpowered: Array<{ name: string; n1: number; n2: number }> = [];
   for (const key of keys) {
     const first = (base.get(key) ?? cur.get(key) ?? [])[0];
@@ -72,27 +73,41 @@ function timingRows(baseline: readonly SampleRow[], current: readonly SampleRow[
       p_value: null,
       verdict: 'same',
     };
-    if (cd.length === 0) row.verdict = 'missing';
-    else if (bd.length === 0) row.verdict = 'new';
+    if (cd.length === 0) {
+      row.verdict = 'missing';
+      if (bd.length > 0) {
+        missing.push({ name: `${first.scenario}/${first.variant}/${first.phase}`, reason: cur.has(key) ? 'failed' : 'not run' });
+      }
+    } else if (bd.length === 0) row.verdict = 'new';
     else {
       const change = changePct(row.baseline_median_ms as number, row.current_median_ms as number);
-      const { p } = mannWhitney(bd, cd);
+      const { p, minP } = mannWhitney(bd, cd);
       row.change_pct = finiteOrNull(change);
       row.p_value = p;
       row.verdict = p < opts.alpha && Math.abs(change) > opts.threshold_pct ? (change > 0 ? 'slower' : 'faster') : 'same';
-      if (smallestPossibleP(bd.length, cd.length) >= opts.alpha) {
+      // From the test actually run, ties included: with these samples no difference could reach alpha.
+      if (minP >= opts.alpha) {
         underpowered.push({ name: `${first.scenario}/${first.variant}/${first.phase}`, n1: bd.length, n2: cd.length });
       }
     }
     rows.push(row);
   }
-  return { rows, underpowered };
+  return { rows, missing, underpowered };
 }
+
+// Any new critical or high finding is a regression however many there were: 30 -> 31 critical is not 'same'.
+const ANY_INCREASE: ReadonlySet<string> = new Set(['vulns_critical', 'vulns_high']);
 
 function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[], opts: CompareOptions): SizeCompareRow[] {
   const key = (v: SizeValue) => `${v.scenario}\u0000${v.variant}\u0000${v.metric}`;
   const base = byKey(sizeValues(baseline), key);
   const cur = byKey(sizeValues(current), key);
+  // A failed sample that still built an image reports its size: a bigger one must not hide behind the failure.
+  const failedCur = byKey(sizeValues(current.filter((r) => !r.ok).map((r) => ({ ...r, ok: true }))), key);
+  for (const [k, f] of failedCur) {
+    const ok = cur.get(k);
+    if (ok === undefined || f.value > ok.value) cur.set(k, f);
+  }
   const keys = [...new Set([...base.keys(), ...cur.keys()])];
   return keys.map((k) => {
     const b = base.get(k);
@@ -105,7 +120,8 @@ function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[],
     else {
       const pct = changePct(b.value, c.value);
       change = finiteOrNull(pct);
-      verdict = pct > opts.threshold_pct ? 'bigger' : pct < -opts.threshold_pct ? 'smaller' : 'same';
+      const limit = ANY_INCREASE.has(any.metric) ? 0 : opts.threshold_pct;
+      verdict = pct > limit ? 'bigger' : pct < -limit ? 'smaller' : 'same';
     }
     return {
       scenario: any.scenario,
@@ -122,9 +138,7 @@ function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[],
 
 /** The smallest equal sample count per side that can reach p < alpha. */
 function samplesNeeded(alpha: number): number {
-  let k = 1;
-  while (smallestPossibleP(k, k) >= alpha && k < 1000) k++;
-  return k;
+  return minSamplesPerSide(alpha) ?? 1000;
 }
 
 function sampleWarnings(
@@ -171,6 +185,15 @@ export function compareRuns(
     ...sampleWarnings(baseline, current, b, c, timing.underpowered, opts),
   ];
   const regressed = timing.rows.some((r) => r.verdict === 'slower') || sizes.some((r) => r.verdict === 'bigger');
+  const sizeMissing = sizes
+    .filter((r) => r.verdict === 'missing')
+    .map((r): MissingRow => ({
+      name: `${r.scenario}/${r.variant}/${r.metric}`, reason: current.some((s) => s.scenario === r.scenario && s.variant === r.variant && s.phase === r.phase) ? 'failed' : 'not run',
+    }));
+  const missing = [...timing.missing, ...sizeMissing];
+  // A run with no ok sample measured nothing, even when the baseline is empty too.
+  const measuredNothing = !current.some((r) => r.ok);
+  const failed = regressed || (!opts.allow_missing && (missing.length > 0 || measuredNothing));
   return {
     options: opts,
     baseline: { label: b.label, run_ids: runIds(baseline), info: b.info },
@@ -179,5 +202,7 @@ export function compareRuns(
     sizes,
     warnings,
     regressed,
+    missing,
+    failed,
   };
 }

@@ -10,6 +10,8 @@ export const COMPARE_CSV_COLUMNS = [...COMPARE_COLUMNS, 'metric', 'baseline', 'c
 export function formatCsv(result: CompareResult): string {
   const timing = result.timing.map((r) => ({
     ...r, metric: 'duration_ms', baseline: r.baseline_median_ms, current: r.current_median_ms,
+    // In full: the writer's 3 decimals would turn 1.08e-5 into 0.
+    p_value: r.p_value === null ? null : String(r.p_value),
   }));
   const sizes = result.sizes.map((r) => ({
     scenario: r.scenario, variant: r.variant, phase: r.phase, baseline_median_ms: null, current_median_ms: null,

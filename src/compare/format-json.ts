@@ -8,6 +8,8 @@ export function formatJson(result: CompareResult): string {
     {
       schema: SCHEMA,
       regressed: result.regressed,
+      failed: result.failed,
+      missing: result.missing,
       options: result.options,
       baseline: side(result.baseline),
       current: side(result.current),

@@ -1,4 +1,5 @@
 // How figures read in the human formats (table, markdown). csv and json keep the raw numbers.
+import { formatBytes } from '../output/units.ts';
 import type { SizeMetric } from '../stats/size-metrics.ts';
 import type { CompareResult } from './types.ts';
 
@@ -17,13 +18,6 @@ export function formatP(p: number | null): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
-/** Sizes in decimal units, as `docker images` prints them. */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} kB`;
-  return `${bytes} B`;
-}
 
 export function formatMetric(metric: SizeMetric, value: number | null): string {
   if (value === null) return '-';
@@ -37,7 +31,12 @@ export function verdictSummary(result: CompareResult): string {
   const list = (names: string[]) => names.filter((n) => counts.has(n)).map((n) => `${counts.get(n)} ${n}`).join(', ');
   const bad = list(['slower', 'bigger']);
   const rest = list(['faster', 'smaller', 'same', 'new', 'missing']);
-  const head = result.regressed ? `regression: ${bad}${rest ? `; ${rest}` : ''}` : `no regression: ${rest || 'nothing to compare'}`;
+  let head = result.regressed ? `regression: ${bad}${rest ? `; ${rest}` : ''}` : `no regression: ${rest || 'nothing to compare'}`;
+  if (!result.regressed && result.failed) {
+    head = result.missing.length > 0
+      ? `gate failed: ${result.missing.length} baseline row(s) not measured by the current run; ${rest}`
+      : `gate failed: the current run has no ok sample; ${rest || 'nothing to compare'}`;
+  }
   return `${head} (threshold ${result.options.threshold_pct}%, alpha ${result.options.alpha})`;
 }
 

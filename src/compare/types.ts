@@ -23,6 +23,15 @@ export interface CompareOptions {
   threshold_pct: number;
   /** Significance level of the Mann-Whitney test. */
   alpha: number;
+  /** Rows the baseline has and the current run lacks (not run, or every sample failed) pass instead of failing. */
+  allow_missing: boolean;
+}
+
+/** A row the baseline measured and the current run did not: why. */
+export interface MissingRow {
+  name: string;
+  /** 'failed': the current run has samples of it, none ok; 'not run': it has none. */
+  reason: 'failed' | 'not run';
 }
 
 /** What a side of the comparison is: its label (the path given) and its run.json if it has one. */
@@ -42,6 +51,13 @@ export interface CompareResult {
   warnings: string[];
   /** Some timing is slower or some figure bigger, beyond the threshold. */
   regressed: boolean;
+  /** Rows of the baseline the current run did not measure (timings and figures). */
+  missing: MissingRow[];
+  /**
+   * The gate's answer: regressed, or the current run did not measure what the baseline measured (missing rows,
+   * or no ok sample at all) without allow_missing.
+   */
+  failed: boolean;
 }
 
-export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { threshold_pct: 5, alpha: 0.05 };
+export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { threshold_pct: 5, alpha: 0.05, allow_missing: false };

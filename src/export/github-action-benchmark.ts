@@ -22,7 +22,8 @@ export function githubActionBenchmark(samples: readonly SampleRow[]): BenchmarkE
       name: `${r.scenario}/${r.variant}/${r.phase}`,
       unit: 'ms',
       value: round3(r.median_ms as number),
-      range: `± ${round3(r.stddev_ms ?? 0)}`,
+      // No range for an unknown spread (one sample): the action would chart '± 0' as certainty.
+      ...(r.stddev_ms === null ? {} : { range: `± ${round3(r.stddev_ms)}` }),
       extra: `n=${r.n}${r.failed > 0 ? `, failed=${r.failed}` : ''}`,
     }));
   const sizes = sizeValues(samples)

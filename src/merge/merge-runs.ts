@@ -1,32 +1,54 @@
 // stagebench merge: reads run folders, plans the merged run, writes it to a new folder.
-import { existsSync } from 'node:fs';
-import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRun } from '../compare/load-run.ts';
 import { UsageError } from '../errors.ts';
-import { csvDocument } from '../results/csv.ts';
+import { makeFolder } from '../output/write-file.ts';
+import { parseCsv } from '../results/csv.ts';
 import { readSteps } from '../results/read.ts';
-import { FINDING_COLUMNS, SAMPLE_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS } from '../types.ts';
+import { ResultWriter } from '../results/writer.ts';
+import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
+import type { StepRow } from '../types.ts';
 import { VERSION } from '../version.ts';
 import { planMerge, type MergedRun, type MergeInput } from './plan-merge.ts';
 import { readFindings } from '../report/read-findings.ts';
 
-export function readMergeInput(dir: string): MergeInput {
-  const run = loadRun(dir);
-  return { label: dir, samples: run.samples, steps: readSteps(run.dir), findings: readFindings(run.dir) ?? [], info: run.info };
+/** findings.csv with every column it has (readFindings checks it and keeps the contract's columns only). */
+function findingsWithAllColumns(runDir: string): { rows: MergeInput['findings']; columns?: string[] } {
+  const checked = readFindings(runDir);
+  if (checked === undefined) return { rows: [] };
+  const { header, records } = parseCsv(readFileSync(join(runDir, 'findings.csv'), 'utf8'));
+  return { rows: checked.map((row, i) => ({ ...records[i], ...row })), columns: header };
 }
 
+export function readMergeInput(dir: string): MergeInput {
+  const run = loadRun(dir);
+  const findings = findingsWithAllColumns(run.dir);
+  return {
+    label: dir, samples: run.samples, steps: readSteps(run.dir), findings: findings.rows, findingColumns: findings.columns, info: run.info,
+  };
+}
+
+const sampleKey = (r: { run_id: string; scenario: string; variant: string; phase: string; iteration: number }) =>
+  `${r.run_id}\u0000${r.scenario}\u0000${r.variant}\u0000${r.phase}\u0000${r.iteration}`;
+
+/** Writes the merged run through the result writer that `run` uses: the same columns, rows and summary. */
 export function writeMergedRun(merged: MergedRun, outDir: string): void {
   if (existsSync(join(outDir, 'samples.csv'))) {
     throw new UsageError(`merge: ${outDir} already holds a run (samples.csv); give --out a new folder or remove it first`);
   }
-  const what = 'stagebench merge --out';
-  makeFolder(outDir, what);
-  writeFileAtomic(join(outDir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, merged.samples as unknown as Record<string, unknown>[]), what);
-  writeFileAtomic(join(outDir, 'steps.csv'), csvDocument(STEP_COLUMNS, merged.steps as unknown as Record<string, unknown>[]), what);
-  writeFileAtomic(join(outDir, 'findings.csv'), csvDocument(FINDING_COLUMNS, merged.findings as unknown as Record<string, unknown>[]), what);
-  writeFileAtomic(join(outDir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, merged.summary as unknown as Record<string, unknown>[]), what);
-  writeFileAtomic(join(outDir, 'run.json'), `${JSON.stringify(merged.info, null, 2)}\n`, what);
+  makeFolder(outDir, 'stagebench merge --out');
+  const stepsOf = new Map<string, StepRow[]>();
+  for (const s of merged.steps) stepsOf.set(sampleKey(s), [...(stepsOf.get(sampleKey(s)) ?? []), s]);
+  const writer = new ResultWriter(outDir);
+  try {
+    for (const row of merged.samples) writer.sample(row, stepsOf.get(sampleKey(row)) ?? []);
+    writer.findingRows(merged.findings, merged.findingColumns);
+    writer.summary(withSizeRatio(merged.summary), [RATIO_COLUMN]);
+    writer.runInfo(merged.info);
+  } finally {
+    writer.close();
+  }
 }
 
 /** Merges run folders into outDir; the rows keep their own run_id, summary.csv and run.json get a new one. */

@@ -2,7 +2,7 @@
 import { environmentWarnings } from '../compare/environment.ts';
 import { UsageError } from '../errors.ts';
 import { summaryRows } from '../stats/summary.ts';
-import { SCHEMA, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
+import { FINDING_COLUMNS, SCHEMA, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import type { FindingRow } from '../report/read-findings.ts';
 
 export interface MergeInput {
@@ -10,7 +10,10 @@ export interface MergeInput {
   label: string;
   samples: SampleRow[];
   steps: StepRow[];
-  findings: FindingRow[];
+  /** findings.csv rows with every column the file has (a scanner may add columns after the contract's). */
+  findings: Array<FindingRow & Record<string, unknown>>;
+  /** The columns of the input's findings.csv, in its order (the contract's when it has none). */
+  findingColumns?: readonly string[];
   info?: RunInfo;
 }
 
@@ -21,16 +24,27 @@ export interface MergedFrom {
   started: string | null;
   finished: string | null;
   environment: RunInfo['environment'] | null;
+  /** Where this input pushed, which engine pulled, what scanned: each input keeps its own. */
+  registry: RunInfo['registry'] | null;
+  pull_target: RunInfo['pull_target'] | null;
+  scanner: RunInfo['scanner'] | null;
+  profile: RunInfo['profile'] | null;
+  /** The phases this input measured, so a reader knows which rows its registry, pull target and scanner made. */
+  phases: string[];
 }
 
-/** run.json of a merged run: the first input's fields, a new run_id, and every input in merged_from. */
+/**
+ * run.json of a merged run: the first input's fields, a new run_id, registry/pull target/scanner of the inputs that
+ * used them, and every input in merged_from with its own environment, registry, pull target, scanner and phases.
+ */
 export type MergedRunInfo = RunInfo & { merged_from: MergedFrom[] };
 
 export interface MergedRun {
   run_id: string;
   samples: SampleRow[];
   steps: StepRow[];
-  findings: FindingRow[];
+  findings: Array<FindingRow & Record<string, unknown>>;
+  findingColumns: string[];
   summary: SummaryRow[];
   info: MergedRunInfo;
   /** Differences between the inputs' environments; the merge goes ahead. */
@@ -50,6 +64,12 @@ function refuseMixedSchemas(inputs: readonly MergeInput[]): void {
   }
 }
 
+function inputRunIds(input: MergeInput): string[] {
+  return [...new Set([...(input.info?.run_id ? [input.info.run_id] : []), ...input.samples.map((r) => r.run_id)])];
+}
+
+// The same run given twice (merge A A, or a copy of A) would double n however its folders are named: a sample
+// (scenario, variant, phase, iteration) held by two inputs is refused, whatever their labels or run ids.
 function refuseDuplicates(inputs: readonly MergeInput[]): void {
   const owner = new Map<string, string>();
   for (const input of inputs) {
@@ -57,9 +77,9 @@ function refuseDuplicates(inputs: readonly MergeInput[]): void {
     for (const r of input.samples) {
       const key = `${r.scenario}/${r.variant}/${r.phase} iteration ${r.iteration}`;
       const other = owner.get(key);
-      if (other !== undefined && other !== input.label) {
+      if (other !== undefined) {
         throw new UsageError(
-          `merge: ${key} is in both ${other} and ${input.label}. Merge takes runs of different shares ` +
+          `merge: ${key} is in both ${other} and ${input.label} (run ${inputRunIds(input).join(', ')}). Merge takes runs of different shares ` +
             '(--shard 1/N ... N/N, or different --scenario/--variant); merging a run with itself or two runs of the same share would count samples twice.',
         );
       }
@@ -88,7 +108,15 @@ function mergedInfo(inputs: readonly MergeInput[], runId: string, now: Date, com
     started: i.info?.started ?? null,
     finished: i.info?.finished ?? null,
     environment: i.info?.environment ?? null,
+    registry: i.info?.registry ?? null,
+    pull_target: i.info?.pull_target ?? null,
+    scanner: i.info?.scanner ?? null,
+    profile: i.info?.profile ?? null,
+    phases: [...new Set(i.samples.map((r) => r.phase))],
   }));
+  // The top-level registry, pull target and scanner are those of the input that used them (the first that measured
+  // a push, a pull or a scan), not the first input's "none"; merged_from keeps every input's own.
+  const usedBy = (phases: RegExp) => withInfo.find((i) => i.samples.some((r) => phases.test(r.phase)))?.info ?? base;
   const starts = from.map((f) => f.started).filter((s): s is string => s !== null).sort();
   const ends = from.map((f) => f.finished).filter((s): s is string => s !== null).sort();
   const builds = new Map<string, RunInfo['builds'][number]>();
@@ -108,6 +136,9 @@ function mergedInfo(inputs: readonly MergeInput[], runId: string, now: Date, com
       host: distinct(from.map((f) => f.host)).join(','),
       commit: distinct(withInfo.map((i) => i.info?.environment?.commit ?? '')).join(','),
     },
+    registry: usedBy(/^(push|pull)-/).registry,
+    pull_target: usedBy(/^pull-/).pull_target,
+    scanner: usedBy(/^scan$/).scanner,
     options,
     builds: [...builds.values()],
     merged_from: from,
@@ -138,6 +169,7 @@ export function planMerge(
     samples,
     steps: inputs.flatMap((i) => i.steps),
     findings: inputs.flatMap((i) => i.findings),
+    findingColumns: [...new Set([...FINDING_COLUMNS, ...inputs.flatMap((i) => i.findingColumns ?? [])])],
     summary: summaryRows(samples, runId),
     info: mergedInfo(inputs, runId, opts.now, opts.commandLine, opts.version),
     warnings,

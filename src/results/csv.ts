@@ -35,10 +35,20 @@ export function csvDocument(columns: readonly string[], rows: Record<string, unk
   return csvHeader(columns) + rows.map((r) => csvLine(columns, r)).join('');
 }
 
-/** Parses CSV text into header and records (objects keyed by the header). Throws the parser's error. */
-export function parseCsv(text: string): { header: string[]; records: Record<string, string>[] } {
-  const rows: string[][] = parse(text, { relax_column_count: false, skip_empty_lines: true, bom: true });
+/**
+ * Parses CSV text into header and records (objects keyed by the header), with the line each record ends on (for
+ * messages that name a cell). Throws the parser's error.
+ */
+export function parseCsv(text: string): { header: string[]; records: Record<string, string>[]; lines: number[] } {
+  const lines: number[] = [];
+  const rows = parse(text, {
+    relax_column_count: false, skip_empty_lines: true, bom: true,
+    on_record: (record, context) => {
+      lines.push(context.lines);
+      return record;
+    },
+  });
   const [header = [], ...body] = rows;
   const records = body.map((cells) => Object.fromEntries(header.map((h, i) => [h, unescapeCell(cells[i] ?? '')])));
-  return { header, records };
+  return { header, records, lines: lines.slice(1) };
 }

@@ -15,15 +15,40 @@ const TEXT_COLUMNS = new Set([
   'engine', 'host', 'commit', 'step', 'instruction',
 ]);
 
-/** Contract columns get their types; columns beyond the contract stay numbers where they are numbers, else text. */
-function typed(record: Record<string, string>, columns: readonly string[]): Record<string, unknown> {
+const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
+
+/** Where a cell is, for the message that refuses it. */
+interface CellPlace {
+  file: string;
+  line: number;
+  header: readonly string[];
+}
+
+function badCell(place: CellPlace, column: string, value: string, expected: string): UsageError {
+  const index = place.header.indexOf(column) + 1;
+  return new UsageError(
+    `${place.file} line ${place.line}, column ${index} (${column}): ${JSON.stringify(value.slice(0, 40))} is not ${expected}. ` +
+      'Fix or remove that row (a spreadsheet round trip or a hand edit changes cells), or restore the file from the run.',
+  );
+}
+
+/**
+ * Contract columns get their types, and a cell that is not of its column's type is refused: read as null or NaN it
+ * would make a median vanish or a failed gate pass. ok and cached accept true/false in any case (a spreadsheet
+ * writes TRUE). Columns beyond the contract stay numbers where they are numbers, else text.
+ */
+function typed(record: Record<string, string>, columns: readonly string[], place: CellPlace): Record<string, unknown> {
   const known = new Set(columns);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) {
-    if (BOOL_COLUMNS.has(k)) out[k] = v === 'true';
-    else if (TEXT_COLUMNS.has(k)) out[k] = v;
+    if (BOOL_COLUMNS.has(k)) {
+      const word = v.toLowerCase();
+      if (word !== 'true' && word !== 'false') throw badCell(place, k, v, 'true or false');
+      out[k] = word === 'true';
+    } else if (TEXT_COLUMNS.has(k)) out[k] = v;
     else if (v === '') out[k] = null;
-    else if (known.has(k) || /^-?\d+(\.\d+)?$/.test(v)) out[k] = Number(v);
+    else if (NUMBER.test(v) && Number.isFinite(Number(v))) out[k] = Number(v);
+    else if (known.has(k)) throw badCell(place, k, v, 'a number');
     else out[k] = v;
   }
   return out;
@@ -49,7 +74,7 @@ function readTable(file: string, columns: readonly string[], what: string): Reco
         `(first difference at column '${missing[0] ?? ''}')`,
     );
   }
-  const rows = parsed.records.map((r) => typed(r, columns));
+  const rows = parsed.records.map((r, i) => typed(r, columns, { file, line: parsed.lines[i], header: parsed.header }));
   const schemas = new Set(rows.map((r) => r.schema));
   for (const s of schemas) {
     if (s !== SCHEMA) {

@@ -75,12 +75,13 @@ export function summaryRows(samples: readonly SampleRow[], runId?: string): Summ
       failed: group.length - ok.length,
       median_ms: stats?.median ?? null,
       mean_ms: stats?.mean ?? null,
-      stddev_ms: stats?.stddev ?? null,
+      // One sample has no spread: unknown, not zero (export then gives no range).
+      stddev_ms: stats !== null && stats.n >= 2 ? stats.stddev : null,
       min_ms: stats?.min ?? null,
       max_ms: stats?.max ?? null,
       p75_ms: stats?.p75 ?? null,
       p99_ms: stats?.p99 ?? null,
-      rme_pct: stats?.rme ?? null,
+      rme_pct: stats !== null && stats.n >= 2 ? stats.rme : null,
       ...medians,
     };
   });

@@ -114,3 +114,10 @@ export async function gitCommit(cwd: string): Promise<string> {
   const dirty = await runTool('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, timeoutMs: 5000 });
   return dirty.ok && dirty.stdout.trim() ? `${r.stdout.trim()}-dirty` : r.stdout.trim();
 }
+
+/** Runs a command with the terminal as its input and output (setup's progress is for the user to see); its exit code. */
+export async function runAttached(file: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<number> {
+  const result = await execa(file, args, { reject: false, cwd: options.cwd, env: options.env, stdio: 'inherit' });
+  if (result.failed && result.exitCode === undefined) throw new Error(`${file}: ${result.shortMessage ?? 'could not start'}`);
+  return result.exitCode ?? 1;
+}

@@ -62,7 +62,8 @@ test('table: aligned columns, the summary line last', () => {
 test('json: the whole result, parseable, with the regression flag', () => {
   const parsed = JSON.parse(formatJson(result()));
   assert.is(parsed.regressed, true);
-  assert.equal(parsed.options, { threshold_pct: 5, alpha: 0.05 });
+  assert.equal(parsed.options, { threshold_pct: 5, alpha: 0.05, allow_missing: false });
+  assert.is(parsed.failed, true);
   assert.equal(parsed.baseline, { label: 'results/baselines/ci', run_ids: ['run-a'] });
   assert.ok(parsed.timing.some((r: { verdict: string }) => r.verdict === 'slower'));
   assert.ok(parsed.sizes.some((r: { verdict: string }) => r.verdict === 'bigger'));

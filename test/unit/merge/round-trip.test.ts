@@ -6,6 +6,7 @@ import { mergeRuns } from '../../../src/merge/merge-runs.ts';
 import { csvDocument } from '../../../src/results/csv.ts';
 import { readSamples, readSteps, readSummary } from '../../../src/results/read.ts';
 import { selectShard } from '../../../src/shard.ts';
+import { withSizeRatio } from '../../../src/stats/size-ratio.ts';
 import { summaryRows } from '../../../src/stats/summary.ts';
 import { FINDING_COLUMNS, type SampleRow } from '../../../src/types.ts';
 import { generateRun, runInfo, stepsOf, tempDir, writeRunFolder } from '../compare/fixtures.ts';
@@ -45,7 +46,8 @@ test('shards of one run merge back into the full run: samples, steps, findings a
   assert.equal(byKey(readSamples(out)), byKey(full));
   assert.equal(byKey(readSteps(out)), byKey(stepsOf(full)));
   const summary = readSummary(out);
-  assert.equal(byKey(summary), byKey(summaryRows(full, merged.run_id)).map((r) => JSON.parse(JSON.stringify(r, (_k, v) =>
+  // Written as run writes it: the contract's columns, then how many times smaller than single.
+  assert.equal(byKey(summary), byKey(withSizeRatio(summaryRows(full, merged.run_id))).map((r) => JSON.parse(JSON.stringify(r, (_k, v) =>
     typeof v === 'number' ? Math.round(v * 1000) / 1000 : v))));
   const findings = readFileSync(join(out, 'findings.csv'), 'utf8').trim().split('\n');
   assert.is(findings[0], FINDING_COLUMNS.join(','));

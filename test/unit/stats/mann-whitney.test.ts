@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exactPValue, mannWhitney, smallestPossibleP, uCounts } from '../../../src/stats/mann-whitney.ts';
+import { exactPValue, mannWhitney, minSamplesPerSide, smallestPossibleP, uCounts } from '../../../src/stats/mann-whitney.ts';
 
 const close = (actual: number, expected: number, rel: number) =>
   assert.ok(Math.abs(actual - expected) <= rel * expected, `${actual} is not ${expected} (within ${rel * 100}%)`);
@@ -72,22 +72,78 @@ test('exact p of a mid-table U: 12 vs 12 with U = 21', () => {
   close(exactPValue(21, 12, 12), 0.002316434406890727, 1e-12);
 });
 
-test('ties switch to the normal approximation with tie and continuity corrections', () => {
-  // x = 1,2,2,3,4 and y = 3,4,5,5,6: U = 2; four tie pairs, sum(t^3 - t) = 24, n = 10,
-  // var = 25/12 * (11 - 24/90) = 22.361, z = (12.5 - 2 - 0.5)/sqrt(var) = 2.1147, p = 2(1 - Phi(z)) = 0.034454.
-  const r = mannWhitney([1, 2, 2, 3, 4], [3, 4, 5, 5, 6]);
-  assert.is(r.method, 'normal');
-  assert.is(r.u, 2);
-  close(r.p, 0.034453637039471276, 1e-6);
+/** Two-sided permutation p by brute force: every split of the pooled values, |U - n1*n2/2| at least the observed. */
+function bruteForceP(x: number[], y: number[]): number {
+  const pooled = [...x, ...y];
+  const n1 = x.length;
+  const uOf = (a: number[], b: number[]) => a.reduce((s, v) => s + b.reduce((t, w) => t + (v > w ? 1 : v === w ? 0.5 : 0), 0), 0);
+  const dev = Math.abs(uOf(x, y) - (n1 * y.length) / 2);
+  let hits = 0;
+  let all = 0;
+  for (let mask = 0; mask < 1 << pooled.length; mask++) {
+    let bits = 0;
+    for (let m = mask; m; m >>= 1) bits += m & 1;
+    if (bits !== n1) continue;
+    const a = pooled.filter((_, i) => mask & (1 << i));
+    const b = pooled.filter((_, i) => !(mask & (1 << i)));
+    all++;
+    if (Math.abs(uOf(a, b) - (n1 * y.length) / 2) >= dev - 1e-9) hits++;
+  }
+  return hits / all;
+}
+
+test('ties: 3 vs 3 of [1000 x3] against [1100 x3] is exact p = 0.1 (not the normal 0.047), and cannot go lower', () => {
+  const r = mannWhitney([1000, 1000, 1000], [1100, 1100, 1100]);
+  assert.is(r.method, 'exact');
+  assert.is(r.p, 0.1);
+  assert.is(r.minP, 0.1);
 });
 
-test('all-equal groups of 10: z = 0.99 * sqrt(19), p = 1.5938e-5', () => {
-  // Two tie groups of 10: var = 100/12 * (21 - 1980/380) = 2500/19, z = (50 - 0.5) / (50 / sqrt(19)).
+test('ties: the exact p equals a brute-force permutation count', () => {
+  const cases: Array<[number[], number[]]> = [
+    [[1, 2, 2, 3, 4], [3, 4, 5, 5, 6]],
+    [[7, 7, 8], [7, 9, 9, 9, 10]],
+    [[1, 1, 1, 2], [1, 2, 2, 2, 2, 3]],
+    [[5, 6, 6, 6, 8, 8], [6, 6, 7, 8, 9]],
+  ];
+  for (const [x, y] of cases) {
+    const r = mannWhitney(x, y);
+    assert.is(r.method, 'exact');
+    close(r.p, bruteForceP(x, y), 1e-12);
+  }
+});
+
+test('all-equal groups of 10: exact p = 2 / C(20, 10)', () => {
   const r = mannWhitney(Array(10).fill(1), Array(10).fill(2));
-  close(r.p, 1.5937911688066244e-5, 1e-6);
+  assert.is(r.method, 'exact');
+  close(r.p, 2 / 184756, 1e-12);
 });
 
-test('above 50 values in all, no ties: the normal approximation', () => {
+test('1 vs 60 is counted exactly: the smallest reachable p is 2/61, below 0.05', () => {
+  const r = mannWhitney([5], Array.from({ length: 60 }, (_, i) => i + 10));
+  assert.is(r.method, 'exact');
+  close(r.p, 2 / 61, 1e-12);
+  close(r.minP, 2 / 61, 1e-12);
+});
+
+test('ties too many to count (30 vs 30) use the normal approximation with tie and continuity corrections', () => {
+  // Two tie groups of 30: var = 900/12 * (61 - 2 * (27000 - 30) / 3540), z = (450 - 0.5) / sqrt(var).
+  const r = mannWhitney(Array(30).fill(1), Array(30).fill(2));
+  assert.is(r.method, 'normal');
+  const variance = (900 / 12) * (61 - (2 * (27000 - 30)) / 3540);
+  assert.ok(r.p < 1e-10 && r.p > 0, `p ${r.p}`);
+  assert.ok(Math.abs(449.5 / Math.sqrt(variance) - 7.6) < 0.1);
+});
+
+test('minimum samples per side for a significance test: 4 at 5%, 5 at 1%, 2 against 10, none for alpha 0', () => {
+  assert.is(minSamplesPerSide(0.05), 4);
+  assert.is(minSamplesPerSide(0.01), 5);
+  assert.is(minSamplesPerSide(0.05, 10), 2);
+  assert.is(minSamplesPerSide(0.05, 1), 40);
+  assert.is(minSamplesPerSide(0), null);
+});
+
+test('30 vs 30 without ties (C(60, 30) too many to count): the normal approximation', () => {
   // 0..29 against 10.5..39.5: U = 190; z = (450 - 190 - 0.5) / sqrt(900 * 61 / 12) = 3.8387.
   const x = Array.from({ length: 30 }, (_, i) => i);
   const y = Array.from({ length: 30 }, (_, i) => i + 10.5);
