@@ -18,10 +18,10 @@ export function grypeScanner(program: string, userArgs: string[], pathEnv?: stri
       cached = { version: parseGrypeVersion(v.stdout), db_date: status.ok ? parseGrypeDbStatus(status.stdout) : '' };
       return cached;
     },
-    async scan(imageRef: string, _source: ImageSource): Promise<ScanResult> {
+    async scan(imageRef: string, _source: ImageSource, signal?: AbortSignal): Promise<ScanResult> {
       const v = await this.version();
       // The docker: scheme keeps grype from trying a registry when the engine has the image.
-      const run = await runTool(program, ['-o', 'json', '-q', ...userArgs, `docker:${imageRef}`], { pathEnv });
+      const run = await runTool(program, ['-o', 'json', '-q', ...userArgs, `docker:${imageRef}`], { pathEnv, signal });
       if (!run.ok) throw new Error(toolFailure(`grype could not scan ${imageRef}`, run));
       const parsed = parseGrypeReport(run.stdout);
       if (!parsed.ok) throw new Error(`grype scan of ${imageRef}: ${parsed.error}\ncommand: ${run.command}`);

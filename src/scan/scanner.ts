@@ -20,14 +20,18 @@ export interface ScannerService {
   dbDate: string;
   /** What the user should know about the scanner's setup (no database, skipped records). */
   notes: string[];
-  scan(imageRef: string): Promise<ScanResult>;
+  /** `signal` stops the scan (Ctrl-C, --timeout). */
+  scan(imageRef: string, signal?: AbortSignal): Promise<ScanResult>;
 }
 
 export interface Scanner {
   name: ScannerName;
   version(): Promise<ScannerVersion>;
-  /** Rejects with a message naming the image and the tool's output when the scan cannot be done. */
-  scan(imageRef: string, source: ImageSource): Promise<ScanResult>;
+  /**
+   * Rejects with a message naming the image and the tool's output when the scan cannot be done. `signal` (Ctrl-C,
+   * --timeout) stops it: a tool is killed, the built-in scanner stops reading the image.
+   */
+  scan(imageRef: string, source: ImageSource, signal?: AbortSignal): Promise<ScanResult>;
   /** Things the user should know about this scanner's setup (skipped database records, missing database). */
   notes: string[];
 }

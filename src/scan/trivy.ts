@@ -27,9 +27,9 @@ export function trivyScanner(program: string, userArgs: string[], pathEnv?: stri
       cached = parseTrivyVersion(run.stdout);
       return cached;
     },
-    async scan(imageRef: string, _source: ImageSource): Promise<ScanResult> {
+    async scan(imageRef: string, _source: ImageSource, signal?: AbortSignal): Promise<ScanResult> {
       const v = await this.version();
-      const run = await runTool(program, ['image', '--format', 'json', '--quiet', '--list-all-pkgs', ...userArgs, imageRef], { pathEnv });
+      const run = await runTool(program, ['image', '--format', 'json', '--quiet', '--list-all-pkgs', ...userArgs, imageRef], { pathEnv, signal });
       if (!run.ok) throw new Error(toolFailure(`trivy could not scan ${imageRef}`, run));
       const parsed = parseTrivyReport(run.stdout, true);
       if (!parsed.ok) throw new Error(`trivy scan of ${imageRef}: ${parsed.error}\ncommand: ${run.command}`);

@@ -56,15 +56,36 @@ export function matchPackages(db: OsvDatabase, release: OsRelease, os: OsPackage
 }
 
 /** What the scanner reports of one saved image. */
-export async function readImageContents(stream: NodeJS.ReadableStream, ref: string, db: OsvDatabase | undefined): Promise<ImageContents> {
-  const saved = await readSavedImage(stream, ref);
-  const tree = FileTree.fromLayers(saved.layers);
-  const release = osRelease(tree);
-  const os = osPackages(tree);
-  const npm = npmPackages(tree);
-  const findings: Finding[] = hygieneFindings(tree, saved.config);
-  if (db) findings.push(...matchPackages(db, release, os, npm));
-  return { release, os, npm, findings };
+export async function readImageContents(stream: NodeJS.ReadableStream, ref: string, db: OsvDatabase | undefined, signal?: AbortSignal): Promise<ImageContents> {
+  // Aborting destroys the image stream, which ends the reading with an error; between the synchronous stages below
+  // the event loop gets a turn, so a Ctrl-C is handled while a large image is analysed.
+  const stop = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error(`scan of ${ref} stopped: ${String(signal?.reason ?? 'aborted')}`));
+  // Aborted before the reader took the stream, its error would have no listener; the reader sees it either way.
+  stream.on('error', () => undefined);
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    signal?.throwIfAborted();
+    const saved = await readSavedImage(stream, ref);
+    const step = async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    };
+    await step();
+    const tree = FileTree.fromLayers(saved.layers);
+    await step();
+    const release = osRelease(tree);
+    const os = osPackages(tree);
+    await step();
+    const npm = npmPackages(tree);
+    await step();
+    const findings: Finding[] = hygieneFindings(tree, saved.config);
+    await step();
+    if (db) findings.push(...matchPackages(db, release, os, npm));
+    return { release, os, npm, findings };
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }
 
 export function builtinScanner(db: OsvDatabase | undefined): Scanner {
@@ -82,10 +103,10 @@ export function builtinScanner(db: OsvDatabase | undefined): Scanner {
     async version() {
       return { version: VERSION, db_date: db?.dbDate ?? '' };
     },
-    async scan(imageRef: string, source: ImageSource): Promise<ScanResult> {
+    async scan(imageRef: string, source: ImageSource, signal?: AbortSignal): Promise<ScanResult> {
       let contents: ImageContents;
       try {
-        contents = await readImageContents(await source.saveImage(imageRef), imageRef, db);
+        contents = await readImageContents(await source.saveImage(imageRef), imageRef, db, signal);
       } catch (err) {
         throw new Error(`builtin scanner could not read image ${imageRef} from the engine's export (docker save): ${(err as Error).message}`, { cause: err });
       }

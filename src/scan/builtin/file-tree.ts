@@ -6,27 +6,9 @@ import { normalizePath } from './image-paths.ts';
 /** A path's entry in the stacked filesystem: the layer entry that won, without its path. */
 export type FsNode = Omit<LayerEntry, 'path'>;
 
-function ancestors(path: string): string[] {
-  const out: string[] = [];
-  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) out.push(path.slice(0, i));
-  return out;
-}
-
-function applyDeletions(nodes: Map<string, FsNode>, layer: LayerIndex): void {
-  if (layer.whiteouts.length === 0 && layer.opaqueDirs.length === 0) return;
-  const gone = new Set(layer.whiteouts);
-  const opaque = new Set(layer.opaqueDirs);
-  for (const path of nodes.keys()) {
-    const up = ancestors(path);
-    if (gone.has(path) || up.some((a) => gone.has(a) || opaque.has(a)) || (opaque.has('') && path !== '')) {
-      nodes.delete(path);
-    }
-  }
-}
-
-function deleteBelow(nodes: Map<string, FsNode>, dir: string): void {
-  const prefix = `${dir}/`;
-  for (const path of nodes.keys()) if (path.startsWith(prefix)) nodes.delete(path);
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
 }
 
 function nodeOf(e: LayerEntry, nodes: Map<string, FsNode>): FsNode {
@@ -41,24 +23,63 @@ function nodeOf(e: LayerEntry, nodes: Map<string, FsNode>): FsNode {
   return { type: e.type, size: e.size, mode: e.mode, linkname: e.linkname, content: e.content, privateKey: e.privateKey };
 }
 
-/** Stacks layers, bottom first. A layer's whiteouts apply to the layers below it, never to its own entries. */
-export function mergeLayers(layers: LayerIndex[]): Map<string, FsNode> {
-  const nodes = new Map<string, FsNode>();
-  // Every folder that has held something, with or without an entry of its own; may keep a deleted one, which
-  // only costs a needless search below.
-  const folders = new Set<string>();
-  for (const layer of layers) {
-    applyDeletions(nodes, layer);
-    for (const e of layer.entries) {
-      if (e.type !== 'dir' && folders.has(e.path)) {
-        deleteBelow(nodes, e.path);
-        folders.delete(e.path);
-      }
-      nodes.set(e.path, nodeOf(e, nodes));
-      for (const a of ancestors(e.path)) folders.add(a);
+/**
+ * The stacked filesystem while layers are applied. Each path knows its direct children, so that removing a folder
+ * (a whiteout, an opaque folder, a file that replaces a folder) costs the size of what it removes, not a pass over
+ * every path: a merge is linear in the entries (times the path depth), where a scan of all paths per removal made
+ * a layer replacing many folders quadratic (80k entries: 20 s).
+ */
+class Stack {
+  readonly nodes = new Map<string, FsNode>();
+  private readonly children = new Map<string, Set<string>>();
+
+  set(path: string, node: FsNode): void {
+    this.nodes.set(path, node);
+    // Link the path into its parents, up to the first one already linked (folders need no entry of their own).
+    for (let child = path, parent = parentOf(path); child !== ''; child = parent, parent = parentOf(parent)) {
+      let set = this.children.get(parent);
+      if (!set) this.children.set(parent, (set = new Set()));
+      if (set.has(child)) break;
+      set.add(child);
     }
   }
-  return nodes;
+
+  /** Removes everything below `path`, and `path` itself unless `keepSelf`. */
+  remove(path: string, keepSelf = false): void {
+    const pending = [...(this.children.get(path) ?? [])];
+    this.children.delete(path);
+    while (pending.length > 0) {
+      const p = pending.pop()!;
+      this.nodes.delete(p);
+      const below = this.children.get(p);
+      if (below) {
+        pending.push(...below);
+        this.children.delete(p);
+      }
+    }
+    if (!keepSelf && path !== '') {
+      this.nodes.delete(path);
+      this.children.get(parentOf(path))?.delete(path);
+    }
+  }
+
+  hasChildren(path: string): boolean {
+    return (this.children.get(path)?.size ?? 0) > 0;
+  }
+}
+
+/** Stacks layers, bottom first. A layer's whiteouts apply to the layers below it, never to its own entries. */
+export function mergeLayers(layers: LayerIndex[]): Map<string, FsNode> {
+  const stack = new Stack();
+  for (const layer of layers) {
+    for (const dir of layer.opaqueDirs) stack.remove(dir, true);
+    for (const path of layer.whiteouts) stack.remove(path);
+    for (const e of layer.entries) {
+      if (e.type !== 'dir' && stack.hasChildren(e.path)) stack.remove(e.path, true);
+      stack.set(e.path, nodeOf(e, stack.nodes));
+    }
+  }
+  return stack.nodes;
 }
 
 const MAX_LINKS = 40;

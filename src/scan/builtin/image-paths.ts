@@ -43,12 +43,21 @@ const KEPT = [
   APP_MANIFEST,
 ];
 
-// dpkg's status file of a full image is a few megabytes; nothing kept should be larger than this.
-const KEPT_MAX_BYTES = 32 * 1024 * 1024;
+// dpkg's and apk's databases of a full image are a few megabytes; every other kept file (os-release, passwd, npmrc,
+// a package.json) is a few kilobytes. A larger file of those names is not what it claims, and is not kept.
+const DATABASE = /^(?:var\/lib\/dpkg\/status|lib\/apk\/db\/installed)$/;
+const DATABASE_MAX_BYTES = 32 * 1024 * 1024;
+const KEPT_MAX_BYTES = 1024 * 1024;
+
+/**
+ * All kept bytes of one image together: an image crafted with many large kept files (thousands of package.json of
+ * a megabyte) makes the scan fail with this said, rather than hold gigabytes.
+ */
+export const KEPT_TOTAL_BYTES = 256 * 1024 * 1024;
 
 /** Whether the reader keeps this file's bytes for the analyses. */
 export function keepsContent(path: string, size: number): boolean {
-  return size <= KEPT_MAX_BYTES && KEPT.some((re) => re.test(path));
+  return size <= (DATABASE.test(path) ? DATABASE_MAX_BYTES : KEPT_MAX_BYTES) && KEPT.some((re) => re.test(path));
 }
 
 /** Key files are small; only files up to this size are searched for a PEM private key header. */

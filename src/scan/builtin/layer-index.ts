@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import { baseOf, dirOf, hasPrivateKey, KEY_SNIFF_MAX_BYTES, keepsContent, normalizePath } from './image-paths.ts';
+import { baseOf, dirOf, hasPrivateKey, KEPT_TOTAL_BYTES, KEY_SNIFF_MAX_BYTES, keepsContent, normalizePath } from './image-paths.ts';
 
 export type NodeType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -76,8 +76,13 @@ function rejoin(head: Buffer, it: AsyncIterator<unknown>): Readable {
   );
 }
 
+/** Bytes the layers of one image may still keep (shared by its layers; see KEPT_TOTAL_BYTES). */
+export interface KeptBudget {
+  left: number;
+}
+
 /** Reads a layer tar (plain or gzip-compressed, as OCI layouts may hold it). */
-export async function indexLayer(input: AsyncIterable<unknown>): Promise<LayerIndex> {
+export async function indexLayer(input: AsyncIterable<unknown>, budget: KeptBudget = { left: KEPT_TOTAL_BYTES }): Promise<LayerIndex> {
   const it = input[Symbol.asyncIterator]();
   const first = await it.next();
   const index: LayerIndex = { entries: [], whiteouts: [], opaqueDirs: [] };
@@ -115,6 +120,15 @@ export async function indexLayer(input: AsyncIterable<unknown>): Promise<LayerIn
       linkname: type === 'hardlink' ? normalizePath(h.linkname ?? '') : (h.linkname ?? ''),
     };
     if (type === 'file' && (keepsContent(path, size) || size <= KEY_SNIFF_MAX_BYTES)) {
+      if (keepsContent(path, size)) {
+        budget.left -= size;
+        if (budget.left < 0) {
+          throw new Error(
+            `the image's package metadata (package.json, dpkg status, ...) passes ${KEPT_TOTAL_BYTES / 1024 / 1024} MiB at ${path}; ` +
+              'the built-in scanner keeps no more in memory. Scan this image with trivy or grype (--scanner).',
+          );
+        }
+      }
       const bytes = await collect(entry);
       if (keepsContent(path, size)) e.content = bytes;
       if (size <= KEY_SNIFF_MAX_BYTES && hasPrivateKey(bytes)) e.privateKey = true;

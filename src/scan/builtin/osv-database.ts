@@ -50,6 +50,10 @@ class Index {
     }
   }
 
+  tooLarge(name: string, bytes: number): void {
+    this.skip(`${name}: ${bytes} bytes, more than an OSV record (${RECORD_MAX_BYTES} at most); not read`);
+  }
+
   private skip(why: string): void {
     this.skipped.count += 1;
     if (this.skipped.examples.length < 5) this.skipped.examples.push(why);
@@ -66,12 +70,18 @@ class Index {
   }
 }
 
+// One OSV record is a few kilobytes; the largest osv.dev publishes are well under a megabyte. A record (a file, or a
+// zip entry once inflated) past this is skipped unread: a small zip can inflate to gigabytes.
+export const RECORD_MAX_BYTES = 8 * 1024 * 1024;
+
 async function readFolder(dir: string, index: Index): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   for (const e of entries) {
     if (!e.isFile() || !e.name.endsWith('.json')) continue;
     const file = join(e.parentPath ?? dir, e.name);
-    index.add(file, await readFile(file, 'utf8'));
+    const size = (await stat(file)).size;
+    if (size > RECORD_MAX_BYTES) index.tooLarge(file, size);
+    else index.add(file, await readFile(file, 'utf8'));
   }
 }
 
@@ -83,13 +93,24 @@ function readZip(file: string, index: Index): Promise<void> {
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) return zip.readEntry();
+        const name = `${file}:${entry.fileName}`;
+        // yauzl checks that an entry inflates to the size its header says, so the header's size is the size.
+        if (entry.uncompressedSize > RECORD_MAX_BYTES) {
+          index.tooLarge(name, entry.uncompressedSize);
+          return zip.readEntry();
+        }
         zip.openReadStream(entry, (e2, stream) => {
           if (e2) return reject(e2);
           const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
+          let bytes = 0;
+          stream.on('data', (c: Buffer) => {
+            bytes += c.length;
+            if (bytes > RECORD_MAX_BYTES) stream.destroy(new Error(`${name} inflates past ${RECORD_MAX_BYTES} bytes`));
+            else chunks.push(c);
+          });
           stream.on('error', reject);
           stream.on('end', () => {
-            index.add(`${file}:${entry.fileName}`, Buffer.concat(chunks).toString('utf8'));
+            index.add(name, Buffer.concat(chunks).toString('utf8'));
             zip.readEntry();
           });
         });

@@ -5,8 +5,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
-import { dirOf, normalizePath } from './image-paths.ts';
-import { indexLayer, type LayerIndex } from './layer-index.ts';
+import { dirOf, KEPT_TOTAL_BYTES, normalizePath } from './image-paths.ts';
+import { indexLayer, type KeptBudget, type LayerIndex } from './layer-index.ts';
 
 export interface ImageConfig {
   /** USER of the image ('' when none was set, which means root). */
@@ -82,6 +82,7 @@ interface ManifestItem {
 export async function readSavedImage(stream: NodeJS.ReadableStream, ref = ''): Promise<SavedImage> {
   const layers = new Map<string, LayerIndex>();
   const small = new Map<string, Buffer>();
+  const budget: KeptBudget = { left: KEPT_TOTAL_BYTES };
   const aliases = new Map<string, string>();
 
   const extract = tar.extract();
@@ -103,10 +104,10 @@ export async function readSavedImage(stream: NodeJS.ReadableStream, ref = ''): P
     }
     if ((entry.header.size ?? 0) <= SMALL_ENTRY_BYTES) {
       const bytes = await collect(entry);
-      if (looksLikeArchive(bytes)) layers.set(name, await indexLayer(Readable.from([bytes])));
+      if (looksLikeArchive(bytes)) layers.set(name, await indexLayer(Readable.from([bytes]), budget));
       else small.set(name, bytes);
     } else {
-      layers.set(name, await indexLayer(entry));
+      layers.set(name, await indexLayer(entry, budget));
     }
   }
   await feeding;
