@@ -21,6 +21,7 @@ import { claimsText } from '../report/claims-text.ts';
 import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
 import { claimsOfRun } from '../report/team-tables.ts';
+import { DEFAULT_VARIANTS } from '../run/plan.ts';
 import type { Command } from './command.ts';
 import { MEASURED_COST_MS, describePlan, estimateMs, type PhasePlan } from '../run/plan.ts';
 import { costsFromEarlierRuns } from '../run/earlier-costs.ts';
@@ -52,9 +53,15 @@ export function planRun(options: RunOptions): RunPlanItem[] {
       throw new UsageError(`stagebench run: --variant '${v}' is not a variant of ${scenarios.map((s) => s.name).join(', ')}; variants: ${[...known].join(', ')}`);
     }
   }
-  let cells = scenarios.flatMap((s) =>
-    Object.keys(s.variants).filter((v) => options.variants.length === 0 || options.variants.includes(v)).map((variant) => ({ scenario: s.name, variant })),
-  );
+  const chosen = (s: (typeof scenarios)[number]): string[] => {
+    const all = Object.keys(s.variants);
+    if (options.variants.length > 0) return all.filter((v) => options.variants.includes(v));
+    // The default run measures the article's three variants; a scenario that has none of them (a user's own
+    // naming), and --full, measure every variant.
+    const three = all.filter((v) => (DEFAULT_VARIANTS as readonly string[]).includes(v));
+    return options.full || three.length === 0 ? all : three;
+  };
+  let cells = scenarios.flatMap((s) => chosen(s).map((variant) => ({ scenario: s.name, variant })));
   if (options.shard) cells = selectShard(cells, options.shard);
   return scenarios
     .map((scenario) => ({ scenario, variants: cells.filter((c) => c.scenario === scenario.name).map((c) => c.variant) }))

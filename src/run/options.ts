@@ -7,7 +7,7 @@ import { redactUrl } from '../net/redact-url.ts';
 import { parseShard } from '../shard.ts';
 import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
 import type { ProfileChoice } from '../profile/profile.ts';
-import { DEFAULT_ADAPTIVE, DEFAULT_VARIANTS, defaultPlan, type AdaptiveSettings, fixedPlan, selectPlan, type PhasePlan } from './plan.ts';
+import { DEFAULT_ADAPTIVE, defaultPlan, type AdaptiveSettings, fixedPlan, selectPlan, type PhasePlan } from './plan.ts';
 
 export const RUN_OPTIONS: OptionSpec = {
   scenarios: { type: 'string' },
@@ -197,7 +197,8 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
   return {
     scenariosDir: resolve(cwd, typeof v.scenarios === 'string' ? v.scenarios : 'scenarios'),
     scenarios: listValue(v.scenario),
-    variants: variants.length || full ? variants : [...DEFAULT_VARIANTS],
+    // Empty: planRun takes each scenario's default variants (the article's three it has), or every variant with --full.
+    variants,
     phases: plan.map((p) => p.phase),
     iterations: adaptive ? undefined : iterations,
     adaptive: adaptive ? settings : undefined,

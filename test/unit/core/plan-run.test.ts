@@ -41,6 +41,13 @@ test('no selection: every scenario with the article\'s three variants; --full ev
   ]);
 });
 
+test('a scenario with none of the article\'s three variants runs all of its own by default', () => {
+  const dir = root();
+  makeScenario(dir, 'gamma', { variants: { broken: { dockerfile: slimDockerfile('false') }, good: { dockerfile: slimDockerfile('true') } } });
+  assert.equal(plan(['--scenario', 'gamma'], dir), [{ scenario: 'gamma', variants: ['broken', 'good'] }]);
+  assert.equal(plan(['--scenario', 'gamma', '--quick'], dir), [{ scenario: 'gamma', variants: ['broken', 'good'] }]);
+});
+
 test('--scenario and --variant narrow the plan; variant order stays the scenario\'s', () => {
   assert.equal(plan(['--scenario', 'beta', '--variant', 'distroless,single']), [{ scenario: 'beta', variants: ['single', 'distroless'] }]);
 });

@@ -12,7 +12,8 @@ test('no options: every field set to its documented default', () => {
   const o = parseRunOptions([], CWD);
   assert.is(o.scenariosDir, join(CWD, 'scenarios'));
   assert.equal(o.scenarios, []);
-  assert.equal(o.variants, ['single', 'multi', 'distroless']);
+  // No --variant: the plan takes each scenario's default variants (see plan-run.test.ts).
+  assert.equal(o.variants, []);
   assert.equal(o.phases, ['build-cold', 'build-warm', 'build-warm-src', 'push-cold', 'pull-cold', 'scan', 'run']);
   assert.is(o.iterations, undefined);
   assert.equal(o.adaptive, { targetRmePct: 5, maxSamples: 10, budgetMs: 60_000 });
