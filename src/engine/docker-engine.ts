@@ -258,7 +258,8 @@ export class DockerEngine implements Engine {
       ? stepsFromVertices(vertices.vertices(), stageOrder(req.contextDir, req.dockerfile))
       : legacy.finish(performance.now(), req.labels);
     const tail = log.slice(-LOG_TAIL);
-    const pulledBytes = req.builder === 'buildkit' ? [...downloads.values()].reduce((a, b) => a + b, 0) : undefined;
+    // Engine 20.10's BuildKit reports no download status for imported cache layers: no entry seen is unknown, not 0.
+    const pulledBytes = req.builder === 'buildkit' && downloads.size > 0 ? [...downloads.values()].reduce((a, b) => a + b, 0) : undefined;
     const measured = { durationMs, contextBytes, contextMs, ...(pulledBytes === undefined ? {} : { pulledBytes }), steps, log: tail };
     if (streamError) return { ok: false, error: streamError.trim(), ...measured };
     if (!imageId) {
