@@ -111,7 +111,7 @@ function writeResumeHint(dir: string, rows: number): void {
 }
 
 /** A signal within this time of the first is the same interrupt, relayed by a parent process. */
-const SAME_SIGNAL_MS = 1000;
+const SAME_SIGNAL_MS = 250;
 
 /** Ctrl-C or SIGTERM aborts the run (which then cleans up); a second signal stops at once. */
 function signalController(progress: { note(t: string): void }): { controller: AbortController; exitCode: () => number | undefined; dispose(): void } {
