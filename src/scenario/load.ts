@@ -130,14 +130,14 @@ export function fileKind(abs: string): 'file' | 'missing' | 'a folder' | 'a FIFO
 }
 
 /** A file the scenario names must be a regular file inside the folder, also through symlinks. */
-function checkInside(dir: string, rel: string, file: string, what: string): ScenarioProblem | undefined {
+function checkInside(dir: string, rel: string, file: string, what: string, want: 'file' | 'a folder' = 'file'): ScenarioProblem | undefined {
   const abs = resolve(dir, rel);
   if (!existsSync(abs)) return { file, message: `${what} '${rel}' does not exist in ${dir}` };
   const real = realpathSync(abs);
   const realDir = realpathSync(dir);
   if (isOutside(realDir, real)) return { file, message: `${what} '${rel}' resolves outside the scenario folder (to ${real})` };
   const kind = fileKind(abs);
-  if (kind !== 'file') return { file, message: `${what} '${rel}' is not a file but ${kind}; name a regular file of the scenario` };
+  if (kind !== want) return { file, message: `${what} '${rel}' is ${kind === 'file' ? 'a file' : kind}, not ${want === 'file' ? 'a regular file' : 'a folder'}; name ${want === 'file' ? 'a regular file' : 'a folder'} of the scenario` };
   return undefined;
 }
 
@@ -209,7 +209,7 @@ export function inspectScenario(dir: string): InspectedScenario {
     if (p) problems.push(p);
   }
   if (spec.context !== undefined) {
-    const p = checkInside(dir, spec.context, file, 'context');
+    const p = checkInside(dir, spec.context, file, 'context', 'a folder');
     if (p) problems.push(p);
     for (const [variant, v] of Object.entries(spec.variants)) {
       if (isOutside(resolve(dir, spec.context), resolve(dir, v.dockerfile))) {

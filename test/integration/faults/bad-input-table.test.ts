@@ -112,12 +112,12 @@ const CASES: Case[] = [
     symlinkSync(join(outside, 'demo'), join(root, 'demo'));
     return ['run', '--scenarios', root, '--phase', 'build-cold'];
   }, names: () => ['demo', 'outside'] },
-  { command: 'run', name: 'a Dockerfile that is a folder', args: () => ['run', '--scenarios', scenarios('df-dir', (d) => { rmSync(join(d, 'Dockerfile.single')); mkdirSync(join(d, 'Dockerfile.single')); }), '--phase', 'build-cold'], names: () => ['Dockerfile.single', 'not a file'] },
+  { command: 'run', name: 'a Dockerfile that is a folder', args: () => ['run', '--scenarios', scenarios('df-dir', (d) => { rmSync(join(d, 'Dockerfile.single')); mkdirSync(join(d, 'Dockerfile.single')); }), '--phase', 'build-cold'], names: () => ['Dockerfile.single', 'not a regular file'] },
   { command: 'run', name: 'a Dockerfile path "."', args: () => ['run', '--scenarios', scenarios('df-dot', (d) => {
     const j = JSON.parse(readFileSync(join(d, 'scenario.json'), 'utf8'));
     j.variants.single.dockerfile = '.';
     writeFileSync(join(d, 'scenario.json'), JSON.stringify(j));
-  }), '--phase', 'build-cold'], names: () => ['scenario.json', "'.'"] },
+  }), '--phase', 'build-cold'], names: () => ['scenario.json', "'.'", 'not a regular file'] },
   { command: 'run', name: 'a .dockerignore that is a folder', args: () => ['run', '--scenarios', scenarios('di-dir', (d) => { rmSync(join(d, '.dockerignore')); mkdirSync(join(d, '.dockerignore')); }), '--phase', 'build-cold'], names: () => ['.dockerignore', 'not a file'] },
   { command: 'scenarios', name: 'a .dockerignore that is a FIFO', report: true, timeoutMs: 30_000, args: () => ['scenarios', 'check', '--scenarios', scenarios('di-fifo', (d) => { rmSync(join(d, '.dockerignore')); execFileSync('mkfifo', [join(d, '.dockerignore')]); })], names: () => ['.dockerignore', 'a FIFO'] },
   { command: 'scenarios', name: 'node_modules/evil linking outside', report: true, args: () => ['scenarios', 'check', '--scenarios', scenarios('nm-link', (d) => { mkdirSync(join(d, 'node_modules')); symlinkSync('/etc', join(d, 'node_modules', 'evil')); })], names: () => ['node_modules/evil', 'outside'] },
