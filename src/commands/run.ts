@@ -140,6 +140,9 @@ function signalController(progress: { note(t: string): void }): { controller: Ab
     controller,
     exitCode: () => code,
     dispose: () => {
+      // After an interrupt the handler stays until the process ends: a second Ctrl-C during the last of the cleanup
+      // still stops at once, saying so, instead of killing the process without a word.
+      if (code !== undefined) return;
       process.off('SIGINT', handler);
       process.off('SIGTERM', handler);
     },
