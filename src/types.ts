@@ -100,6 +100,8 @@ export interface Scenario {
   changes: { source: SourceChange; dependency: DependencyChange };
   /** Build context subfolder, relative to dir; Dockerfiles lie inside it. */
   context?: string;
+  /** The Node.js major of the base images (scenario.json `node`); the profile's default when absent. */
+  node?: number;
   run?: RunSpec;
   build?: BuildSpec;
 }
@@ -109,8 +111,14 @@ export interface Scenario {
 export interface Profile {
   name: ProfileName;
   description: string;
-  /** Build-arg name -> image reference. */
+  /** Build-arg name -> image reference: the images of the profile's default Node major. */
   images: Record<string, string>;
+  /** The Node.js major `images` carry (20 when the file does not say). */
+  node?: number;
+  /** Other Node majors the profile provides: major -> build-arg name -> image reference. */
+  nodeMajors?: Record<string, Record<string, string>>;
+  /** Why the profile provides the majors it does, for the error when a scenario asks for another. */
+  nodeNote?: string;
 }
 
 // ---- results --------------------------------------------------------------------------------------------------
@@ -269,7 +277,13 @@ export interface RunInfo {
     host: string;
     commit: string;
   };
-  profile: { name: ProfileName; chosen_by: 'auto' | 'option'; images: Record<string, { ref: string; id: string; digest: string }> };
+  profile: {
+    name: ProfileName; chosen_by: 'auto' | 'option'; images: Record<string, { ref: string; id: string; digest: string }>;
+    /** The Node major of `images`; absent in runs written before scenarios could choose one. */
+    node?: number;
+    /** Images of the other Node majors the run's scenarios asked for (scenario.json `node`), by major. */
+    node_images?: Record<string, Record<string, { ref: string; id: string; digest: string }>>;
+  };
   registry: { kind: 'embedded' | 'external' | 'none'; address?: string };
   pull_target: { kind: 'embedded' | 'external' | 'building-engine' | 'none'; address?: string };
   scanner: { name: string; version?: string; db_date?: string };

@@ -1,6 +1,6 @@
 // stagebench explain IMAGE...: where every byte of an image comes from, and what to change in the Dockerfile.
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { choiceValue, parseCommandArgs } from '../cli/args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -10,7 +10,7 @@ import { explainCsv, explainText } from '../explain/format.ts';
 import { explainFromEngine } from '../explain/read-image.ts';
 import { imageRef } from '../engine/labels.ts';
 import { buildRequest } from '../phases/build.ts';
-import { resolveProfile } from '../profile/profile.ts';
+import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import type { Command } from './command.ts';
 
@@ -47,7 +47,8 @@ async function ensureScenarioImage(engine: Engine, scenariosDir: string, t: Targ
   if (!scenario.variants[t.variant!]) {
     throw new UsageError(`stagebench explain: '${t.variant}' is not a variant of ${scenario.name}; its variants: ${Object.keys(scenario.variants).join(', ')}`);
   }
-  const { profile } = await resolveProfile(engine, 'auto');
+  const dockerfile = readFileSync(join(scenario.dir, scenario.variants[t.variant!].dockerfile), 'utf8');
+  const { profile } = await resolveProfile(engine, 'auto', scenarioNeeds([{ scenario, dockerfiles: [dockerfile] }]));
   console.error(`explain: ${t.ref} is not on the engine; building it`);
   const outcome = await engine.build(buildRequest({ runId: `explain-${Date.now()}`, profile, builder: 'buildkit', scenario, variant: t.variant!, contextDir: scenario.dir }));
   if (!outcome.ok) throw new Error(`stagebench explain: building ${t.ref} failed: ${outcome.error}`);

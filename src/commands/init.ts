@@ -6,10 +6,12 @@ import { parseCommandArgs } from '../cli/args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
 import { copyApp, makeDependencyChange, writeDockerFiles } from '../init/create-scenario.ts';
+import type { BaseImages } from '../init/templates.ts';
 import { loadProfile } from '../profile/profile.ts';
+import { defaultMajor, imagesFor, profileMajors } from '../scenario/node-major.ts';
 import { checkScenario } from '../scenario/check.ts';
 import { scriptApprovalMissing } from '../scenario/package-manager.ts';
-import { PROFILE_NAMES } from '../types.ts';
+import { PROFILE_NAMES, type Profile } from '../types.ts';
 import type { Command } from './command.ts';
 import { checkText } from './scenarios.ts';
 
@@ -55,11 +57,29 @@ export function guessLines(f: AppFacts): string[] {
   return lines;
 }
 
+/**
+ * The Node major the scenario builds on: the one the app asks for when the online profile has its images (written
+ * to scenario.json as `node`), else the profile's default. Pure.
+ */
+export function chooseNodeMajor(f: Pick<AppFacts, 'nodeMajor'>, online: Profile): { node?: number; base: BaseImages } {
+  const asked = f.nodeMajor?.value;
+  const images = asked !== undefined ? imagesFor(online, asked) : undefined;
+  if (asked === undefined || !images || asked === defaultMajor(online)) return { base: { major: defaultMajor(online), images: online.images } };
+  return { node: asked, base: { major: asked, images } };
+}
+
 /** Things the user must act on or know: Node major, native modules and install-script approval, env at start-up. */
-export function adviceLines(f: AppFacts): string[] {
+export function adviceLines(f: AppFacts, profiles: Profile[] = []): string[] {
   const out = [...f.packageManager.warnings];
-  if (f.nodeMajor && f.nodeMajor.value !== 20) {
-    out.push(`the app asks for Node ${f.nodeMajor.value} (${f.nodeMajor.how}); the profiles provide Node 20 images only (the offline stand-ins are built from this machine's Node 20), so every variant builds and runs on Node 20`);
+  const online = profiles.find((p) => p.name === 'online');
+  if (f.nodeMajor && online && f.nodeMajor.value !== defaultMajor(online)) {
+    const { node } = chooseNodeMajor(f, online);
+    const lacking = profiles.filter((p) => !imagesFor(p, f.nodeMajor!.value));
+    if (node !== undefined) {
+      out.push(`the app asks for Node ${node} (${f.nodeMajor.how}): scenario.json says "node": ${node}, so every variant builds on the profiles' Node ${node} images${lacking.map((p) => `; the ${p.name} profile provides Node ${profileMajors(p).join(', ')} only${p.nodeNote ? ` (${p.nodeNote})` : ''}, so there a run stops with exit 3 until you remove "node" (to build on Node ${defaultMajor(p)})`).join('')}`);
+    } else {
+      out.push(`the app asks for Node ${f.nodeMajor.value} (${f.nodeMajor.how}), which no profile has images for (${profiles.map((p) => `${p.name}: ${profileMajors(p).join(', ')}`).join('; ')}): every variant builds on Node ${defaultMajor(online)}; set "node" in scenario.json to one of those majors to choose another`);
+    }
   }
   if (f.nativeModules.length > 0) {
     const approval = scriptApprovalMissing(f.packageManager.manager.name, f.pkg, f.nativeModules);
@@ -92,7 +112,9 @@ export const initCommand: Command = {
     try {
       // The scenarios folder may sit inside the app (the usual case in a team's own repository): never copy it in.
       const copy = copyApp(resolve(appDir), dir, [resolve(root)]);
-      const written = writeDockerFiles(facts, dir);
+      const profiles = PROFILE_NAMES.map((p) => loadProfile(p));
+      const { node, base } = chooseNodeMajor(facts, profiles.find((p) => p.name === 'online')!);
+      const written = writeDockerFiles(facts, dir, base);
       console.log(`stagebench init: ${relative('.', dir) || dir} from ${appDir} (${copy.copied} files copied${copy.left.length ? `, ${copy.left.length} left out by .gitignore/.dockerignore` : ''})`);
       for (const l of guessLines(facts)) console.log(`  ${l}`);
       for (const r of written.ownReplaced) console.log(`  Dockerfile.own: FROM ${r.from} -> \${${r.arg}}`);
@@ -107,12 +129,12 @@ export const initCommand: Command = {
           source: { file: facts.sourceFile.value, append: facts.sourceFile.value.endsWith('.json') ? ' ' : '\n// source change made by stagebench\n' },
           dependency: { replace: change.replace, description: `adds ${change.spec} (${change.command})` },
         },
+        ...(node !== undefined ? { node } : {}),
         ...(facts.port.value.fromEnv ? {} : { run: { port: facts.port.value.port } }),
       };
       writeFileSync(join(dir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
       console.log(`  wrote ${[...written.files, 'bench-changes/', 'scenario.json'].join(', ')}`);
-      for (const a of adviceLines(facts)) console.log(`  note: ${a}`);
-      const profiles = PROFILE_NAMES.map((p) => loadProfile(p));
+      for (const a of adviceLines(facts, profiles)) console.log(`  note: ${a}`);
       const check = checkScenario(dir, profiles);
       console.log(checkText([check]));
       const scenarios = relative('.', root) || '.';

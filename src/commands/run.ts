@@ -8,7 +8,7 @@ import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { createProgress } from '../output/progress.ts';
 import { runTable } from '../output/run-table.ts';
-import { baseImageArgs, resolveProfile } from '../profile/profile.ts';
+import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { selectShard } from '../shard.ts';
@@ -176,8 +176,11 @@ export const runCommand: Command = {
     const progress = createProgress();
     const engine = await connectEngine();
     const engineInfo = await engine.info();
-    const dockerfiles = plan.flatMap(({ scenario, variants }) => variants.map((v) => readFileSync(join(scenario.dir, scenario.variants[v].dockerfile), 'utf8')));
-    const profile = await resolveProfile(engine, options.profile, baseImageArgs(dockerfiles));
+    const needs = scenarioNeeds(plan.map(({ scenario, variants }) => ({
+      scenario,
+      dockerfiles: variants.map((v) => readFileSync(join(scenario.dir, scenario.variants[v].dockerfile), 'utf8')),
+    })));
+    const profile = await resolveProfile(engine, options.profile, needs);
     progress.note(
       `stagebench ${VERSION}: engine ${engineInfo.version} (API ${engineInfo.apiVersion}) at ${engine.address}, ${engineInfo.cpus} CPUs; ` +
         `builder ${options.builder}; profile ${profile.profile.name}${profile.chosenBy === 'auto' ? ' (auto: ' + (profile.profile.name === 'offline' ? 'the official base images are not present, using the offline stand-ins built by setup' : 'official images present') + ')' : ''}`,

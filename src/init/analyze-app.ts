@@ -3,6 +3,7 @@
 // it was made, so init can print it and the user can correct the files it writes. Reads files; runs nothing.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
+import semver from 'semver';
 import { detectPackageManager, nativeModules, type Detected } from '../scenario/package-manager.ts';
 
 export interface Guess<T> {
@@ -136,21 +137,32 @@ export function healthGuess(texts: Array<{ file: string; text: string }>): Guess
   return { value: '/', how: 'guessed: no health route found; asks GET / and expects 200' };
 }
 
-function nodeMajorGuess(dir: string, pkg: Record<string, unknown>, ownDockerfile?: string): Guess<number> | undefined {
-  const engines = (pkg.engines as Record<string, unknown> | undefined)?.node;
-  if (typeof engines === 'string') {
-    const m = /(\d+)/.exec(engines);
-    if (m) return { value: Number(m[1]), how: `package.json engines.node "${engines}"` };
+/** Majors an engines range is tried against, newest first: the app gets the newest its range allows. */
+const KNOWN_MAJORS = [24, 22, 20, 18, 16];
+
+/**
+ * The Node major the app needs, when it says so and Node 20 (the profiles' default) is not what it says: the major of
+ * its own Dockerfile's FROM node:N (what it deploys on), else .nvmrc / .node-version, else an engines.node range that
+ * excludes Node 20 (the newest major the range allows). Undefined when the app says nothing or Node 20 fits.
+ */
+export function nodeMajorGuess(dir: string, pkg: Record<string, unknown>, ownDockerfile?: string): Guess<number> | undefined {
+  if (ownDockerfile) {
+    const m = /^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io\/)?(?:library\/)?node:(\d+)/im.exec(readFileSync(join(dir, ownDockerfile), 'utf8'));
+    if (m) return { value: Number(m[1]), how: `${ownDockerfile}: FROM node:${m[1]}` };
   }
   for (const f of ['.nvmrc', '.node-version']) {
     if (existsSync(join(dir, f))) {
-      const m = /(\d+)/.exec(readFileSync(join(dir, f), 'utf8'));
+      const m = /^\s*v?(\d+)/.exec(readFileSync(join(dir, f), 'utf8'));
       if (m) return { value: Number(m[1]), how: `${f}` };
     }
   }
-  if (ownDockerfile) {
-    const m = /^\s*FROM\s+(?:--\S+\s+)*node:(\d+)/im.exec(readFileSync(join(dir, ownDockerfile), 'utf8'));
-    if (m) return { value: Number(m[1]), how: `${ownDockerfile}: FROM node:${m[1]}` };
+  const engines = (pkg.engines as Record<string, unknown> | undefined)?.node;
+  if (typeof engines === 'string') {
+    const range = semver.validRange(engines);
+    if (range !== null && semver.intersects(range, '20.x')) return undefined;
+    const fits = range === null ? undefined : KNOWN_MAJORS.find((m) => semver.intersects(range, `${m}.x`));
+    const m = fits ?? Number(/(\d+)/.exec(engines)?.[1] ?? NaN);
+    if (Number.isInteger(m)) return { value: m, how: `package.json engines.node "${engines}"${fits !== undefined ? ' (the newest major it allows)' : ''}` };
   }
   return undefined;
 }

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
+import { managerCommand } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import type { AppFacts } from './analyze-app.ts';
-import { distrolessDockerfile, dockerignore, multiDockerfile, ownDockerfile, singleDockerfile } from './templates.ts';
+import { distrolessDockerfile, dockerignore, multiDockerfile, NODE_20, ownDockerfile, singleDockerfile, type BaseImages } from './templates.ts';
 
 /** Small, dependency-free packages, pinned: the first the app does not have yet is the dependency change. */
 const CHANGE_CANDIDATES = ['ms@2.1.3', 'escape-html@1.0.3', 'depd@2.0.0', 'cors@2.8.5'];
@@ -82,9 +83,7 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
       if (existsSync(join(scenarioDir, f))) copyFileSync(join(scenarioDir, f), join(tmp, f));
     }
     if (existsSync(join(scenarioDir, '.yarn', 'releases'))) cpSync(join(scenarioDir, '.yarn', 'releases'), join(tmp, '.yarn', 'releases'), { recursive: true });
-    const viaCorepack = pm.bin !== 'npm';
-    const file = viaCorepack ? 'corepack' : 'npm';
-    const args = viaCorepack ? [pm.bin, ...pm.addArgs(spec)] : pm.addArgs(spec);
+    const { file, args } = managerCommand(pm, pm.addArgs(spec));
     const run = await runTool(file, args, { cwd: tmp, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1' }, timeoutMs: 300_000, signal });
     if (!run.ok) {
       const hint = /signature/i.test(run.stderr) ? '\ncorepack could not verify the package manager\'s signature (a registry proxy may strip it); see corepack\'s COREPACK_INTEGRITY_KEYS' : '';
@@ -113,7 +112,7 @@ export interface WrittenFiles {
 }
 
 /** The Dockerfiles and .dockerignore; the app's own .dockerignore is kept, with bench-changes added. */
-export function writeDockerFiles(facts: AppFacts, scenarioDir: string): WrittenFiles {
+export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: BaseImages = NODE_20): WrittenFiles {
   const files: string[] = [];
   const write = (rel: string, text: string) => {
     writeFileSync(join(scenarioDir, rel), text);
@@ -122,14 +121,14 @@ export function writeDockerFiles(facts: AppFacts, scenarioDir: string): WrittenF
   const variants: WrittenFiles['variants'] = {};
   let ownReplaced: WrittenFiles['ownReplaced'] = [];
   if (facts.ownDockerfile) {
-    const own = ownDockerfile(readFileSync(join(facts.dir, facts.ownDockerfile), 'utf8'));
+    const own = ownDockerfile(readFileSync(join(facts.dir, facts.ownDockerfile), 'utf8'), base);
     ownReplaced = own.replaced;
     write('Dockerfile.own', own.text);
     variants.own = { dockerfile: 'Dockerfile.own', description: `the app's own ${facts.ownDockerfile}, base images as profile ARGs` };
   }
-  write('Dockerfile.single', singleDockerfile(facts));
-  write('Dockerfile.multi', multiDockerfile(facts));
-  write('Dockerfile.distroless', distrolessDockerfile(facts));
+  write('Dockerfile.single', singleDockerfile(facts, base));
+  write('Dockerfile.multi', multiDockerfile(facts, base));
+  write('Dockerfile.distroless', distrolessDockerfile(facts, base));
   variants.single = { dockerfile: 'Dockerfile.single', description: 'single stage on the full node image' };
   variants.multi = { dockerfile: 'Dockerfile.multi', target: 'runner', description: 'builder/runner split' };
   variants.distroless = { dockerfile: 'Dockerfile.distroless', target: 'runner', description: 'builder, then a distroless runner' };

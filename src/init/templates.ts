@@ -3,14 +3,24 @@
 // Dockerfile with its FROM lines turned into profile ARGs; a .dockerignore; scenario.json.
 import type { AppFacts } from './analyze-app.ts';
 
-const OFFICIAL: Record<string, string> = {
-  NODE_IMAGE: 'node:20',
-  NODE_SLIM_IMAGE: 'node:20-slim',
-  NODE_ALPINE_IMAGE: 'node:20-alpine',
-  DISTROLESS_IMAGE: 'gcr.io/distroless/nodejs20-debian12',
+/** The official images the ARG defaults name: the online profile's, of the Node major the scenario builds on. */
+export interface BaseImages {
+  major: number;
+  images: Record<string, string>;
+}
+
+/** bench/profiles/online.json's default major, for callers that pass none. */
+export const NODE_20: BaseImages = {
+  major: 20,
+  images: {
+    NODE_IMAGE: 'node:20',
+    NODE_SLIM_IMAGE: 'node:20-slim',
+    NODE_ALPINE_IMAGE: 'node:20-alpine',
+    DISTROLESS_IMAGE: 'gcr.io/distroless/nodejs20-debian12',
+  },
 };
 
-const arg = (name: string) => `ARG ${name}=${OFFICIAL[name]}`;
+const arg = (name: string, base: BaseImages) => `ARG ${name}=${base.images[name]}`;
 
 interface Parts {
   manifests: string;
@@ -60,11 +70,11 @@ function installAndBuild(f: AppFacts): string[] {
   return ['WORKDIR /app', p.manifests, ...p.corepack, p.install, 'COPY . .', ...p.build];
 }
 
-export function singleDockerfile(f: AppFacts): string {
+export function singleDockerfile(f: AppFacts, base: BaseImages = NODE_20): string {
   const p = parts(f);
   return [
     ...header(f, 'Single stage on the full node image: toolchain, devDependencies and package caches ship with the app.'),
-    arg('NODE_IMAGE'),
+    arg('NODE_IMAGE', base),
     'FROM ${NODE_IMAGE}',
     ...installAndBuild(f),
     expose(f),
@@ -97,9 +107,9 @@ function nextRunnerCopies(): string[] {
   ];
 }
 
-export function multiDockerfile(f: AppFacts): string {
+export function multiDockerfile(f: AppFacts, base: BaseImages = NODE_20): string {
   const { builder, runner } = bases(f);
-  const args = [...new Set([builder, runner])].map(arg);
+  const args = [...new Set([builder, runner])].map((name) => arg(name, base));
   return [
     ...header(f, `Builder/runner split: install${f.buildScript ? ', build' : ''} and prune in the builder; the runner gets the pruned app.`),
     ...args,
@@ -118,14 +128,14 @@ export function multiDockerfile(f: AppFacts): string {
   ].join('\n');
 }
 
-export function distrolessDockerfile(f: AppFacts): string {
+export function distrolessDockerfile(f: AppFacts, base: BaseImages = NODE_20): string {
   // The distroless runtime is Debian (glibc): the builder must be too, or native modules will not load.
   const builder = f.nativeModules.length > 0 ? 'NODE_IMAGE' : 'NODE_SLIM_IMAGE';
   const entry = parts(f).entry;
   return [
     ...header(f, 'Builder, then a runner with the node runtime and nothing else (no shell, no package manager).'),
-    arg(builder),
-    arg('DISTROLESS_IMAGE'),
+    arg(builder, base),
+    arg('DISTROLESS_IMAGE', base),
     '',
     ...builderStage(f, builder),
     '',
@@ -156,7 +166,7 @@ export function profileArgFor(image: string): string | undefined {
  * The app's own Dockerfile as variant `own`: each FROM of an official node or distroless image becomes its profile
  * ARG (so offline runs can substitute it), with a comment saying what it was. Everything else is kept.
  */
-export function ownDockerfile(text: string): { text: string; replaced: Array<{ from: string; arg: string }> } {
+export function ownDockerfile(text: string, base: BaseImages = NODE_20): { text: string; replaced: Array<{ from: string; arg: string }> } {
   const replaced: Array<{ from: string; arg: string }> = [];
   const lines = text.split('\n');
   const out = lines.map((line) => {
@@ -165,9 +175,9 @@ export function ownDockerfile(text: string): { text: string; replaced: Array<{ f
     const name = profileArgFor(m[2]);
     if (!name) return line;
     replaced.push({ from: m[2], arg: name });
-    return `# stagebench init: was FROM ${m[2]}; the profiles set ${name} (Node 20)\n${m[1]}\${${name}}${m[3]}`;
+    return `# stagebench init: was FROM ${m[2]}; the profiles set ${name} (Node ${base.major})\n${m[1]}\${${name}}${m[3]}`;
   });
-  const args = [...new Set(replaced.map((r) => r.arg))].map(arg);
+  const args = [...new Set(replaced.map((r) => r.arg))].map((name) => arg(name, base));
   // ARGs before the first FROM; a `# syntax=` directive must stay the first line.
   const directives: string[] = [];
   while (out.length > 0 && /^#\s*\w+\s*=/.test(out[0])) directives.push(out.shift()!);

@@ -1,6 +1,8 @@
 // The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (docs/ARCHITECTURE.md).
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
+import { scenarioImages } from '../profile/profile.ts';
+import { contextOf } from '../scenario/build-context.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '../types.ts';
 import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/labels.ts';
@@ -10,14 +12,12 @@ export function buildRequest(opts: {
   runId: string; profile: Profile; builder: BuilderKind; scenario: Scenario; variant: string; contextDir: string; signal?: AbortSignal;
 }): BuildRequest {
   const v = opts.scenario.variants[opts.variant];
-  const context = opts.scenario.context ?? '.';
   const secrets = scenarioSecrets(opts.scenario);
   return {
-    contextDir: join(opts.contextDir, context),
-    dockerfile: relative(context, v.dockerfile).split('\\').join('/'),
+    ...contextOf(opts.scenario, opts.contextDir, v.dockerfile),
     tag: imageRef(opts.scenario.name, opts.variant).ref,
     // The profile's base images win: a scenario cannot turn a run on stand-ins into one on other images by accident.
-    buildArgs: { ...opts.scenario.build?.args, ...opts.profile.images },
+    buildArgs: { ...opts.scenario.build?.args, ...scenarioImages(opts.profile, opts.scenario) },
     ...(secrets ? { secrets } : {}),
     ...(v.target ? { target: v.target } : {}),
     builder: opts.builder,

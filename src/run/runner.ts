@@ -10,6 +10,7 @@ import { buildRequest, dockerBuildCommand } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
 import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
 import type { ResolvedProfile } from '../profile/profile.ts';
+import { defaultMajor } from '../scenario/node-major.ts';
 import { readSamples } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';
 import { Workspace } from '../scenario/workspace.ts';
@@ -83,7 +84,10 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
       host: measuringHost(s.engine.address),
       commit: s.commit,
     },
-    profile: { name: s.profile.profile.name, chosen_by: s.profile.chosenBy, images: s.profile.images },
+    profile: {
+      name: s.profile.profile.name, chosen_by: s.profile.chosenBy, images: s.profile.images, node: defaultMajor(s.profile.profile),
+      ...(Object.keys(s.profile.nodeImages).length ? { node_images: s.profile.nodeImages } : {}),
+    },
     registry: s.services.registryInfo(),
     pull_target: s.services.pullTargetInfo(),
     scanner: s.services.scannerInfo(),

@@ -7,6 +7,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DockerfileParser, Keyword, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import semver from 'semver';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
+import { defaultMajor, imagesFor, profileMajors } from './node-major.ts';
 import type { Profile } from '../types.ts';
 import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
 import { pnpmLockProblems, yarnLockProblems } from './lockfile-sync.ts';
@@ -48,6 +49,8 @@ interface CheckedSpec {
   variantNames: string[];
   variants: Record<string, VariantFiles>;
   replace: Record<string, string>;
+  /** `node`, when it is a whole number. */
+  node?: number;
 }
 
 // ---- Dockerfiles ------------------------------------------------------------------------------------------------
@@ -118,23 +121,48 @@ function checkFromImage(
   return problems;
 }
 
-/** Global ARGs whose default is not the online profile's image: a plain `docker build` would use another base. */
-function checkArgDefaults(df: Dockerfile, profiles: Profile[], at: At): CheckProblem[] {
+/**
+ * Global ARGs whose default is not the online profile's image of the scenario's Node major: a plain `docker build`
+ * would use another base than stagebench's online runs.
+ */
+function checkArgDefaults(df: Dockerfile, profiles: Profile[], at: At, node?: number): CheckProblem[] {
   const online = profiles.find((p) => p.name === 'online');
-  if (!online) return [];
+  const images = online && (imagesFor(online, node) ?? online.images);
+  if (!online || !images) return [];
+  const major = node ?? defaultMajor(online);
   const problems: CheckProblem[] = [];
   for (const arg of df.getInitialARGs()) {
     const name = arg.getProperty()?.getName();
-    if (name === undefined || !(name in online.images)) continue;
+    if (name === undefined || !(name in images)) continue;
     const value = arg.getProperty()?.getValue() ?? null;
-    const official = online.images[name];
+    const official = images[name];
     if (value === null) {
-      problems.push(at(lineOf(arg), `ARG ${name} has no default: a plain docker build without --build-arg ${name}=... fails; write ARG ${name}=${official} (the online profile's image)`, 'warning'));
+      problems.push(at(lineOf(arg), `ARG ${name} has no default: a plain docker build without --build-arg ${name}=... fails; write ARG ${name}=${official} (the online profile's Node ${major} image)`, 'warning'));
     } else if (value !== official) {
-      problems.push(at(lineOf(arg), `ARG ${name} defaults to ${value}, not the online profile's ${official}: a plain docker build uses another base image than stagebench's online runs; write ARG ${name}=${official}`, 'warning'));
+      const otherMajor = profileMajors(online).find((m) => m !== major && imagesFor(online, m)?.[name] === value);
+      const hint = otherMajor !== undefined ? `; or, if the app needs Node ${otherMajor}, set "node": ${otherMajor} in scenario.json` : '';
+      problems.push(at(lineOf(arg), `ARG ${name} defaults to ${value}, not the online profile's Node ${major} image ${official}: a plain docker build uses another base image than stagebench's online runs; write ARG ${name}=${official}${hint}`, 'warning'));
     }
   }
   return problems;
+}
+
+/**
+ * A scenario's `node` major against the profiles (pure): an error when no profile defines it, a warning for each
+ * profile that cannot provide it (a run on that profile stops with exit 3).
+ */
+export function checkNodeMajor(node: number | undefined, profiles: Profile[], scenarioFile: string): CheckProblem[] {
+  if (node === undefined || profiles.length === 0) return [];
+  const majors = profiles.map((p) => `${p.name}: ${profileMajors(p).join(', ')}`).join('; ');
+  const lacking = profiles.filter((p) => !imagesFor(p, node));
+  if (lacking.length === profiles.length) {
+    return [{ severity: 'error', file: scenarioFile, message: `"node": ${node}: no profile defines Node ${node} images (${majors}); choose one of those majors, or add a "${node}" entry to node_majors in bench/profiles/online.json` }];
+  }
+  return lacking.map((p) => ({
+    severity: 'warning' as const,
+    file: scenarioFile,
+    message: `"node": ${node}: the ${p.name} profile provides Node ${profileMajors(p).join(', ')} only${p.nodeNote ? ` (${p.nodeNote})` : ''}, so a run of this scenario on it stops with exit 3; remove "node" to build on Node ${defaultMajor(p)} there`,
+  }));
 }
 
 /**
@@ -142,7 +170,7 @@ function checkArgDefaults(df: Dockerfile, profiles: Profile[], at: At): CheckPro
  * instructions before the first FROM, duplicate stage names, a missing target), and base images the profiles cannot
  * set. `file` is only for the messages.
  */
-export function checkDockerfile(text: string, file: string, options: { target?: string; profiles: Profile[] }): CheckProblem[] {
+export function checkDockerfile(text: string, file: string, options: { target?: string; profiles: Profile[]; node?: number }): CheckProblem[] {
   const at: At = (line, message, severity = 'error') => ({ severity, file, line, message });
   const df = DockerfileParser.parse(text);
   const instructions = df.getInstructions();
@@ -183,7 +211,7 @@ export function checkDockerfile(text: string, file: string, options: { target?: 
     const name = arg.getProperty()?.getName();
     if (name !== undefined) globalArgs.set(name, arg.getProperty()?.getValue() ?? null);
   }
-  problems.push(...checkArgDefaults(df, options.profiles, at));
+  problems.push(...checkArgDefaults(df, options.profiles, at, options.node));
 
   const froms = df.getFROMs();
   const stages: string[] = [];
@@ -349,6 +377,7 @@ function readSpec(dir: string): CheckedSpec | undefined {
     variantNames: Object.keys(objectAt(top.variants)),
     variants,
     replace,
+    ...(Number.isInteger(top.node) ? { node: top.node as number } : {}),
   };
 }
 
@@ -448,9 +477,10 @@ export function checkScenario(dir: string, profiles: Profile[]): ScenarioCheck {
   for (const [variant, v] of Object.entries(spec?.variants ?? {})) {
     const file = join(dir, v.dockerfile);
     const r = readInside(dir, v.dockerfile);
-    if (r.text !== undefined) problems.push(...checkDockerfile(r.text, file, { target: v.target, profiles }));
+    if (r.text !== undefined) problems.push(...checkDockerfile(r.text, file, { target: v.target, profiles, node: spec?.node }));
     else if (!schemaPassed && r.missing) problems.push({ severity: 'error', file: scenarioFile, message: `variants.${variant}.dockerfile '${v.dockerfile}' does not exist in ${dir}` });
   }
+  problems.push(...checkNodeMajor(spec?.node, profiles, scenarioFile));
   const dockerfiles = Object.values(spec?.variants ?? {}).map((v) => readInside(dir, v.dockerfile).text ?? '').join('\n');
   const lockName = lockfileOf(dir, dockerfiles);
   const manifests = checkManifests(dir, 'package.json', lockName, true);

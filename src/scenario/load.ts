@@ -53,6 +53,8 @@ export const scenarioSchema = z.strictObject({
     }),
   }),
   context: relPath.optional().describe('the build context: a subfolder of the scenario folder (monorepos); Dockerfiles must lie inside it'),
+  node: z.number().int().min(1).max(99).optional()
+    .describe('the Node.js major of the base images, e.g. 18 or 22: the profile sets the base-image ARGs to its images of that major; default the profile\'s own (20)'),
   run: z.strictObject({
     env: z.record(z.string().regex(ENV_NAME, 'environment variable names: letters, digits and _'), z.string()).optional()
       .describe('environment of the container in the run phase and in tune\'s smoke test'),
@@ -107,7 +109,7 @@ function zodProblems(file: string, err: z.ZodError): ScenarioProblem[] {
     const where = i.path.length ? i.path.map(String).join('.') : '(top level)';
     const msg = i.code === 'unrecognized_keys'
       ? `unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')}; allowed here: ${allowedKeysAt(scenarioSchema, i.path).join(', ')}`
-      : i.code === 'invalid_type' && i.input === undefined ? `required, missing (${i.message.replace(/, received undefined$/, '')}); see the README's scenario.json table`
+      : i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required, missing (${i.message.replace(/, received undefined$/, '')}); see the README's scenario.json table`
         : i.message;
     return { file, message: `${where}: ${msg}` };
   });
@@ -243,6 +245,7 @@ export function inspectScenario(dir: string): InspectedScenario {
     smoke: spec.smoke,
     changes: spec.changes,
     ...(spec.context !== undefined ? { context: spec.context } : {}),
+    ...(spec.node !== undefined ? { node: spec.node } : {}),
     ...(spec.run ? { run: spec.run } : {}),
     ...(spec.build ? { build: spec.build } : {}),
   };

@@ -12,6 +12,8 @@ export interface PackageManager {
   bin: 'npm' | 'yarn' | 'pnpm';
   /** The install that refuses a lockfile out of sync with package.json (npm ci and its equivalents). */
   frozenInstall: string;
+  /** argv of that install without running any package's install scripts: a developer's node_modules, made fast. */
+  frozenInstallNoScripts: string[];
   /** argv that adds an exact dependency and updates the lockfile, installing as little as the manager allows. */
   addArgs(spec: string): string[];
   /** The shell command that runs a package.json script. */
@@ -24,19 +26,22 @@ export const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock
 
 const MANAGERS: Record<PackageManagerName, PackageManager> = {
   npm: {
-    name: 'npm', lockfile: 'package-lock.json', bin: 'npm', frozenInstall: 'npm ci', addArgs: (spec) => ['install', '--package-lock-only', '--save-exact', '--no-audit', '--no-fund', spec], run: (s) => `npm run ${s}`, needsCorepack: false,
+    name: 'npm', lockfile: 'package-lock.json', bin: 'npm', frozenInstall: 'npm ci', frozenInstallNoScripts: ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], addArgs: (spec) => ['install', '--package-lock-only', '--save-exact', '--no-audit', '--no-fund', spec], run: (s) => `npm run ${s}`, needsCorepack: false,
   },
   'yarn-classic': {
     name: 'yarn-classic', lockfile: 'yarn.lock', bin: 'yarn', frozenInstall: 'yarn install --frozen-lockfile',
+    frozenInstallNoScripts: ['install', '--frozen-lockfile', '--ignore-scripts', '--ignore-engines', '--non-interactive'],
     addArgs: (spec) => ['add', '--exact', '--ignore-scripts', '--ignore-engines', spec],
     run: (s) => `yarn run ${s}`, needsCorepack: false,
   },
   'yarn-berry': {
     name: 'yarn-berry', lockfile: 'yarn.lock', bin: 'yarn', frozenInstall: 'yarn install --immutable',
+    frozenInstallNoScripts: ['install', '--immutable', '--mode=skip-build'],
     addArgs: (spec) => ['add', '--exact', '--mode=update-lockfile', spec], run: (s) => `yarn run ${s}`, needsCorepack: true,
   },
   pnpm: {
     name: 'pnpm', lockfile: 'pnpm-lock.yaml', bin: 'pnpm', frozenInstall: 'pnpm install --frozen-lockfile',
+    frozenInstallNoScripts: ['install', '--frozen-lockfile', '--ignore-scripts'],
     addArgs: (spec) => ['add', '--lockfile-only', '--save-exact', spec],
     run: (s) => `pnpm run ${s}`, needsCorepack: true,
   },
@@ -44,6 +49,14 @@ const MANAGERS: Record<PackageManagerName, PackageManager> = {
 
 export function packageManager(name: PackageManagerName): PackageManager {
   return MANAGERS[name];
+}
+
+/**
+ * How to run a manager on this machine: npm directly; yarn and pnpm through corepack (it ships with Node.js, and
+ * fetches the version package.json's packageManager names), as the official images provide them.
+ */
+export function managerCommand(pm: PackageManager, args: string[]): { file: string; args: string[] } {
+  return pm.bin === 'npm' ? { file: 'npm', args } : { file: 'corepack', args: [pm.bin, ...args] };
 }
 
 export interface Detected {

@@ -6,7 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeApp, healthGuess, portGuess } from '../../../src/init/analyze-app.ts';
 import { distrolessDockerfile, multiDockerfile, ownDockerfile, singleDockerfile } from '../../../src/init/templates.ts';
-import { adviceLines, scenarioName } from '../../../src/commands/init.ts';
+import { adviceLines, chooseNodeMajor, scenarioName } from '../../../src/commands/init.ts';
+import { loadProfile } from '../../../src/profile/profile.ts';
+import { PROFILE_NAMES } from '../../../src/types.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 
 test.after(removeTempDirs);
@@ -79,11 +81,32 @@ test('the app\'s own Dockerfile: official node FROMs become profile ARGs, the sy
   assert.match(own.text, /FROM redis:7/);
 });
 
-test('the Node major the app asks for, said plainly when the profiles cannot give it', () => {
-  const dir = app({ 'package.json': JSON.stringify({ name: 'old', engines: { node: '>=18 <19' } }), 'index.js': '' });
-  const f = analyzeApp(dir);
-  assert.is(f.nodeMajor?.value, 18);
-  assert.match(adviceLines(f).join('\n'), /asks for Node 18 .*provide Node 20 images only/);
+test('the Node major the app asks for: its own Dockerfile, then .nvmrc, then an engines range that excludes Node 20', () => {
+  const profiles = PROFILE_NAMES.map((n) => loadProfile(n));
+  const online = profiles.find((p) => p.name === 'online')!;
+  const pinned = analyzeApp(app({ 'package.json': JSON.stringify({ name: 'old', engines: { node: '>=18 <19' } }), 'index.js': '' }));
+  assert.is(pinned.nodeMajor?.value, 18);
+  const choice = chooseNodeMajor(pinned, online);
+  assert.is(choice.node, 18);
+  assert.is(choice.base.images.NODE_SLIM_IMAGE, 'node:18-slim');
+  // The Dockerfiles init writes default to that major's official images; the app's own keeps its major too.
+  assert.match(singleDockerfile(pinned, choice.base), /^ARG NODE_IMAGE=node:18$/m);
+  assert.match(distrolessDockerfile(pinned, choice.base), /^ARG DISTROLESS_IMAGE=gcr\.io\/distroless\/nodejs18-debian12$/m);
+  assert.match(ownDockerfile('FROM node:18-slim\n', choice.base).text, /ARG NODE_SLIM_IMAGE=node:18-slim\n# stagebench init: was FROM node:18-slim; the profiles set NODE_SLIM_IMAGE \(Node 18\)/);
+  const advice = adviceLines(pinned, profiles).join('\n');
+  assert.match(advice, /asks for Node 18 \(package\.json engines\.node ">=18 <19" \(the newest major it allows\)\): scenario\.json says "node": 18/);
+  assert.match(advice, /the offline profile provides Node 20 only .*a run stops with exit 3 until you remove "node"/);
+
+  // A minimum that Node 20 meets asks for nothing.
+  assert.is(analyzeApp(app({ 'package.json': JSON.stringify({ name: 'new', engines: { node: '>=14' } }), 'index.js': '' })).nodeMajor, undefined);
+  // What the app deploys on wins over its engines range; .nvmrc over engines.
+  const own = analyzeApp(app({ 'package.json': JSON.stringify({ name: 'o', engines: { node: '>=16' } }), 'index.js': '', Dockerfile: 'FROM node:22-alpine\nCMD ["node","index.js"]\n' }));
+  assert.equal([own.nodeMajor?.value, own.nodeMajor?.how], [22, 'Dockerfile: FROM node:22']);
+  assert.is(analyzeApp(app({ 'package.json': JSON.stringify({ name: 'n', engines: { node: '>=16' } }), 'index.js': '', '.nvmrc': 'v18.19.0\n' })).nodeMajor?.value, 18);
+  // A major no profile has: said, and the default major kept.
+  const odd = analyzeApp(app({ 'package.json': JSON.stringify({ name: 'odd' }), 'index.js': '', '.nvmrc': '19\n' }));
+  assert.equal(chooseNodeMajor(odd, online), { base: { major: 20, images: online.images } });
+  assert.match(adviceLines(odd, profiles).join('\n'), /asks for Node 19 \(\.nvmrc\), which no profile has images for \(online: 18, 20, 22, 24; offline: 20\): every variant builds on Node 20/);
 });
 
 test.run();

@@ -81,7 +81,9 @@ test('an ARG default other than the online image is a warning only', () => {
   assert.is(warnings(r).length, 1, shown(r));
   assert.is(warnings(r)[0].file, file);
   assert.is(warnings(r)[0].line, 2);
-  assert.match(warnings(r)[0].message, /node:18-alpine, not the online profile's node:20-alpine/);
+  assert.match(warnings(r)[0].message, /node:18-alpine, not the online profile's Node 20 image node:20-alpine/);
+  // The default is the online profile's Node 18 image: the message says how to choose that major instead.
+  assert.match(warnings(r)[0].message, /if the app needs Node 18, set "node": 18 in scenario\.json/);
 });
 
 test('an unknown instruction and COPY --from an image are errors at their lines', () => {
