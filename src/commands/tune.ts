@@ -1,10 +1,12 @@
 // stagebench tune SCENARIO: which instruction throws the layer cache away on an everyday change, and what the
 // reordered Dockerfile saves, measured.
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { choiceValue, intValue, listValue, parseCommandArgs } from '../cli/args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { resolveProfile, type ProfileChoice } from '../profile/profile.ts';
+import { writeFileAtomic } from '../output/write-file.ts';
+import { resolveProfile, scenarioNeeds, type ProfileChoice } from '../profile/profile.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { tuneJson, tuneText } from '../tune/format.ts';
 import { runTune } from '../tune/measure.ts';
@@ -31,7 +33,11 @@ Then, on the engine (BuildKit): which steps a source change and a dependency cha
 what each costs; the build context with and without the .dockerignore; a reordered candidate Dockerfile (manifests
 copied and dependencies installed before the sources), written to OUT/tune-SCENARIO-VARIANT-TIME/Dockerfile.candidate,
 built and smoke-tested; and build-warm-src timed for the original and the candidate, interleaved, with the seconds
-saved per source change.
+saved per source change. The build context is scenario.json's "context" subfolder when it names one, as in a run.
+
+The results folder, OUT/tune-SCENARIO-VARIANT-TIME (with --static: OUT/tune-SCENARIO-VARIANT-static, replaced by the
+next --static tune), holds tune.json (the report, as --format json prints it) and, when there is a candidate,
+Dockerfile.candidate.
 
 Options:
   --variant NAME      variant(s) to tune (default: every variant of the scenario)
@@ -44,7 +50,8 @@ Options:
   --out DIR           where the tune-... results folder goes (default ./results)
   --name-prefix P     prefix of the images and containers tune makes, P-SCENARIO:VARIANT (default stagebench-tune);
                       they are removed at the end, the build cache keeps their layers
-  --static            only read the files: findings, context size and the candidate; no engine needed
+  --static            only read the files: findings, context size and the candidate (tune.json and
+                      Dockerfile.candidate in OUT/tune-SCENARIO-VARIANT-static); no engine needed
 
 Exit codes: 0 done (findings do not fail it); 1 a build or the candidate's smoke test failed; 2 bad usage;
 3 no engine or base images.`;
@@ -93,11 +100,14 @@ export const tuneCommand: Command = {
     if (values.static) {
       for (const variant of selected) {
         const resultsDir = join(outRoot, `tune-${scenario.name}-${variant}-static`);
-        emit((await staticTune({ scenario, variant, buildArgs: {}, profile: 'none (--static)', iterations: 0, measured: false, resultsDir })).report);
+        const { report } = await staticTune({ scenario, variant, buildArgs: {}, profile: 'none (--static)', iterations: 0, measured: false, resultsDir });
+        writeFileAtomic(join(resultsDir, 'tune.json'), `${JSON.stringify(tuneJson(report), null, 2)}\n`, 'stagebench tune --out');
+        emit(report);
       }
     } else {
       const engine = await connectEngine();
-      const { profile } = await resolveProfile(engine, profileChoice);
+      const dockerfiles = selected.map((v) => readFileSync(join(scenario.dir, scenario.variants[v].dockerfile), 'utf8'));
+      const { profile } = await resolveProfile(engine, profileChoice, scenarioNeeds([{ scenario, dockerfiles }]));
       const controller = new AbortController();
       const onSignal = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', onSignal);

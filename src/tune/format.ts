@@ -1,7 +1,8 @@
 // The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { Stats } from '../types.ts';
-import type { TuneReport } from './report.ts';
+import type { TuneReport, WarmSrc } from './report.ts';
+import type { SmokeResult } from './smoke.ts';
 import type { RebuildCost } from './step-costs.ts';
 
 const r3 = (n: number | null | undefined): number | null => (n === null || n === undefined ? null : Math.round(n * 1000) / 1000);
@@ -49,6 +50,7 @@ export function tuneJson(r: TuneReport) {
       dependency: { original: costJson(r.steps_rebuilt.dependency.original), candidate: costJson(r.steps_rebuilt.dependency.candidate) },
     },
     context: {
+      dir: r.context_dir,
       has_dockerignore: r.context.hasDockerignore,
       sent_bytes: r.context.sent.bytes,
       sent_files: r.context.sent.files,
@@ -83,9 +85,19 @@ function statsText(s: Stats | null | undefined): string {
   return `median ${formatMs(s.median)}  (min ${formatMs(s.min)}, max ${formatMs(s.max)}, sd ${formatMs(s.stddev)}, n ${s.n})`;
 }
 
+function smokeText(sm: SmokeResult | null, which: string): string {
+  if (sm === null) return `not run (${which} did not build)`;
+  return sm.ok ? `passed in ${formatMs(sm.ms)}` : `FAILED: ${sm.error}`;
+}
+
+/** Each timed sample, in the order taken, as the JSON's samples_ms lists them. */
+function samplesLine(w: WarmSrc | null): string[] {
+  return w && w.samples.length > 0 ? [`             samples: ${w.samples.map(formatMs).join(', ')}`] : [];
+}
+
 export function tuneText(r: TuneReport): string {
   const out: string[] = [];
-  out.push(`stagebench tune ${r.scenario} --variant ${r.variant}  (${r.dockerfile}${r.target ? `, target ${r.target}` : ''}, profile ${r.profile})`);
+  out.push(`stagebench tune ${r.scenario} --variant ${r.variant}  (${r.dockerfile}${r.target ? `, target ${r.target}` : ''}${r.context_dir !== '.' ? `, context ${r.context_dir}` : ''}, profile ${r.profile})`);
   out.push('');
   if (r.findings.length === 0) {
     out.push('Findings: none (no rule fires on this Dockerfile and .dockerignore)');
@@ -99,12 +111,19 @@ export function tuneText(r: TuneReport): string {
   }
   out.push('');
   const c = r.context;
-  const kept = c.excluded.slice(0, 4).map((e) => `${e.entry} ${formatBytes(e.bytes)}`).join(', ');
-  out.push(`Build context${c.hasDockerignore ? '' : ' (no .dockerignore)'}`);
+  out.push(`Build context${r.context_dir !== '.' ? ` ${r.context_dir}/` : ''}${c.hasDockerignore ? '' : ' (no .dockerignore)'}`);
   out.push(`  sent:                      ${c.sent.files} files, ${formatBytes(c.sent.bytes)}`);
-  out.push(`  without the .dockerignore: ${c.all.files} files, ${formatBytes(c.all.bytes)}${kept ? `  (kept out: ${kept})` : ''}`);
+  out.push(`  without the .dockerignore: ${c.all.files} files, ${formatBytes(c.all.bytes)}`);
+  // Every entry the JSON lists, largest first: the text hides none of them.
+  if (c.excluded.length > 0) {
+    out.push(`  kept out by the .dockerignore (${c.excluded.length} top-level entr${c.excluded.length === 1 ? 'y' : 'ies'}):`);
+    const width = Math.max(...c.excluded.map((e) => e.entry.length));
+    for (const e of c.excluded) out.push(`    ${e.entry.padEnd(width)}  ${e.files} file${e.files === 1 ? '' : 's'}, ${formatBytes(e.bytes)}`);
+  }
   out.push('');
   if (r.measured) {
+    out.push(`Original's smoke test: ${smokeText(r.smoke.original, 'the original')}`);
+    out.push('');
     out.push('What a change rebuilds (steps from the BuildKit trace)');
     out.push(...costLines('original, source change', r.steps_rebuilt.source.original));
     out.push(...costLines('original, dependency change', r.steps_rebuilt.dependency.original));
@@ -117,10 +136,7 @@ export function tuneText(r: TuneReport): string {
   if (r.candidate_path) {
     out.push(`Candidate: ${r.candidate_path}`);
     for (const e of r.candidate_edits) out.push(`  ${e.description}`);
-    if (r.measured) {
-      const sm = r.smoke.candidate;
-      out.push(`  smoke test: ${sm === null ? 'not run (the candidate did not build)' : sm.ok ? `passed in ${formatMs(sm.ms)}` : `FAILED: ${sm.error}`}`);
-    }
+    if (r.measured) out.push(`  smoke test: ${smokeText(r.smoke.candidate, 'the candidate')}`);
   } else {
     out.push('Candidate: none: no stage installs dependencies after copying the whole context, and no npm install to switch to npm ci');
   }
@@ -128,8 +144,10 @@ export function tuneText(r: TuneReport): string {
     out.push('');
     out.push(`build-warm-src, ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} each`);
     out.push(`  original:  ${statsText(r.warm_src.original?.stats)}`);
+    out.push(...samplesLine(r.warm_src.original));
     if (r.candidate_path) {
       out.push(`  candidate: ${statsText(r.warm_src.candidate?.stats)}`);
+      out.push(...samplesLine(r.warm_src.candidate));
       out.push(r.saved
         ? `  saved per source change: ${signedMs(r.saved.median_ms)} (median of the paired differences; range ${signedMs(r.saved.min_ms)} to ${signedMs(r.saved.max_ms)})`
         : '  saved per source change: not measured');
@@ -145,7 +163,7 @@ export function tuneText(r: TuneReport): string {
   }
   if (r.results_dir) {
     out.push('');
-    out.push(`Results: ${r.results_dir}`);
+    out.push(`Results: ${r.results_dir} (tune.json${r.candidate_path ? ', Dockerfile.candidate' : ''})`);
   }
   return out.join('\n');
 }

@@ -1,8 +1,10 @@
-// Reads what the tune rules need from a scenario folder: the variant's Dockerfile, the .dockerignore, the top-level
-// entries. The only file reading of the static analysis; everything after it is pure.
+// Reads what the tune rules need from a scenario folder: the variant's Dockerfile, the build context's .dockerignore
+// and top-level entries (the `context` subfolder when scenario.json names one, as the run builds it). The only file
+// reading of the static analysis; everything after it is pure.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { contextOf, contextSubfolder } from '../scenario/build-context.ts';
 import type { Scenario } from '../types.ts';
 import type { TuneInput } from './types.ts';
 
@@ -24,11 +26,14 @@ export function readTuneInput(scenario: Scenario, variant: string, buildArgs: Re
   if (dockerfile === null) {
     throw new UsageError(`${join(scenario.dir, spec.dockerfile)} does not exist (variants.${variant}.dockerfile in ${join(scenario.dir, 'scenario.json')})`);
   }
+  // The build context is scenario.json's `context` subfolder when it names one: its .dockerignore and entries count.
+  const context = contextOf(scenario, scenario.dir, spec.dockerfile);
   return {
-    dockerfilePath: spec.dockerfile,
+    dockerfilePath: context.dockerfile,
     dockerfile,
-    dockerignore: readOptional(join(scenario.dir, '.dockerignore')),
-    contextEntries: readdirSync(scenario.dir).sort(),
+    dockerignore: readOptional(join(context.contextDir, '.dockerignore')),
+    contextEntries: readdirSync(context.contextDir).sort(),
+    context: contextSubfolder(scenario),
     ...(spec.target ? { target: spec.target } : {}),
     buildArgs,
   };

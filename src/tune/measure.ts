@@ -6,10 +6,12 @@ import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT } from '../engine/labels.ts';
 import { scenarioSecrets } from '../phases/build.ts';
+import { scenarioImages } from '../profile/profile.ts';
+import { contextSubfolder } from '../scenario/build-context.ts';
 import { registerRun } from '../run/live-runs.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summarize } from '../stats/summary.ts';
@@ -77,22 +79,25 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
   const { engine, scenario, variant, profile, log } = req;
   const runId = `tune-${scenario.name}-${variant}-${stamp(req.now ?? new Date())}`;
   const resultsDir = join(req.outRoot, runId);
+  const images = scenarioImages(profile, scenario);
   const { input, candidate, report } = await staticTune({
-    scenario, variant, buildArgs: profile.images, profile: profile.name, iterations: req.iterations, measured: true, resultsDir,
+    scenario, variant, buildArgs: images, profile: profile.name, iterations: req.iterations, measured: true, resultsDir,
   });
   const candidatePath = report.candidate_path;
   const hasCandidate = candidatePath !== null;
 
   const repo = `${req.namePrefix}-${scenario.name}`;
   const subjects: Subject[] = [
-    { which: 'original', dockerfile: input.dockerfilePath, model: parseDockerfile(input.dockerfile, input.target, profile.images), tag: `${repo}:${variant}` },
+    { which: 'original', dockerfile: input.dockerfilePath, model: parseDockerfile(input.dockerfile, input.target, images), tag: `${repo}:${variant}` },
   ];
   if (hasCandidate) {
-    subjects.push({ which: 'candidate', dockerfile: CANDIDATE_FILE, model: parseDockerfile(candidate.text, input.target, profile.images), tag: `${repo}:${variant}-candidate` });
+    subjects.push({ which: 'candidate', dockerfile: CANDIDATE_FILE, model: parseDockerfile(candidate.text, input.target, images), tag: `${repo}:${variant}-candidate` });
   }
   // Checked before anything is made: a throw after the workspace and the live-run record exist would leave them.
-  if (hasCandidate && pathTaken(join(scenario.dir, CANDIDATE_FILE))) {
-    throw new UsageError(`${join(scenario.dir, CANDIDATE_FILE)}: tune writes its candidate Dockerfile under this name in its copy of the scenario; rename or remove that file and tune again`);
+  // The build context is scenario.json's `context` subfolder, as in a run; Dockerfile paths are relative to it.
+  const context = contextSubfolder(scenario);
+  if (hasCandidate && pathTaken(join(scenario.dir, context, CANDIDATE_FILE))) {
+    throw new UsageError(`${join(scenario.dir, context, CANDIDATE_FILE)}: tune writes its candidate Dockerfile under this name in its copy of the scenario; rename or remove that file and tune again`);
   }
   const labels = { [LABEL_RUN]: runId, [LABEL_SCENARIO]: scenario.name, [LABEL_VARIANT]: variant };
   // A live run to `stagebench clean` (which leaves it alone) and to other runs (which warn that it shares the engine).
@@ -101,10 +106,12 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
   const ws = new Workspace(scenario, workspaceRoot);
   if (hasCandidate) {
     // Both Dockerfiles build from the same context, so the candidate file sits in it for both.
-    writeFileSync(join(ws.dir, CANDIDATE_FILE), candidate.text);
+    writeFileSync(join(ws.dir, context, CANDIDATE_FILE), candidate.text);
   }
-  const sourceFiles = [scenario.changes.source.file];
-  const dependencyFiles = Object.keys(scenario.changes.dependency.replace);
+  // The changed files as the Dockerfile's COPY sources name them: relative to the context.
+  const inContext = (file: string) => relative(context, file).split('\\').join('/');
+  const sourceFiles = [inContext(scenario.changes.source.file)];
+  const dependencyFiles = Object.keys(scenario.changes.dependency.replace).map(inContext);
   let marker = 0;
   const nextMarker = () => `stagebench ${runId} ${++marker}`;
 
@@ -112,10 +119,10 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
   const build = async (s: Subject): Promise<BuildOutcome> => {
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const request: BuildRequest = {
-      contextDir: ws.dir,
+      contextDir: join(ws.dir, context),
       dockerfile: s.dockerfile,
       tag: s.tag,
-      buildArgs: { ...scenario.build?.args, ...profile.images },
+      buildArgs: { ...scenario.build?.args, ...images },
       ...(secrets ? { secrets } : {}),
       ...(input.target ? { target: input.target } : {}),
       builder: 'buildkit',

@@ -1,6 +1,7 @@
 // The tune report, and its static part: what reading the files gives (findings, context size, the candidate
 // written to the results folder) before anything is built. The measured part fills in the rest (measure.ts).
 import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario, Stats } from '../types.ts';
 import { candidateDockerfile } from './candidate.ts';
@@ -31,8 +32,10 @@ export interface TuneReport {
   iterations: number;
   /** False for --static: the files were read, nothing was built. */
   measured: boolean;
-  /** The results folder; null when nothing was written there. */
+  /** The results folder: tune.json, and Dockerfile.candidate when there is a candidate. */
   results_dir: string | null;
+  /** The build context, relative to the scenario folder (scenario.json `context`; '.' for the folder itself). */
+  context_dir: string;
   findings: TuneFinding[];
   context: ContextSize;
   candidate_path: string | null;
@@ -64,7 +67,10 @@ export async function staticTune(opts: {
   const input = readTuneInput(opts.scenario, opts.variant, opts.buildArgs);
   const candidate = candidateDockerfile(input);
   let candidatePath: string | null = null;
-  if (opts.measured || candidate.edits.length > 0) makeFolder(opts.resultsDir, 'stagebench tune --out');
+  // The folder always holds tune.json (written by the caller); Dockerfile.candidate only when there is a candidate,
+  // and never one left by an earlier --static tune of a Dockerfile that has none now.
+  makeFolder(opts.resultsDir, 'stagebench tune --out');
+  rmSync(join(opts.resultsDir, 'Dockerfile.candidate'), { force: true });
   if (candidate.edits.length > 0) {
     candidatePath = join(opts.resultsDir, 'Dockerfile.candidate');
     writeFileAtomic(candidatePath, candidate.text, 'stagebench tune --out');
@@ -77,9 +83,10 @@ export async function staticTune(opts: {
     profile: opts.profile,
     iterations: opts.iterations,
     measured: opts.measured,
-    results_dir: opts.measured || candidatePath ? opts.resultsDir : null,
+    results_dir: opts.resultsDir,
+    context_dir: input.context ?? '.',
     findings: tuneFindings(input),
-    context: await contextSize(opts.scenario.dir, [input.dockerfilePath, '.dockerignore']),
+    context: await contextSize(join(opts.scenario.dir, input.context ?? '.'), [input.dockerfilePath, '.dockerignore']),
     candidate_path: candidatePath,
     candidate_edits: candidate.edits,
     smoke: { original: null, candidate: null },

@@ -37,6 +37,8 @@ export interface TuneInput {
   dockerignore: string | null;
   /** Names of the entries at the top of the build context (files and folders). */
   contextEntries: string[];
+  /** The build context: scenario.json's `context` subfolder, relative to the scenario folder; '.' for the folder itself. */
+  context?: string;
   /** Build stage the image stops at (docker build --target); the last stage when absent. */
   target?: string;
   /** Build args given to the build; they override the defaults of the ARGs before the first FROM. */

@@ -10,7 +10,7 @@ function report(over: Partial<TuneReport> = {}): TuneReport {
   });
   return {
     scenario: 'app', variant: 'bad', dockerfile: 'Dockerfile.bad', target: null, profile: 'offline', iterations: 3,
-    measured: true, results_dir: '/r/tune-app-bad-x',
+    measured: true, results_dir: '/r/tune-app-bad-x', context_dir: '.',
     findings: [{ rule: 'deps-after-context-copy', file: 'Dockerfile.bad', line: 7, severity: 'error', message: 'install after COPY . .', fix: 'reorder' }],
     context: { all: { files: 10, bytes: 5000 }, sent: { files: 4, bytes: 1000 }, excluded: [{ entry: 'node_modules', files: 6, bytes: 4000 }], hasDockerignore: true },
     candidate_path: '/r/tune-app-bad-x/Dockerfile.candidate',
