@@ -2,8 +2,10 @@
 // developer's folder (the app with a populated node_modules and a .git beside it, as on a laptop); the first with the
 // scenario's .dockerignore, the second without it, so node_modules and .git go to the engine as build context.
 // The article says the .dockerignore alone "can cut your build time in half": these two phases measure what it saves.
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { contextOf, contextSubfolder } from '../scenario/build-context.ts';
+import { detectPackageManager, managerCommand, type PackageManagerName } from '../scenario/package-manager.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import type { PhaseName } from '../types.ts';
@@ -13,27 +15,47 @@ import { failed, Preparation, type Measured, type PhaseHandler, type RunContext,
 const IGNORE = '.dockerignore';
 const PARKED = '.dockerignore.stagebench-off';
 
-// One developer folder per scenario and run, shared by both phases and every sample: made once (npm ci and git
-// init take seconds to minutes), beside the run's own workspace so that the run's cleanup removes it.
+// One developer folder per scenario and run, shared by both phases and every sample: made once (the app's frozen
+// install and git init take seconds to minutes), beside the run's own workspace so that the run's cleanup removes it.
 const devFolders = new Map<string, Promise<Workspace>>();
+
+/** The frozen install that populates a developer folder's node_modules, with the app's own package manager. */
+export function developerInstall(appDir: string, hint = ''): { file: string; args: string[]; manager: PackageManagerName } {
+  const view = { has: (rel: string) => existsSync(join(appDir, rel)), read: (rel: string) => readFileSync(join(appDir, rel), 'utf8') };
+  const pkg = view.has('package.json') ? (JSON.parse(view.read('package.json')) as Record<string, unknown>) : {};
+  const detected = detectPackageManager(view, pkg, hint);
+  if (!detected.lockfile) {
+    throw new Error(`${appDir} has no lockfile (package-lock.json, yarn.lock or pnpm-lock.yaml): the developer folder's node_modules is made with a frozen install (${detected.manager.frozenInstall}); commit the app's lockfile`);
+  }
+  return { ...managerCommand(detected.manager, detected.manager.frozenInstallNoScripts), manager: detected.manager.name };
+}
 
 async function makeDevFolder(ctx: RunContext, slot: SampleSlot): Promise<Workspace> {
   const dev = new Workspace(slot.scenario, join(dirname(slot.workspace.dir), 'developer-folders'));
-  if (!existsSync(join(dev.dir, IGNORE))) {
-    throw new Error(`${slot.scenario.dir} has no ${IGNORE}: there is nothing to compare a build without one with`);
+  // The build context (scenario.json's `context` subfolder, else the folder) holds the app, its lockfile and the
+  // .dockerignore the engine reads.
+  const app = contextOf(slot.scenario, dev.dir, slot.scenario.variants[slot.variant].dockerfile).contextDir;
+  if (!existsSync(join(app, IGNORE))) {
+    throw new Error(`${join(slot.scenario.dir, contextSubfolder(slot.scenario))} has no ${IGNORE}: there is nothing to compare a build without one with`);
   }
-  if (!existsSync(join(dev.dir, 'package-lock.json'))) {
-    throw new Error(`${slot.scenario.dir} has no package-lock.json: the developer folder's node_modules is made with npm ci`);
+  const dockerfile = readFileSync(join(dev.dir, slot.scenario.variants[slot.variant].dockerfile), 'utf8');
+  const install = developerInstall(app, dockerfile);
+  ctx.log(`stagebench: ${slot.scenario.name}: making a developer folder (${[install.file, ...install.args].join(' ')}, git init) for the .dockerignore phases`);
+  const run = await runTool(install.file, install.args, {
+    cwd: app, signal: ctx.signal, timeoutMs: ctx.timeoutMs, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1' },
+  });
+  if (!run.ok) {
+    const corepack = install.file === 'corepack'
+      ? `\nyarn and pnpm come through corepack (it ships with Node.js)${/signature/i.test(run.stderr) ? '; it could not verify the package manager\'s signature (a registry proxy may strip it: see corepack\'s COREPACK_INTEGRITY_KEYS)' : ''}`
+      : '';
+    throw new Error(`${toolFailure(`populating node_modules in ${app} (${install.manager})`, run)}${corepack}`);
   }
-  ctx.log(`stagebench: ${slot.scenario.name}: making a developer folder (npm ci, git init) for the .dockerignore phases`);
-  const npm = await runTool('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dev.dir, signal: ctx.signal, timeoutMs: ctx.timeoutMs });
-  if (!npm.ok) throw new Error(toolFailure(`populating node_modules in ${dev.dir}`, npm));
   const git = (...args: string[]) => runTool('git', ['-c', 'user.name=stagebench', '-c', 'user.email=stagebench@localhost', ...args], { cwd: dev.dir, signal: ctx.signal });
   for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-qm', 'the app as a developer has it']]) {
     // node_modules stays out of the history, as a .gitignore would keep it, but stays in the folder.
     if (args[0] === 'add') writeFileSync(join(dev.dir, '.git', 'info', 'exclude'), 'node_modules\n');
-    const run = await git(...args);
-    if (!run.ok) throw new Error(toolFailure(`git ${args[0]} in ${dev.dir}`, run));
+    const r = await git(...args);
+    if (!r.ok) throw new Error(toolFailure(`git ${args[0]} in ${dev.dir}`, r));
   }
   return dev;
 }
@@ -50,7 +72,7 @@ function devFolder(ctx: RunContext, slot: SampleSlot): Promise<Workspace> {
   return made;
 }
 
-/** Puts the .dockerignore in place (ignored) or parks it under another name (full). */
+/** Puts the .dockerignore in place (ignored) or parks it under another name (full), in the build context `dir`. */
 function useIgnoreFile(dir: string, use: boolean): void {
   const [from, to] = use ? [PARKED, IGNORE] : [IGNORE, PARKED];
   if (existsSync(join(dir, from))) renameSync(join(dir, from), join(dir, to));
@@ -64,7 +86,7 @@ export function contextPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName
     prepare: (i) => prep.run(async () => {
       dev = await devFolder(ctx, slot);
       dev.restore();
-      useIgnoreFile(dev.dir, withIgnore);
+      useIgnoreFile(contextOf(slot.scenario, dev.dir, '.').contextDir, withIgnore);
       // Built (untimed) from the unchanged developer folder in the same mode, then changed: a warm source rebuild.
       await ensureBuilt(ctx, { ...slot, workspace: dev });
       dev.applySourceChange(sourceMarker(ctx.runId, i));
@@ -77,7 +99,7 @@ export function contextPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName
     after: async () => {
       if (!dev) return;
       dev.restore();
-      useIgnoreFile(dev.dir, true);
+      useIgnoreFile(contextOf(slot.scenario, dev.dir, '.').contextDir, true);
     },
   };
 }
