@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
-import { managerCommand } from '../scenario/package-manager.ts';
+import { corepackHint, managerCommand } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import type { AppFacts } from './analyze-app.ts';
@@ -86,7 +86,7 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
     const { file, args } = managerCommand(pm, pm.addArgs(spec));
     const run = await runTool(file, args, { cwd: tmp, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1' }, timeoutMs: 300_000, signal });
     if (!run.ok) {
-      const hint = /signature/i.test(run.stderr) ? '\ncorepack could not verify the package manager\'s signature (a registry proxy may strip it); see corepack\'s COREPACK_INTEGRITY_KEYS' : '';
+      const hint = corepackHint(run.stderr) ? `\n${corepackHint(run.stderr)}` : '';
       throw new UsageError(`${toolFailure(`stagebench init: adding ${spec} with ${pm.bin} failed`, run)}${hint}\nWrite changes.dependency by hand (README: Adding your own scenario).`);
     }
     const lockOut = lock ?? pm.lockfile;

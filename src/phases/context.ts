@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { contextOf, contextSubfolder } from '../scenario/build-context.ts';
-import { detectPackageManager, managerCommand, type PackageManagerName } from '../scenario/package-manager.ts';
+import { corepackHint, detectPackageManager, managerCommand, type PackageManagerName } from '../scenario/package-manager.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import type { PhaseName } from '../types.ts';
@@ -46,7 +46,7 @@ async function makeDevFolder(ctx: RunContext, slot: SampleSlot): Promise<Workspa
   });
   if (!run.ok) {
     const corepack = install.file === 'corepack'
-      ? `\nyarn and pnpm come through corepack (it ships with Node.js)${/signature/i.test(run.stderr) ? '; it could not verify the package manager\'s signature (a registry proxy may strip it: see corepack\'s COREPACK_INTEGRITY_KEYS)' : ''}`
+      ? `\nyarn and pnpm come through corepack (it ships with Node.js)${corepackHint(run.stderr) ? `; ${corepackHint(run.stderr)}` : ''}`
       : '';
     throw new Error(`${toolFailure(`populating node_modules in ${app} (${install.manager})`, run)}${corepack}`);
   }

@@ -59,6 +59,16 @@ export function managerCommand(pm: PackageManager, args: string[]): { file: stri
   return pm.bin === 'npm' ? { file: 'npm', args } : { file: 'corepack', args: [pm.bin, ...args] };
 }
 
+/**
+ * What to add to a failed corepack run's message: corepack refuses every download whose npm signature it cannot
+ * verify, which is the case behind a registry proxy that strips signatures. '' when that was not the failure.
+ */
+export function corepackHint(stderr: string): string {
+  if (!/signature/i.test(stderr)) return '';
+  return 'corepack could not verify the package manager\'s npm signature (a registry proxy that strips signatures makes it refuse every download). '
+    + 'If you trust the registry this machine reaches, run stagebench with COREPACK_INTEGRITY_KEYS=0 in its environment (setup builds the offline stand-ins that way where it has to, and labels them org.stagebench.corepack)';
+}
+
 export interface Detected {
   manager: PackageManager;
   /** The lockfile found (relative name), if any. */
