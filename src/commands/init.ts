@@ -114,10 +114,13 @@ export const initCommand: Command = {
       const copy = copyApp(resolve(appDir), dir, [resolve(root)]);
       const profiles = PROFILE_NAMES.map((p) => loadProfile(p));
       const { node, base } = chooseNodeMajor(facts, profiles.find((p) => p.name === 'online')!);
-      const written = writeDockerFiles(facts, dir, base);
+      const written = writeDockerFiles(facts, dir, base, profiles);
       console.log(`stagebench init: ${relative('.', dir) || dir} from ${appDir} (${copy.copied} files copied${copy.left.length ? `, ${copy.left.length} left out by .gitignore/.dockerignore` : ''})`);
       for (const l of guessLines(facts)) console.log(`  ${l}`);
       for (const r of written.ownReplaced) console.log(`  Dockerfile.own: FROM ${r.from} -> \${${r.arg}}`);
+      if (written.ownLeftOut) {
+        console.log(`  Dockerfile.own: written, but not a variant: ${written.ownLeftOut}. Fix it, then add "own": {"dockerfile": "Dockerfile.own"} to variants in scenario.json`);
+      }
       console.log(`  adding a dependency with ${facts.packageManager.manager.bin} in a temporary copy ...`);
       const change = await makeDependencyChange(facts, dir);
       const scenario = {

@@ -9,6 +9,8 @@ import { UsageError } from '../errors.ts';
 import { corepackHint, managerCommand } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
+import { checkDockerfile } from '../scenario/check.ts';
+import type { Profile } from '../types.ts';
 import type { AppFacts } from './analyze-app.ts';
 import { distrolessDockerfile, dockerignore, multiDockerfile, NODE_20, ownDockerfile, singleDockerfile, type BaseImages } from './templates.ts';
 
@@ -109,10 +111,12 @@ export interface WrittenFiles {
   variants: Record<string, { dockerfile: string; target?: string; description: string }>;
   /** FROM lines of the app's Dockerfile that init turned into profile ARGs. */
   ownReplaced: Array<{ from: string; arg: string }>;
+  /** Why Dockerfile.own was written but is no variant (a check error in it, such as a base image no profile sets). */
+  ownLeftOut?: string;
 }
 
 /** The Dockerfiles and .dockerignore; the app's own .dockerignore is kept, with bench-changes added. */
-export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: BaseImages = NODE_20): WrittenFiles {
+export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: BaseImages = NODE_20, profiles: Profile[] = []): WrittenFiles {
   const files: string[] = [];
   const write = (rel: string, text: string) => {
     writeFileSync(join(scenarioDir, rel), text);
@@ -120,11 +124,22 @@ export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: Bas
   };
   const variants: WrittenFiles['variants'] = {};
   let ownReplaced: WrittenFiles['ownReplaced'] = [];
+  let ownLeftOut: string | undefined;
   if (facts.ownDockerfile) {
     const own = ownDockerfile(readFileSync(join(facts.dir, facts.ownDockerfile), 'utf8'), base);
     ownReplaced = own.replaced;
     write('Dockerfile.own', own.text);
-    variants.own = { dockerfile: 'Dockerfile.own', description: `the app's own ${facts.ownDockerfile}, base images as profile ARGs` };
+    // A variant the check rejects (a base image no profile sets, say) would fail the check init ends with, and its
+    // builds on a machine that reaches no registry: the file stays for the user to fix and add as a variant.
+    const problems = checkDockerfile(own.text, join(scenarioDir, 'Dockerfile.own'), { profiles, node: base.major }).filter((p) => p.severity === 'error');
+    if (problems.length === 0) {
+      variants.own = { dockerfile: 'Dockerfile.own', description: `the app's own ${facts.ownDockerfile}, base images as profile ARGs` };
+    } else {
+      // The same message at several lines (two stages on one image) is said once, with its lines.
+      const byMessage = new Map<string, number[]>();
+      for (const p of problems) byMessage.set(p.message, [...(byMessage.get(p.message) ?? []), ...(p.line ? [p.line] : [])]);
+      ownLeftOut = [...byMessage].map(([m, lines]) => `${lines.length ? `line${lines.length > 1 ? 's' : ''} ${lines.join(', ')}: ` : ''}${m}`).join('; ');
+    }
   }
   write('Dockerfile.single', singleDockerfile(facts, base));
   write('Dockerfile.multi', multiDockerfile(facts, base));
@@ -136,5 +151,5 @@ export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: Bas
   const existing = readOptional(ignoreFile);
   if (existing === null) write('.dockerignore', dockerignore(facts.buildScript !== undefined));
   else if (!ignoreMatcher(existing)('bench-changes/package.json')) write('.dockerignore', `${existing.replace(/\n?$/, '\n')}# stagebench init: the dependency change's manifests\nbench-changes\n`);
-  return { files, variants, ownReplaced };
+  return { files, variants, ownReplaced, ...(ownLeftOut !== undefined ? { ownLeftOut } : {}) };
 }

@@ -39,7 +39,10 @@ test('init exits 0, says what it guessed, and prints the next command', () => {
   assert.is(cli.code, 0, `${cli.stdout}\n${cli.stderr}`);
   assert.match(cli.stdout, /package manager\s+npm/);
   assert.match(cli.stdout, /port\s+3000, from PORT/);
-  assert.match(cli.stdout, /the app asks for Node 18 .*Node 20 images only/);
+  assert.match(cli.stdout, /the app asks for Node 18 \(Dockerfile: FROM node:18\): scenario\.json says "node": 18.*the offline profile provides Node 20 only/);
+  // The major is written down, with that major's official images as the Dockerfiles' ARG defaults.
+  assert.is(JSON.parse(readFileSync(join(scenarioDir, 'scenario.json'), 'utf8')).node, 18);
+  assert.match(readFileSync(join(scenarioDir, 'Dockerfile.multi'), 'utf8'), /^ARG NODE_ALPINE_IMAGE=node:18-alpine$/m);
   assert.match(cli.stdout, /check passed/);
   assert.match(cli.stdout, /next: stagebench run --scenarios \S+bench --scenario hello --quick/);
 });
