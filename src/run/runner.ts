@@ -10,15 +10,16 @@ import { buildRequest, dockerBuildCommand } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
 import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
 import type { ResolvedProfile } from '../profile/profile.ts';
-import { readSamples } from '../results/read.ts';
+import { readRunInfo, readSamples } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';
+import { scenarioReferences } from '../scenario/load.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
 import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
-import { formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatDuration, formatPercent } from '../units.ts';
 import type { RunOptions } from './options.ts';
 import { MEASURED_COST_MS, expectedSamples, sampleRange, stopReason, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
@@ -87,13 +88,14 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     registry: s.services.registryInfo(),
     pull_target: s.services.pullTargetInfo(),
     scanner: s.services.scannerInfo(),
-    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) } as unknown as Record<string, unknown>,
+    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) },
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
         return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req) };
       }),
     ),
+    references: scenarioReferences(s.plan.map((p) => p.scenario)),
     ...(previous ? { resumed_from: previous.run_id } : {}),
     ...{ workspace: workspaceRoot },
   } as RunInfo;
@@ -140,7 +142,7 @@ function watchBuilds(engine: Engine, failed: Map<string, string>): Engine {
 }
 
 function describe(m: Measured, row: SampleRow): string {
-  const bits = [m.ok ? 'ok' : 'FAILED', formatMs(m.durationMs)];
+  const bits = [m.ok ? 'ok' : 'FAILED', formatDuration(m.durationMs)];
   if (row.steps !== null && row.cached_steps !== null) bits.push(`${row.cached_steps}/${row.steps} steps cached`);
   if (row.image_bytes !== null) bits.push(formatBytes(row.image_bytes));
   if (row.transfer_bytes !== null) bits.push(`moved ${formatBytes(row.transfer_bytes)}`);
@@ -154,7 +156,8 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const done = new Set(previousRows.map(key));
   const rows: SampleRow[] = [...previousRows];
   const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${s.runId}-`));
-  const previous = writer.readRunInfo();
+  // A resumed run's own run.json (the writer made samples.csv beside it, so the folder reads as a run folder).
+  const previous = readRunInfo(s.dir);
   const started = new Date().toISOString();
   writer.runInfo(runInfo(s, workspaceRoot, started, previous));
   const host = measuringHost(s.engine.address);
@@ -254,7 +257,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
         writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
         const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
         const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
-        s.progress.note(`efficiency: ${Math.round(eff.ratio * 100)}% of ${formatMs(eff.wall_ms)} timed; preparation ${formatMs(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatMs(eff.cleanup_ms)}`);
+        s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
         writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
@@ -319,7 +322,7 @@ function runPosition(s: RunSetup, previousRows: readonly SampleRow[], wallStart:
       const elapsed = performance.now() - wallStart;
       // The run's own pace (wall-clock per unit of the measured costs, preparation included) scales what is left.
       const left = doneCost > 0 ? leftCost * (elapsed / doneCost) : leftCost;
-      return `sample ${done + 1} of ${total} · ${formatMs(elapsed)} elapsed · about ${formatMs(left)} left`;
+      return `sample ${done + 1} of ${total} · ${formatDuration(elapsed)} elapsed · about ${formatDuration(left)} left`;
     },
   };
 }
