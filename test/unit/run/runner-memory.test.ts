@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { readRunInfo, readSamples } from '../../../src/results/read.ts';
 import type { ProgressSink } from '../../../src/output/progress.ts';
 import { parseRunOptions } from '../../../src/run/options.ts';
+import { fixedPlan } from '../../../src/run/plan.ts';
 import { executeRun, type RunSetup } from '../../../src/run/runner.ts';
 import { RunServices } from '../../../src/run/services.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
@@ -25,8 +26,10 @@ async function run(args: string[], options: MemoryEngineOptions = {}, dir?: stri
     variants: { single: { dockerfile: slimDockerfile('echo single') }, multi: { dockerfile: slimDockerfile('echo multi') } },
   }));
   const out = dir ?? join(root, 'run');
+  const runOptions = parseRunOptions(args);
+  const entries = fixedPlan(runOptions.phases, runOptions.iterations ?? 1);
   const setup: RunSetup = {
-    runId: '20260102-030405-abcd', dir: out, options: parseRunOptions(args), plan: [{ scenario, variants: ['single', 'multi'] }],
+    runId: '20260102-030405-abcd', dir: out, options: runOptions, plan: [{ scenario, variants: ['single', 'multi'], entries: { single: entries, multi: entries } }],
     engine, engineInfo: await engine.info(),
     profile: { profile: { name: 'offline', description: '', images: { NODE_SLIM_IMAGE: 'slim:20' } }, chosenBy: 'option', images: {} },
     services: new RunServices({}, () => {}), progress: quiet, signal: new AbortController().signal,
