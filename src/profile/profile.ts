@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { baseImageArgNames, parseDockerfile } from '../dockerfile/dockerfile-model.ts';
 import { EnvironmentError, UsageError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import { DEFAULT_NODE_MAJOR, defaultMajor, imagesFor, profileMajors } from '../scenario/node-major.ts';
@@ -26,8 +27,14 @@ export function parseProfile(name: ProfileName, raw: unknown, file: string): Pro
   const parsed = profileFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';
-    throw new UsageError(`${file}: ${where}: ${issue.message}; 'images' maps build-arg names to image references, 'node_majors' a Node major to such a map`);
+    const where = issue.path.map(String).join('.');
+    if (issue.path.length === 0 || issue.path[0] === 'images') {
+      throw new UsageError(`${file}: 'images' must map build-arg names to image references (non-empty strings)${where ? ` (${where}: ${issue.message})` : ''}`);
+    }
+    if (issue.path[0] === 'node_majors') {
+      throw new UsageError(`${file}: ${where}: ${issue.message}; 'node_majors' maps a Node major ("18") to build-arg names and image references, as 'images' does`);
+    }
+    throw new UsageError(`${file}: ${where}: ${issue.message}`);
   }
   const p = parsed.data;
   if (String(p.node) in p.node_majors) {
@@ -75,11 +82,7 @@ export async function missingImages(engine: Engine, profile: Profile, args?: Set
 
 /** Build-arg names that FROM lines of these Dockerfiles use: the base images a run needs. Pure. */
 export function baseImageArgs(dockerfiles: string[]): Set<string> {
-  const args = new Set<string>();
-  for (const text of dockerfiles) {
-    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\$\{?(\w+)\}?/gim)) args.add(m[1]);
-  }
-  return args;
+  return new Set(dockerfiles.flatMap((text) => baseImageArgNames(parseDockerfile(text))));
 }
 
 /** What a run needs of a profile: the base-image args of some Dockerfiles, on the Node major their scenario asks for. */
@@ -135,8 +138,8 @@ export interface ResolvedProfile {
   chosenBy: 'auto' | 'option';
   /** The default major's images, as the engine has them. */
   images: Record<string, { ref: string; id: string; digest: string }>;
-  /** Images of the other Node majors the run's scenarios ask for, by major. */
-  nodeImages: Record<string, Record<string, { ref: string; id: string; digest: string }>>;
+  /** Images of the other Node majors the run's scenarios ask for, by major (none when absent). */
+  nodeImages?: Record<string, Record<string, { ref: string; id: string; digest: string }>>;
 }
 
 async function imageFacts(engine: Engine, refs: Record<string, string>): Promise<Record<string, { ref: string; id: string; digest: string }>> {

@@ -1,5 +1,5 @@
 // The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
-import { formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatDuration } from '../units.ts';
 import type { Stats } from '../types.ts';
 import type { TuneReport, WarmSrc } from './report.ts';
 import type { SmokeResult } from './smoke.ts';
@@ -65,8 +65,8 @@ export function tuneJson(r: TuneReport) {
 
 function costLines(title: string, c: RebuildCost | null): string[] {
   if (!c) return [`  ${title}: not measured`];
-  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatMs(c.buildMs)}`;
-  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatMs(s.durationMs), s.instruction]);
+  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatDuration(c.buildMs)}`;
+  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatDuration(s.durationMs), s.instruction]);
   const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
   const lines = rows.map((r) => {
     const instruction = r[3].length > 70 ? `${r[3].slice(0, 67)}...` : r[3];
@@ -75,24 +75,19 @@ function costLines(title: string, c: RebuildCost | null): string[] {
   return [head, ...lines];
 }
 
-/** A duration that may be negative (the candidate was slower). */
-function signedMs(ms: number): string {
-  return ms < 0 ? `-${formatMs(-ms)}` : formatMs(ms);
-}
-
 function statsText(s: Stats | null | undefined): string {
   if (!s) return '-';
-  return `median ${formatMs(s.median)}  (min ${formatMs(s.min)}, max ${formatMs(s.max)}, sd ${formatMs(s.stddev)}, n ${s.n})`;
+  return `median ${formatDuration(s.median)}  (min ${formatDuration(s.min)}, max ${formatDuration(s.max)}, sd ${formatDuration(s.stddev)}, n ${s.n})`;
 }
 
 function smokeText(sm: SmokeResult | null, which: string): string {
   if (sm === null) return `not run (${which} did not build)`;
-  return sm.ok ? `passed in ${formatMs(sm.ms)}` : `FAILED: ${sm.error}`;
+  return sm.ok ? `passed in ${formatDuration(sm.ms)}` : `FAILED: ${sm.error}`;
 }
 
 /** Each timed sample, in the order taken, as the JSON's samples_ms lists them. */
 function samplesLine(w: WarmSrc | null): string[] {
-  return w && w.samples.length > 0 ? [`             samples: ${w.samples.map(formatMs).join(', ')}`] : [];
+  return w && w.samples.length > 0 ? [`             samples: ${w.samples.map((ms) => formatDuration(ms)).join(', ')}`] : [];
 }
 
 export function tuneText(r: TuneReport): string {
@@ -149,7 +144,7 @@ export function tuneText(r: TuneReport): string {
       out.push(`  candidate: ${statsText(r.warm_src.candidate?.stats)}`);
       out.push(...samplesLine(r.warm_src.candidate));
       out.push(r.saved
-        ? `  saved per source change: ${signedMs(r.saved.median_ms)} (median of the paired differences; range ${signedMs(r.saved.min_ms)} to ${signedMs(r.saved.max_ms)})`
+        ? `  saved per source change: ${formatDuration(r.saved.median_ms)} (median of the paired differences; range ${formatDuration(r.saved.min_ms)} to ${formatDuration(r.saved.max_ms)})`
         : '  saved per source change: not measured');
     }
     if (r.discarded_samples > 0) {

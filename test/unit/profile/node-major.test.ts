@@ -50,7 +50,7 @@ test('a profile file without node is Node 20; node_majors adds majors; the defau
 
   assert.throws(() => parseProfile('online', { images: images('20'), node_majors: { latest: images('22') } }, 'p.json'), /p\.json: node_majors\.latest: Invalid key in record/);
   assert.throws(() => parseProfile('online', { images: images('20'), node_majors: { 20: images('20') } }, 'p.json'), /node_majors\.20: 20 is the default major/);
-  assert.throws(() => parseProfile('online', { images: { NODE_IMAGE: '' } }, 'p.json'), /p\.json: images\.NODE_IMAGE/);
+  assert.throws(() => parseProfile('online', { images: { NODE_IMAGE: '' } }, 'p.json'), /p\.json: 'images' must map build-arg names to image references \(non-empty strings\) \(images\.NODE_IMAGE: /);
 });
 
 test('the shipped profiles: online has Node 18, 20, 22 and 24; offline has the stand-ins of Node 20 only, and says why', () => {
@@ -134,8 +134,8 @@ test('a run refuses a major the machine cannot provide: exit 3 naming the scenar
   // Where the Node 18 images are present, the online profile serves them and run.json gets their facts.
   const ok = await resolveProfile(engineWith([...Object.values(online.images), 'node:18']), 'auto', [need, { args: new Set(['NODE_IMAGE']) }]);
   assert.is(ok.profile.name, 'online');
-  assert.equal(Object.keys(ok.nodeImages), ['18']);
-  assert.is(ok.nodeImages['18'].NODE_IMAGE.ref, 'node:18');
+  assert.equal(Object.keys(ok.nodeImages ?? {}), ['18']);
+  assert.is(ok.nodeImages?.['18'].NODE_IMAGE.ref, 'node:18');
 
   // Without "node" nothing changes: the default major's stand-ins serve the run.
   const plain = await resolveProfile(engineWith(standIns), 'auto', [{ args: new Set(['NODE_IMAGE']), scenarioFile: file }]);

@@ -2,7 +2,7 @@
 // keeps out, every rebuilt step, candidate edit, sample, smoke test and error.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatBytes, formatMs } from '../../../src/output/units.ts';
+import { formatBytes, formatDuration } from '../../../src/units.ts';
 import { tuneJson, tuneText } from '../../../src/tune/format.ts';
 import type { TuneReport } from '../../../src/tune/report.ts';
 
@@ -54,12 +54,12 @@ test('every entry of the JSON appears in the text', () => {
   expect('context dir', new RegExp(`context ${escape(j.context.dir)}`));
   for (const change of ['source', 'dependency'] as const) {
     for (const which of ['original', 'candidate'] as const) {
-      for (const s of j.steps_rebuilt[change][which]!.rebuilt) expect(`${change} ${which} ${s.step}`, new RegExp(`${escape(s.step)} +line ${s.line} +${escape(formatMs(s.duration_ms))} +${escape(s.instruction)}`));
+      for (const s of j.steps_rebuilt[change][which]!.rebuilt) expect(`${change} ${which} ${s.step}`, new RegExp(`${escape(s.step)} +line ${s.line} +${escape(formatDuration(s.duration_ms))} +${escape(s.instruction)}`));
     }
   }
   for (const e of j.candidate_edits) expect(`edit ${e.kind}`, new RegExp(escape(e.description)));
   for (const which of ['original', 'candidate'] as const) {
-    expect(`samples of ${which}`, new RegExp(`samples: ${j.samples_ms[which].map((ms) => escape(formatMs(ms))).join(', ')}`));
+    expect(`samples of ${which}`, new RegExp(`samples: ${j.samples_ms[which].map((ms) => escape(formatDuration(ms))).join(', ')}`));
   }
   expect('original smoke', /Original's smoke test: passed in 321 ms/);
   expect('candidate smoke', /smoke test: FAILED: exited with code 1/);
