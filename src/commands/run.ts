@@ -30,6 +30,7 @@ import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type Ru
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
+import { openNpmRoute } from '../npm-proxy/npm-route.ts';
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -201,6 +202,7 @@ export const runCommand: Command = {
         commit: await gitCommit(ROOT),
         commandLine: ['stagebench', 'run', ...argv],
         version: VERSION,
+        openNpm: () => openNpmRoute(options.npmRegistry, runId, signals.controller.signal, (l) => progress.note(l)),
       });
       const summary = summaryRows(result.rows);
       if (summary.length) console.log(`\n${runTable(summary)}`);

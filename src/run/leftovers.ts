@@ -1,5 +1,6 @@
 // What a killed run (kill -9) can leave behind, and how to remove it: containers and images labelled with its run
-// id, an embedded registry or deploy-target engine still running, their private folders, and its workspace copies.
+// id, an embedded registry, npm proxy or deploy-target engine still running, their private folders, and its
+// workspace copies.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +9,11 @@ import { LABEL_RUN } from '../engine/labels.ts';
 import { unmountUnder } from '../tools/mounts.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
 
-// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces); a run's id
+// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-npm-RUNID-xxxxxx (the npm proxy's
+// config, storage and log; its process names the config), stagebench-RUNID-xxxxxx (workspaces); a run's id
 // is YYYYMMDD-HHMMSS-xxxx, a tune's tune-SCENARIO-VARIANT-YYYYMMDD-HHMMSS.
 const RUN_ID = '(?:\\d{8}-\\d{6}-[0-9a-f]{4}|tune-[a-z0-9._-]+-\\d{8}-\\d{6})';
-const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${RUN_ID})-[A-Za-z0-9]{6}$`);
+const FOLDER = new RegExp(`^stagebench-(?:(registry|target|npm)-)?(${RUN_ID})-[A-Za-z0-9]{6}$`);
 
 export interface Leftover {
   kind: 'container' | 'image' | 'process' | 'folder' | 'record';
