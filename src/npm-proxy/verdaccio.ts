@@ -13,6 +13,9 @@ import { countRequests, verdaccioConfig } from './route.ts';
 
 export const VERDACCIO_VERSION = '6.8.0';
 
+/** In the run's proxy folder: the proxy's pid, for `stagebench clean`. */
+export const PID_FILE = 'proxy.pid';
+
 /** stagebench's cache folder: $STAGEBENCH_CACHE, else $XDG_CACHE_HOME/stagebench, else ~/.cache/stagebench. */
 export function cacheHome(env: NodeJS.ProcessEnv = process.env): string {
   if (env.STAGEBENCH_CACHE) return env.STAGEBENCH_CACHE;
@@ -131,6 +134,9 @@ export async function startLocalProxy(runId: string, entry: string, npm: Machine
     daemon = startDaemon(process.execPath, [entry, '--config', cfg, '--listen', address], logFile, {
       env: npm.cafile ? { NODE_EXTRA_CA_CERTS: npm.cafile } : {},
     });
+    // Verdaccio renames its process ('verdaccio'): its command line no longer names the folder, so `stagebench
+    // clean` finds it after a kill -9 by this file.
+    if (daemon.pid !== undefined) writeFileSync(join(dir, PID_FILE), `${daemon.pid}\n`, { mode: 0o600 });
     let dead = false;
     void daemon.exited.then(() => {
       dead = true;
