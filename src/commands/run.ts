@@ -10,7 +10,8 @@ import { createProgress } from '../output/progress.ts';
 import { runTable } from '../output/run-table.ts';
 import { baseImageArgs, resolveProfile } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
-import { selectScenarios } from '../scenario/load.ts';
+import { newRunId, RUN_ID } from '../results/run-id.ts';
+import { scenarioReferences, selectScenarios } from '../scenario/load.ts';
 import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
@@ -21,30 +22,28 @@ import { claimsText } from '../report/claims-text.ts';
 import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
 import { claimsOfRun } from '../report/team-tables.ts';
-import { DEFAULT_VARIANTS } from '../run/plan.ts';
 import type { Command } from './command.ts';
-import { MEASURED_COST_MS, describePlan, estimateMs, type PhasePlan } from '../run/plan.ts';
+import { DEFAULT_VARIANTS, MEASURED_COST_MS, describePlan, estimateMs, planCells } from '../run/plan.ts';
 import { costsFromEarlierRuns } from '../run/earlier-costs.ts';
-import { formatMs } from '../output/units.ts';
+import { formatDuration } from '../units.ts';
 import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
 
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
-}
-
-/** Scenarios and their variants to run, after --variant and --shard. Unknown variant names are usage errors. */
 /** The estimated duration before measuring: from earlier runs' medians in results/ where there are any, else measured costs. */
-function estimateLine(phasePlan: PhasePlan[], variants: number, resultsDir: string): string {
+function estimateLine(plan: RunPlanItem[], resultsDir: string): string {
   const earlier = costsFromEarlierRuns(resultsDir);
-  const ms = estimateMs(phasePlan, variants, { ...MEASURED_COST_MS, ...earlier.costs });
+  const cells = plan.flatMap((p) => p.variants.map((v) => p.entries[v]));
+  const ms = estimateMs(cells, { ...MEASURED_COST_MS, ...earlier.costs });
   const from = earlier.runs > 0 ? `the medians of ${earlier.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
-  return `estimated: about ${formatMs(ms)} of samples (${variants} variant(s); from ${from}; the live line refines it from this run's own samples)`;
+  return `estimated: about ${formatDuration(ms)} of samples (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)`;
 }
 
+/**
+ * Scenarios, their variants and each variant's plan entries, after --variant and --shard. Unknown variant names are
+ * usage errors.
+ */
 export function planRun(options: RunOptions): RunPlanItem[] {
   const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
   const known = new Set(scenarios.flatMap((s) => Object.keys(s.variants)));
@@ -61,11 +60,23 @@ export function planRun(options: RunOptions): RunPlanItem[] {
     const three = all.filter((v) => (DEFAULT_VARIANTS as readonly string[]).includes(v));
     return options.full || three.length === 0 ? all : three;
   };
-  let cells = scenarios.flatMap((s) => chosen(s).map((variant) => ({ scenario: s.name, variant })));
+  // Before sharding: an entry for one variant goes to one scenario of the whole run, so to exactly one shard.
+  const planned = planCells(options.plan, scenarios.map((s) => ({ name: s.name, variants: Object.keys(s.variants), chosen: chosen(s) })), options.variants);
+  const entries = new Map(planned.flatMap((p) => p.cells.map((c) => [`${p.scenario}\u0000${c.variant}`, c.entries] as const)));
+  let cells = planned.flatMap((p) => p.cells.map((c) => ({ scenario: p.scenario, variant: c.variant })));
   if (options.shard) cells = selectShard(cells, options.shard);
-  return scenarios
-    .map((scenario) => ({ scenario, variants: cells.filter((c) => c.scenario === scenario.name).map((c) => c.variant) }))
+  const items = scenarios
+    .map((scenario) => {
+      const variants = cells.filter((c) => c.scenario === scenario.name).map((c) => c.variant);
+      return { scenario, variants, entries: Object.fromEntries(variants.map((v) => [v, entries.get(`${scenario.name}\u0000${v}`)!])) };
+    })
     .filter((p) => p.variants.length > 0);
+  if (items.length === 0 && !options.shard) {
+    const only = [...new Set(options.plan.map((e) => e.only).filter(Boolean))].join(', ');
+    const why = options.variants.length ? `--variant ${options.variants.join(',')} leaves out` : `no scenario chosen has`;
+    throw new UsageError(`stagebench run: the default plan measures ${options.phases.join(', ')} only for the variant ${only}, which ${why}; add --iterations N to measure them for the variants chosen`);
+  }
+  return items;
 }
 
 /**
@@ -161,7 +172,7 @@ export const runCommand: Command = {
       const info = readRunInfo(options.resume);
       if (!info) throw new UsageError(`--resume ${options.resume}: no run.json and samples.csv there; give the folder of an interrupted run`);
       // The id names folders and labels: a run.json that was edited must not lead anywhere else.
-      if (typeof info.run_id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(info.run_id)) {
+      if (typeof info.run_id !== 'string' || !RUN_ID.test(info.run_id)) {
         throw new UsageError(`--resume ${options.resume}: run.json's run_id ${JSON.stringify(info.run_id)} is not a run id (letters, digits, '-' and '_'); was the file edited?`);
       }
       const recorded = parseRecordedOptions(info.options, join(options.resume, 'run.json'));
@@ -186,7 +197,7 @@ export const runCommand: Command = {
       `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; results in ${relative(process.cwd(), dir) || dir}\n` +
         `plan (${options.full ? '--full' : options.plan.some((p) => p.policy.kind === 'adaptive') ? 'default; --full for every phase of every variant' : 'fixed samples'})` +
         `${options.warmup ? `, ${options.warmup} warmup` : ''}:\n${describePlan(options.plan).join('\n')}\n` +
-        estimateLine(options.plan, plan.reduce((a, p) => a + p.variants.length, 0), join(process.cwd(), 'results')),
+        estimateLine(plan, join(process.cwd(), 'results')),
     );
     for (const other of recordedRuns().filter((r) => r.alive && r.engine === engine.address && r.pid !== process.pid)) {
       progress.note(`stagebench: warning: run ${other.runId} (pid ${other.pid}) is using the same engine: the two runs disturb each other's measurements (a cold build empties the shared build cache)`);
@@ -203,8 +214,9 @@ export const runCommand: Command = {
         version: VERSION,
       });
       const summary = summaryRows(result.rows);
-      if (summary.length) console.log(`\n${runTable(summary)}`);
-      if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans)}`);
+      const references = scenarioReferences(plan.map((p) => p.scenario));
+      if (summary.length) console.log(`\n${runTable(summary, references)}`);
+      if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans, references)}`);
       if (!result.interrupted && result.rows.length > 0) console.log(`\n${claimsText(claimsOfRun(collectFacts(loadRunData(result.dir))))}`);
       const where = relative(process.cwd(), result.dir) || result.dir;
       if (result.interrupted) {

@@ -1,10 +1,11 @@
 // explain's output: text for a person, JSON for tools, CSV of the bytes per category (the columns of composition.csv).
-import { alignTable, formatBytes } from '../output/units.ts';
+import { alignTable } from '../output/align-table.ts';
+import { formatBytes, formatPercent } from '../units.ts';
 import { csvDocument } from '../results/csv.ts';
 import { COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, type CompositionRow } from '../types.ts';
 import type { Explanation } from './explain.ts';
 
-const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
+const pct = (part: number, whole: number) => (whole > 0 ? formatPercent((100 * part) / whole) : '-');
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
@@ -12,7 +13,7 @@ function clip(s: string, n: number): string {
 
 export function explainText(e: Explanation): string {
   const out: string[] = [];
-  out.push(`${e.image}: ${formatBytes(e.totalBytes)} of files, ${formatBytes(e.layerBytes)} in ${e.layers.length} layers; efficiency ${(e.efficiency * 100).toFixed(1)}% (dive's score), wasted ${formatBytes(e.wastedBytes)}`);
+  out.push(`${e.image}: ${formatBytes(e.totalBytes)} of files, ${formatBytes(e.layerBytes)} in ${e.layers.length} layers; efficiency ${formatPercent(e.efficiency * 100)} (dive's score), wasted ${formatBytes(e.wastedBytes)}`);
   out.push(`(the engine's size: ${formatBytes(e.layerBytes + e.symlinkBytes)}, the layers' files plus ${formatBytes(e.symlinkBytes)} of symlink targets)`);
   out.push('', 'By category:');
   out.push(alignTable(COMPOSITION_CATEGORIES.map((c) => [`  ${c}`, formatBytes(e.categories[c]), c === 'wasted' ? pct(e.categories[c], e.layerBytes) : pct(e.categories[c], e.totalBytes)])));

@@ -1,6 +1,7 @@
 // What a merge of several runs (usually the shards of one CI matrix) produces: pure, so it is tested without files.
 import { environmentWarnings } from '../compare/environment.ts';
 import { UsageError } from '../errors.ts';
+import { mergedRunId } from '../results/run-id.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { FINDING_COLUMNS, SCHEMA, type CompositionRow, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import type { FindingRow } from '../report/read-findings.ts';
@@ -145,16 +146,13 @@ function mergedInfo(inputs: readonly MergeInput[], runId: string, now: Date, com
     scanner: usedBy(/^scan$/).scanner,
     options,
     builds: [...builds.values()],
+    // Shards of one run share their scenarios' references; where inputs differ, the first input that names one wins.
+    references: Object.fromEntries([...withInfo].reverse().flatMap((i) => Object.entries(i.info?.references ?? {}))),
     merged_from: from,
   };
 }
 
 /** A run id for the merged run: its UTC time, then "-merged" (e.g. 20250102-030405-merged). */
-export function mergedRunId(now: Date): string {
-  const iso = now.toISOString();
-  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-merged`;
-}
-
 export function planMerge(
   inputs: readonly MergeInput[],
   opts: { now: Date; commandLine: string[]; version: string },

@@ -1,5 +1,6 @@
 // The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (docs/ARCHITECTURE.md).
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { buildWithTimeout } from '../engine/build-with-timeout.ts';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '../types.ts';
@@ -71,22 +72,33 @@ export async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (
   return { ok: honesty === '', error: honesty, durationMs: outcome.durationMs, fields, steps: outcome.steps };
 }
 
-/** A build with the run's per-sample timeout: a hung build is aborted and fails with the reason. */
-async function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOutcome> {
-  const timeout = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, timeout]);
-  const outcome = await ctx.engine.build({ ...req, signal });
-  if (!outcome.ok && timeout.aborted) {
-    return { ...outcome, error: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s (--timeout); the build was aborted` };
-  }
-  return outcome;
+/** A build with the run's per-sample timeout. */
+function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOutcome> {
+  return buildWithTimeout(ctx.engine, req, ctx.timeoutMs, ctx.signal);
 }
 
-/** Untimed: makes sure the variant's image exists, built from the workspace as it is now. */
-export async function ensureBuilt(ctx: RunContext, slot: SampleSlot): Promise<string> {
-  const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: slot.workspace.dir, signal: ctx.signal });
+// Per workspace and variant, the image last built from the unchanged files. Every phase prepares from that image;
+// when the variant's tag still names it, nothing has changed it since (a change is built under the same tag, and a
+// cold build's preparation removes the images before it prunes the cache), so it is not built again.
+const pristineBuilds = new WeakMap<Workspace, Map<string, string>>();
+
+/**
+ * Untimed: makes sure the variant's image exists, built from the workspace as it is now. `reuse: false` for a
+ * workspace whose files change outside its own change methods (the .dockerignore phases park that file).
+ */
+export async function ensureBuilt(ctx: RunContext, slot: SampleSlot, opts: { reuse?: boolean } = {}): Promise<string> {
+  const ws = slot.workspace;
+  const reuse = opts.reuse !== false && ws.pristine;
+  const known = reuse ? pristineBuilds.get(ws)?.get(slot.variant) : undefined;
+  if (known && (await ctx.engine.inspectImage(imageRef(slot.scenario.name, slot.variant).ref))?.id === known) return known;
+  const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
   const outcome = await withTimeout(ctx, req);
   if (!outcome.ok) throw new Error(`preparing ${slot.scenario.name}/${slot.variant}: build failed: ${outcome.error}`);
+  if (reuse) {
+    const mine = pristineBuilds.get(ws) ?? new Map<string, string>();
+    mine.set(slot.variant, outcome.imageId);
+    pristineBuilds.set(ws, mine);
+  }
   return outcome.imageId;
 }
 

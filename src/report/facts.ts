@@ -2,7 +2,7 @@
 // the tables and the charts all read. Failed samples are counted, never averaged: a phase whose samples all failed
 // has no median.
 import { SIZE_SOURCE_ORDER } from '../phase-catalogue.ts';
-import { COMPOSITION_CATEGORIES, PHASES, type CompositionCategory, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
+import { COMPOSITION_CATEGORIES, PHASES, referenceOf, type CompositionCategory, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import { compareVariants } from './format.ts';
 import type { FindingRow } from './read-findings.ts';
 import type { RunData } from './run-data.ts';
@@ -58,6 +58,8 @@ export interface VariantFacts {
 
 export interface ScenarioFacts {
   scenario: string;
+  /** The variant the others are compared with: scenario.json's `reference` as run.json recorded it, else single. */
+  reference: string;
   variants: VariantFacts[];
   /** Phases measured for at least one variant, in the contract's order. */
   phases: PhaseName[];
@@ -204,7 +206,7 @@ export function collectFacts(data: RunData): RunFacts {
         })
         .sort((a, b) => compareVariants(a.variant, b.variant));
       const phases = PHASES.filter((p) => variants.some((v) => v.phases[p]));
-      return { scenario, variants, phases };
+      return { scenario, reference: referenceOf(data.info?.references, scenario), variants, phases };
     });
 
   const phases = PHASES.filter((p) => scenarios.some((s) => s.phases.includes(p)));

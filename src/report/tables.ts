@@ -3,7 +3,8 @@
 import { COMPOSITION_CATEGORIES, PHASE_GROUPS, PHASES, type PhaseName, type RunInfo, type StepRow } from '../types.ts';
 import { median } from '../stats/quantile.ts';
 import type { PhaseFacts, RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
-import { formatBytes, formatDuration, PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
+import { formatBytes, formatDuration } from '../units.ts';
+import { PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
 import { ratioPhrase } from './headlines.ts';
 
 export interface Table {
@@ -51,7 +52,7 @@ function sizeBlock(s: ScenarioFacts): Block {
   if (s.variants.every((v) => v.image.imageBytes === null && v.image.compressedBytes === null)) {
     return { key: 'size', title, notes: ['No image size was recorded in this run.'] };
   }
-  const ref = s.variants.find((v) => v.variant === REFERENCE_VARIANT);
+  const ref = s.variants.find((v) => v.variant === s.reference);
   const versus = (v: VariantFacts, pick: (x: VariantFacts) => number | null): string => {
     const a = pick(v);
     const b = ref ? pick(ref) : null;
@@ -61,7 +62,7 @@ function sizeBlock(s: ScenarioFacts): Block {
     return ratioPhrase(a, b, 'smaller', 'larger') ?? 'same';
   };
   const bytes = (n: number | null) => (n === null ? NONE : formatBytes(n));
-  const vs = `vs ${variantLabel(REFERENCE_VARIANT)}`;
+  const vs = `vs ${variantLabel(s.reference)}`;
   return {
     key: 'size',
     title,
@@ -76,7 +77,7 @@ function sizeBlock(s: ScenarioFacts): Block {
         v.image.layers === null ? NONE : String(v.image.layers),
       ]),
     ),
-    notes: ref ? [] : [`No ${variantLabel(REFERENCE_VARIANT)} variant to compare with.`],
+    notes: ref ? [] : [`No ${variantLabel(s.reference)} variant to compare with.`],
   };
 }
 
@@ -333,4 +334,4 @@ export function runIntro(facts: RunFacts): string[] {
 }
 
 /** Said when no headline could be made. */
-export const NO_HEADLINE = `No headline: no scenario has a ${variantLabel(REFERENCE_VARIANT)} variant and another variant measured in the same phase.`;
+export const NO_HEADLINE = `No headline: no scenario has its reference variant (${variantLabel(REFERENCE_VARIANT)} unless scenario.json names another) and another variant measured in the same phase.`;

@@ -8,6 +8,7 @@ import {
   type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
 import { parseCsv } from './csv.ts';
+import { expectedCell, SAMPLE_ROW, STEP_ROW, SUMMARY_ROW } from './rows.ts';
 
 const BOOL_COLUMNS = new Set(['ok', 'cached']);
 const TEXT_COLUMNS = new Set([
@@ -54,7 +55,9 @@ function typed(record: Record<string, string>, columns: readonly string[], place
   return out;
 }
 
-function readTable(file: string, columns: readonly string[], what: string): Record<string, unknown>[] {
+function readTable(file: string, columns: readonly string[], what: string): Record<string, unknown>[];
+function readTable<T>(file: string, columns: readonly string[], what: string, row: z.ZodType<T>): T[];
+function readTable<T>(file: string, columns: readonly string[], what: string, row?: z.ZodType<T>): Array<T | Record<string, unknown>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -82,7 +85,13 @@ function readTable(file: string, columns: readonly string[], what: string): Reco
       throw new UsageError(`${file} has schema ${String(s)}; this stagebench reads schema ${SCHEMA}. Re-run it with this version, or compare it with the version that wrote it.`);
     }
   }
-  return rows;
+  if (!row) return rows;
+  return rows.map((r, i) => {
+    const checked = row.safeParse(r);
+    if (checked.success) return checked.data;
+    const column = String(checked.error.issues[0].path[0] ?? columns[0]);
+    throw badCell({ file, line: parsed.lines[i], header: parsed.header }, column, parsed.records[i][column] ?? '', expectedCell(column));
+  });
 }
 
 /** A run folder or a samples.csv inside one: returns the run folder and the samples file. */
@@ -99,16 +108,16 @@ export function resolveRunPath(path: string): { dir: string; samplesFile: string
 export function readSamples(path: string): SampleRow[] {
   const { samplesFile } = resolveRunPath(path);
   // A file written before an extra column existed reads as if that column were empty.
-  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples').map((r) => ({ context_ms: null, ...r })) as unknown as SampleRow[];
+  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples', SAMPLE_ROW).map((r) => ({ ...r, context_ms: r.context_ms ?? null }));
 }
 
 export function readSummary(runDir: string): SummaryRow[] {
-  return readTable(join(runDir, 'summary.csv'), SUMMARY_COLUMNS, 'summary') as unknown as SummaryRow[];
+  return readTable(join(runDir, 'summary.csv'), SUMMARY_COLUMNS, 'summary', SUMMARY_ROW);
 }
 
 export function readSteps(runDir: string): StepRow[] {
   const file = join(runDir, 'steps.csv');
-  return existsSync(file) ? (readTable(file, STEP_COLUMNS, 'steps') as unknown as StepRow[]) : [];
+  return existsSync(file) ? readTable(file, STEP_COLUMNS, 'steps', STEP_ROW) : [];
 }
 
 const COMPOSITION_ROW = z.object({
@@ -143,6 +152,7 @@ const RUN_INFO_FIELDS = z.looseObject({
   profile: z.looseObject({}).optional(),
   options: z.looseObject({}).optional(),
   builds: z.array(z.looseObject({})).optional(),
+  references: z.record(z.string(), z.string()).optional(),
 });
 
 /** run.json beside the samples, or undefined when the input is a lone samples file. */

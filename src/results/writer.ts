@@ -112,9 +112,9 @@ export class ResultWriter {
     // Steps first: a sample row is the mark that its sample is complete (--resume relies on it). If the row cannot
     // be written, its steps are taken back, so steps.csv never holds steps of a sample that has no row.
     const stepsBefore = this.steps.size();
-    if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s as unknown as Record<string, unknown>)).join(''));
+    if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s)).join(''));
     try {
-      this.samples.write(csvLine(this.samples.columns, row as unknown as Record<string, unknown>));
+      this.samples.write(csvLine(this.samples.columns, row));
     } catch (err) {
       this.steps.truncate(stepsBefore);
       throw err;
@@ -156,16 +156,11 @@ export class ResultWriter {
 
   /** summary.csv: the contract's columns, then any extra columns named. */
   summary(rows: SummaryRow[], extra: readonly string[] = []): void {
-    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra], rows as unknown as Record<string, unknown>[]));
+    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra], rows));
   }
 
   runInfo(info: RunInfo): void {
     this.atomic('run.json', `${JSON.stringify(info, null, 2)}\n`);
-  }
-
-  readRunInfo(): RunInfo | undefined {
-    const f = join(this.dir, 'run.json');
-    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as RunInfo) : undefined;
   }
 
   private atomic(name: string, text: string): void {

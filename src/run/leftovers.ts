@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.ts';
 import { LABEL_RUN } from '../engine/labels.ts';
+import { MADE_RUN_ID } from '../results/run-id.ts';
 import { unmountUnder } from '../tools/mounts.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
 
-// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces); a run's id
-// is YYYYMMDD-HHMMSS-xxxx, a tune's tune-SCENARIO-VARIANT-YYYYMMDD-HHMMSS.
-const RUN_ID = '(?:\\d{8}-\\d{6}-[0-9a-f]{4}|tune-[a-z0-9._-]+-\\d{8}-\\d{6})';
-const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${RUN_ID})-[A-Za-z0-9]{6}$`);
+// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces).
+const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${MADE_RUN_ID})-[A-Za-z0-9]{6}$`);
 
 export interface Leftover {
   kind: 'container' | 'image' | 'process' | 'folder' | 'record';
@@ -70,14 +69,20 @@ export async function cleanLeftovers(engine: Engine | undefined, opts: { dryRun:
       else await engine.removeImage(o.id);
     }
   }
-  const folders = existsSync(base) ? runFolders(readdirSync(base)).filter((f) => !alive.has(f.runId)) : [];
-  const paths = folders.map((f) => join(base, f.name));
+  const inBase = (b: string) => (existsSync(b) ? runFolders(readdirSync(b)).map((f) => ({ ...f, path: join(b, f.name) })) : []);
+  // A run whose temp folder's path is too long for the deploy-target engine's sockets puts that engine's folder in
+  // /tmp (registry/target-engine.ts). Only those of this temp folder's own recorded runs are taken there: other
+  // folders in /tmp belong to runs recorded elsewhere, which may be alive.
+  const mine = new Set(recordedRuns().map((r) => r.runId));
+  const elsewhere = opts.base || base === '/tmp' ? [] : inBase('/tmp').filter((f) => mine.has(f.runId));
+  const folders = [...inBase(base), ...elsewhere].filter((f) => !alive.has(f.runId));
+  const paths = folders.map((f) => f.path);
   for (const p of processesUsing(paths)) {
     found.push({ kind: 'process', what: `${p.pid} ${p.cmd.slice(0, 120)}`, runId: '' });
     if (!opts.dryRun) await stopProcess(p.pid);
   }
   for (const f of folders) {
-    const path = join(base, f.name);
+    const path = f.path;
     found.push({ kind: 'folder', what: path, runId: f.runId });
     if (!opts.dryRun) {
       await unmountUnder(path);

@@ -10,23 +10,27 @@ import { buildRequest, dockerBuildCommand } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
 import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
 import type { ResolvedProfile } from '../profile/profile.ts';
-import { readSamples } from '../results/read.ts';
+import { readRunInfo, readSamples } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';
+import { scenarioReferences } from '../scenario/load.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
 import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
-import { formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatDuration, formatPercent } from '../units.ts';
 import type { RunOptions } from './options.ts';
-import { MEASURED_COST_MS, expectedSamples, sampleRange, stopReason, type SamplePolicy, type StopReason } from './plan.ts';
+import { RunPosition } from './position.ts';
+import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type PhasePlan, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
 import { redactArgs, redactUrl } from '../net/redact-url.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
   variants: string[];
+  /** Each variant's plan entries (plan.ts planCells): the phases it measures and how each is sampled. */
+  entries: Record<string, PhasePlan[]>;
 }
 
 export interface RunSetup {
@@ -87,13 +91,14 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     registry: s.services.registryInfo(),
     pull_target: s.services.pullTargetInfo(),
     scanner: s.services.scannerInfo(),
-    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) } as unknown as Record<string, unknown>,
+    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) },
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
         return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req) };
       }),
     ),
+    references: scenarioReferences(s.plan.map((p) => p.scenario)),
     ...(previous ? { resumed_from: previous.run_id } : {}),
     ...{ workspace: workspaceRoot },
   } as RunInfo;
@@ -140,7 +145,7 @@ function watchBuilds(engine: Engine, failed: Map<string, string>): Engine {
 }
 
 function describe(m: Measured, row: SampleRow): string {
-  const bits = [m.ok ? 'ok' : 'FAILED', formatMs(m.durationMs)];
+  const bits = [m.ok ? 'ok' : 'FAILED', formatDuration(m.durationMs)];
   if (row.steps !== null && row.cached_steps !== null) bits.push(`${row.cached_steps}/${row.steps} steps cached`);
   if (row.image_bytes !== null) bits.push(formatBytes(row.image_bytes));
   if (row.transfer_bytes !== null) bits.push(`moved ${formatBytes(row.transfer_bytes)}`);
@@ -154,7 +159,8 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const done = new Set(previousRows.map(key));
   const rows: SampleRow[] = [...previousRows];
   const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${s.runId}-`));
-  const previous = writer.readRunInfo();
+  // A resumed run's own run.json (the writer made samples.csv beside it, so the folder reads as a run folder).
+  const previous = readRunInfo(s.dir);
   const started = new Date().toISOString();
   writer.runInfo(runInfo(s, workspaceRoot, started, previous));
   const host = measuringHost(s.engine.address);
@@ -162,8 +168,8 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const wallStart = performance.now();
   const prepMs = new Map<PhaseName, number>();
   const stops = new Map<string, StopReason | 'build failed'>();
-  const policyOf = (phase: PhaseName): SamplePolicy => s.options.plan?.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
-  const position = runPosition(s, previousRows, wallStart);
+
+  const position = runPosition(s, previousRows);
 
   const failedBuilds = new Map<string, string>();
   const broken = new Map<string, BrokenBuild>();
@@ -179,9 +185,12 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   };
 
   try {
-    for (const { scenario, variants } of s.plan) {
+    for (const item of s.plan) {
+      const { scenario, variants } = item;
       const workspace = new Workspace(scenario, workspaceRoot);
       for (const variant of variants) {
+        const entries = item.entries[variant] ?? [];
+        const policyOf = (phase: PhaseName): SamplePolicy => entries.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
         const record = (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => {
           // Before the sample row, which marks the sample complete for --resume; the writer drops a repeat.
           if (composition) writer.compositionRows(composition);
@@ -192,7 +201,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
         const todoOf = (phase: PhaseName) => Array.from({ length: sampleRange(policyOf(phase))[1] }, (_, i) => i + 1).filter(
           (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
         );
-        for (const block of phaseBlocks(s.options.phases)) {
+        for (const block of phaseBlocks(cellPhases(entries))) {
           if (block.length === 1) {
             const [phase] = block;
             const policy = policyOf(phase);
@@ -207,6 +216,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
               const reason = watch.broken.has(watch.key) && !first ? 'build failed' : stopReason(policy, mine.length, okMs, performance.now() - phaseStart);
               if (reason) {
                 stops.set(slotKey, reason);
+                if (policy.kind === 'adaptive') s.progress.note(`${scenario.name} ${variant} ${phase}: ${stopText(reason, policy, mine.length, okMs)}`);
                 break;
               }
               const todo = policy.kind === 'fixed'
@@ -256,7 +266,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
         writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
         const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
         const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
-        s.progress.note(`efficiency: ${Math.round(eff.ratio * 100)}% of ${formatMs(eff.wall_ms)} timed; preparation ${formatMs(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatMs(eff.cleanup_ms)}`);
+        s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
         writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
@@ -295,35 +305,10 @@ export function efficiency(timedMs: number, wallMs: number, prepMs: ReadonlyMap<
   };
 }
 
-/** Where the run is and how long is left, for the live line: samples expected by the plan, costs calibrated by the run. */
-export interface RunPosition {
-  sampleDone(phase: PhaseName, ok: boolean): void;
-  label(): string;
-}
-
-function runPosition(s: RunSetup, previousRows: readonly SampleRow[], wallStart: number): RunPosition {
-  const cells = s.plan.flatMap(({ variants }) => variants).length;
-  const perCell = s.options.phases.map((p) => ({ phase: p, n: expectedSamples(s.options.plan?.find((x) => x.phase === p)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 }) }));
-  let leftCost = cells * perCell.reduce((a, p) => a + p.n * (MEASURED_COST_MS[p.phase] ?? 1000), 0);
-  let total = cells * perCell.reduce((a, p) => a + p.n, 0);
-  let doneCost = 0;
-  let done = previousRows.length;
-  for (const r of previousRows) leftCost -= MEASURED_COST_MS[r.phase] ?? 1000;
-  return {
-    sampleDone(phase) {
-      const c = MEASURED_COST_MS[phase] ?? 1000;
-      doneCost += c;
-      leftCost = Math.max(0, leftCost - c);
-      done += 1;
-      if (done > total) total = done;
-    },
-    label() {
-      const elapsed = performance.now() - wallStart;
-      // The run's own pace (wall-clock per unit of the measured costs, preparation included) scales what is left.
-      const left = doneCost > 0 ? leftCost * (elapsed / doneCost) : leftCost;
-      return `sample ${done + 1} of ${total} · ${formatMs(elapsed)} elapsed · about ${formatMs(left)} left`;
-    },
-  };
+function runPosition(s: RunSetup, previousRows: readonly SampleRow[]): RunPosition {
+  const planned = s.plan.flatMap(({ scenario, variants, entries }) => variants.flatMap((variant) =>
+    (entries[variant] ?? []).map((p) => ({ scenario: scenario.name, variant, phase: p.phase, expected: expectedSamples(p.policy) }))));
+  return new RunPosition(planned, previousRows, () => performance.now());
 }
 
 /**
@@ -473,7 +458,7 @@ async function runPhase(
       }));
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
       record(row, steps, m.composition);
-      watch.position.sampleDone(slot.phase, m.ok);
+      watch.position.sampleDone({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase });
       s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
     },
   });

@@ -1,5 +1,5 @@
 // The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
-import { formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatDuration } from '../units.ts';
 import type { Stats } from '../types.ts';
 import type { TuneReport } from './report.ts';
 import type { RebuildCost } from './step-costs.ts';
@@ -63,8 +63,8 @@ export function tuneJson(r: TuneReport) {
 
 function costLines(title: string, c: RebuildCost | null): string[] {
   if (!c) return [`  ${title}: not measured`];
-  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatMs(c.buildMs)}`;
-  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatMs(s.durationMs), s.instruction]);
+  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatDuration(c.buildMs)}`;
+  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatDuration(s.durationMs), s.instruction]);
   const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
   const lines = rows.map((r) => {
     const instruction = r[3].length > 70 ? `${r[3].slice(0, 67)}...` : r[3];
@@ -73,14 +73,9 @@ function costLines(title: string, c: RebuildCost | null): string[] {
   return [head, ...lines];
 }
 
-/** A duration that may be negative (the candidate was slower). */
-function signedMs(ms: number): string {
-  return ms < 0 ? `-${formatMs(-ms)}` : formatMs(ms);
-}
-
 function statsText(s: Stats | null | undefined): string {
   if (!s) return '-';
-  return `median ${formatMs(s.median)}  (min ${formatMs(s.min)}, max ${formatMs(s.max)}, sd ${formatMs(s.stddev)}, n ${s.n})`;
+  return `median ${formatDuration(s.median)}  (min ${formatDuration(s.min)}, max ${formatDuration(s.max)}, sd ${formatDuration(s.stddev)}, n ${s.n})`;
 }
 
 export function tuneText(r: TuneReport): string {
@@ -119,7 +114,7 @@ export function tuneText(r: TuneReport): string {
     for (const e of r.candidate_edits) out.push(`  ${e.description}`);
     if (r.measured) {
       const sm = r.smoke.candidate;
-      out.push(`  smoke test: ${sm === null ? 'not run (the candidate did not build)' : sm.ok ? `passed in ${formatMs(sm.ms)}` : `FAILED: ${sm.error}`}`);
+      out.push(`  smoke test: ${sm === null ? 'not run (the candidate did not build)' : sm.ok ? `passed in ${formatDuration(sm.ms)}` : `FAILED: ${sm.error}`}`);
     }
   } else {
     out.push('Candidate: none: no stage installs dependencies after copying the whole context, and no npm install to switch to npm ci');
@@ -131,7 +126,7 @@ export function tuneText(r: TuneReport): string {
     if (r.candidate_path) {
       out.push(`  candidate: ${statsText(r.warm_src.candidate?.stats)}`);
       out.push(r.saved
-        ? `  saved per source change: ${signedMs(r.saved.median_ms)} (median of the paired differences; range ${signedMs(r.saved.min_ms)} to ${signedMs(r.saved.max_ms)})`
+        ? `  saved per source change: ${formatDuration(r.saved.median_ms)} (median of the paired differences; range ${formatDuration(r.saved.min_ms)} to ${formatDuration(r.saved.max_ms)})`
         : '  saved per source change: not measured');
     }
     if (r.discarded_samples > 0) {

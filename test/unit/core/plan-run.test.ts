@@ -1,4 +1,4 @@
-// Planning a run (scenarios and variants after --scenario, --variant and --shard) and naming it.
+// Planning a run: scenarios and variants after --scenario, --variant and --shard.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseRunOptions } from '../../../src/run/options.ts';
@@ -9,11 +9,10 @@ import { setupBefore, cleanupAfter } from '../../support/setup.ts';
 // `uvu -r tsx` loads test files as CommonJS, and src/commands/run.ts reaches execa (ESM-only, through
 // src/tools/exec.ts), which a require() cannot load: a dynamic import goes through the ESM loader instead.
 let planRun: typeof import('../../../src/commands/run.ts').planRun;
-let newRunId: typeof import('../../../src/commands/run.ts').newRunId;
 // The UsageError class of that same module graph (the CommonJS copy is another class).
 let UsageError: typeof import('../../../src/errors.ts').UsageError;
 setupBefore(test, async () => {
-  ({ planRun, newRunId } = await import('../../../src/commands/run.ts'));
+  ({ planRun } = await import('../../../src/commands/run.ts'));
   ({ UsageError } = await import('../../../src/errors.ts'));
 });
 cleanupAfter(test, removeTempDirs);
@@ -30,8 +29,12 @@ function plan(argv: string[], dir = root()) {
   return planRun(parseRunOptions(['--scenarios', dir, ...argv])).map((p) => ({ scenario: p.scenario.name, variants: p.variants }));
 }
 
-test('no selection: every scenario with the article\'s three variants; --full every variant, in scenario.json order', () => {
+test('no selection: every scenario with the article\'s three variants, single-bad-order once for layer order; --full every variant, in scenario.json order', () => {
   assert.equal(plan([]), [
+    { scenario: 'alpha', variants: ['single', 'multi', 'distroless'] },
+    { scenario: 'beta', variants: ['single', 'multi', 'distroless', 'single-bad-order'] },
+  ]);
+  assert.equal(plan(['--quick']), [
     { scenario: 'alpha', variants: ['single', 'multi', 'distroless'] },
     { scenario: 'beta', variants: ['single', 'multi', 'distroless'] },
   ]);
@@ -56,15 +59,30 @@ test('a variant only some scenarios have: the others run without it, and drop ou
   assert.equal(plan(['--variant', 'single-bad-order']), [{ scenario: 'beta', variants: ['single-bad-order'] }]);
 });
 
-test('an unknown variant is a UsageError naming it and listing the known ones', () => {
+/** The message of the UsageError that planning with these arguments throws. */
+function usageError(argv: string[]): string {
   try {
-    plan(['--scenario', 'alpha', '--variant', 'single,chiselled']);
-    assert.unreachable('should have thrown');
+    plan(argv);
   } catch (err) {
     assert.instance(err, UsageError);
-    assert.match((err as Error).message, /--variant 'chiselled'/);
-    assert.match((err as Error).message, /single, multi, distroless/);
+    return (err as Error).message;
   }
+  assert.unreachable(`planning ${argv.join(' ')} should have thrown`);
+  return '';
+}
+
+test('an unknown variant is a UsageError naming it and listing the known ones', () => {
+  const message = usageError(['--scenario', 'alpha', '--variant', 'single,chiselled']);
+  assert.match(message, /--variant 'chiselled'/);
+  assert.match(message, /single, multi, distroless/);
+});
+
+test('phases the default plan does not measure: a UsageError saying how to measure them', () => {
+  assert.match(usageError(['--variant', 'multi', '--phase', 'context']), /the default plan measures none of the phases asked .*add --full or --iterations N/);
+  assert.equal(plan(['--variant', 'multi', '--phase', 'context', '--iterations', '2']), [
+    { scenario: 'alpha', variants: ['multi'] },
+    { scenario: 'beta', variants: ['multi'] },
+  ]);
 });
 
 test('shards split the scenario x variant cells without overlap and without gaps', () => {
@@ -74,19 +92,6 @@ test('shards split the scenario x variant cells without overlap and without gaps
   const parts = [1, 2, 3].map((i) => cells(['--shard', `${i}/3`]));
   assert.equal(parts.flat().sort(), [...all].sort());
   for (const p of parts) assert.ok(p.length >= 2 && p.length <= 3, `balanced: ${p.join(', ')}`);
-});
-
-test('newRunId: UTC date and time, then a random suffix; two ids made at once differ', () => {
-  const at = new Date('2026-01-02T03:04:05.678Z');
-  const a = newRunId(at);
-  const b = newRunId(at);
-  assert.match(a, /^20260102-030405-[0-9a-f]{4}$/);
-  assert.is.not(a, b);
-});
-
-test('newRunId sorts by time: a later run has a later id', () => {
-  assert.ok(newRunId(new Date('2026-01-02T03:04:05Z')) < newRunId(new Date('2026-01-02T03:04:06Z')));
-  assert.ok(newRunId(new Date('2026-01-02T23:59:59Z')) < newRunId(new Date('2026-01-03T00:00:00Z')));
 });
 
 test.run();

@@ -47,8 +47,8 @@ test('timingDifference: a significant change below the 5% threshold is about the
 });
 
 test('spread: median, relative margin of error and n; one sample has no spread', () => {
-  assert.is(spread([1000, 1100, 1200]), '1.1 s ±23% (n=3)');
-  assert.is(spread([1500]), '1.5 s (n=1)');
+  assert.is(spread([1000, 1100, 1200]), '1.10 s ±22.6% (n=3)');
+  assert.is(spread([1500]), '1.50 s (n=1)');
 });
 
 test('a full run: smaller images confirmed with exact sizes; 3-sample timings are not significant', () => {
@@ -83,6 +83,18 @@ test('a claim whose phase the run lacks is not measured, with the command that m
   assert.is(pulls.command, 'npm run bench -- --scenario app --variant single,multi,distroless --phase pull-cold --iterations 4');
 });
 
+test('in a run of several scenarios the commands for what is missing name the first one: a deep timing, not every scenario', () => {
+  const claims = claimsOf(makeRun([
+    m('single', 'push-cold', [3000]), m('multi', 'push-cold', [1000]),
+    { ...m('single', 'build-cold', [1000]), scenario: 'other' }, { ...m('multi', 'build-cold', [900]), scenario: 'other' },
+  ]));
+  assert.is(get(claims, 'faster-pushes').command, 'npm run bench -- --scenario app --variant single,multi,distroless --phase push-cold --iterations 4');
+  // Not in the default plan: --iterations makes the command run instead of stopping with "measures none of the phases".
+  assert.is(get(claims, 'dockerignore').command, 'npm run bench -- --scenario app --variant single --phase context --iterations 4');
+  // An exact figure needs one build of every scenario: no scenario named.
+  assert.is(get(claims, 'scan-noise').command, 'npm run bench -- --variant single,multi,distroless --phase scan');
+});
+
 test('failed samples are no evidence: a push phase whose samples all failed is not measured', () => {
   const claims = claimsOf(makeRun([m('single', 'push-cold', ['registry down']), m('multi', 'push-cold', [900])]));
   assert.is(get(claims, 'faster-pushes').verdict, 'not measured');
@@ -95,7 +107,7 @@ test('layer order: the manifest-first variant against its -bad-order twin after 
   ]));
   const c = get(claims, 'layer-order');
   assert.is(c.verdict, 'confirmed');
-  assert.match(c.evidence[0], /^app: manifest first 1\.4 s ±\S+ \(n=5\) vs sources first 8\.7 s ±\S+ \(n=5\) after a source change: 6\.1x faster \(p = 0\.008\)$/);
+  assert.match(c.evidence[0], /^app: manifest first 1\.4\d s ±\S+ \(n=5\) vs sources first 8\.7\d s ±\S+ \(n=5\) after a source change: 6\.1x faster \(p = 0\.008\)$/);
   const none = claimsOf(makeRun([m('single', 'build-cold', [1])]));
   assert.is(get(none, 'layer-order').verdict, 'not measured');
   assert.match(get(none, 'layer-order').command, /--variant single,single-bad-order --phase build-warm-src/);

@@ -84,10 +84,10 @@ export function makeRun(measures: Measure[], extra: Partial<Omit<RunFiles, 'samp
 
 export function writeRunFolder(dir: string, run: RunFiles): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, run.samples as unknown as Record<string, unknown>[]));
-  writeFileSync(join(dir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, run.summary as unknown as Record<string, unknown>[]));
-  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, run.steps as unknown as Record<string, unknown>[]));
-  if (run.findings) writeFileSync(join(dir, 'findings.csv'), csvDocument(FINDING_COLUMNS, run.findings as unknown as Record<string, unknown>[]));
+  writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, run.samples));
+  writeFileSync(join(dir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, run.summary));
+  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, run.steps));
+  if (run.findings) writeFileSync(join(dir, 'findings.csv'), csvDocument(FINDING_COLUMNS, run.findings));
   if (run.composition) writeFileSync(join(dir, 'composition.csv'), csvDocument(COMPOSITION_COLUMNS, run.composition));
   if (run.info) writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run.info, null, 2)}\n`);
   return dir;
