@@ -142,6 +142,24 @@ export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
 
+/** composition.csv: where an image's bytes go, one row per scenario, variant and category (written by the scan phase). */
+export const COMPOSITION_COLUMNS = ['scenario', 'variant', 'category', 'bytes'] as const;
+
+/**
+ * The categories of composition.csv and of `stagebench explain`, in the order charts stack them. Every file of the
+ * final image is in exactly one of the first six; wasted is the bytes of files a later layer deleted or overwrote.
+ */
+export const COMPOSITION_CATEGORIES = ['runtime', 'production dependencies', 'devDependencies', 'toolchain', 'caches', 'app', 'wasted'] as const;
+export type CompositionCategory = (typeof COMPOSITION_CATEGORIES)[number];
+
+/** A row of composition.csv. */
+export interface CompositionRow {
+  scenario: string;
+  variant: string;
+  category: CompositionCategory;
+  bytes: number;
+}
+
 export const COMPARE_COLUMNS = [
   'scenario', 'variant', 'phase', 'baseline_median_ms', 'current_median_ms', 'change_pct', 'p_value', 'verdict',
 ] as const;

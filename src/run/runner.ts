@@ -17,7 +17,7 @@ import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
-import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatDuration, formatPercent } from '../units.ts';
 import type { RunOptions } from './options.ts';
@@ -191,7 +191,9 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       for (const variant of variants) {
         const entries = item.entries[variant] ?? [];
         const policyOf = (phase: PhaseName): SamplePolicy => entries.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
-        const record = (row: SampleRow, steps: StepRow[]) => {
+        const record = (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => {
+          // Before the sample row, which marks the sample complete for --resume; the writer drops a repeat.
+          if (composition) writer.compositionRows(composition);
           writer.sample(row, steps);
           rows.push(row);
         };
@@ -371,7 +373,7 @@ async function runPhase(
   ctx: RunContext,
   slot: SampleSlot,
   todo: number[],
-  record: (row: SampleRow, steps: StepRow[]) => void,
+  record: (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => void,
   host: string,
   watch: BuildWatch,
   of: number,
@@ -455,7 +457,7 @@ async function runPhase(
         step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
       }));
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
-      record(row, steps);
+      record(row, steps, m.composition);
       watch.position.sampleDone({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase });
       s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
     },
