@@ -14,7 +14,7 @@ function clip(s: string, n: number): string {
 export function explainText(e: Explanation): string {
   const out: string[] = [];
   out.push(`${e.image}: ${formatBytes(e.totalBytes)} of files, ${formatBytes(e.layerBytes)} in ${e.layers.length} layers; efficiency ${formatPercent(e.efficiency * 100)} (dive's score), wasted ${formatBytes(e.wastedBytes)}`);
-  out.push(`(the engine's size: ${formatBytes(e.layerBytes + e.symlinkBytes)}, the layers' files plus ${formatBytes(e.symlinkBytes)} of symlink targets)`);
+  out.push(`(symlinks: ${formatBytes(e.symlinkBytes)} of target text, in no category; the engine's size counts it for layers it unpacked itself, not for layers BuildKit made)`);
   out.push('', 'By category:');
   out.push(alignTable(COMPOSITION_CATEGORIES.map((c) => [`  ${c}`, formatBytes(e.categories[c]), c === 'wasted' ? pct(e.categories[c], e.layerBytes) : pct(e.categories[c], e.totalBytes)])));
   out.push('', 'By layer:');
