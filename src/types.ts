@@ -150,6 +150,24 @@ export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
 
+/** composition.csv: where an image's bytes go, one row per scenario, variant and category (written by the scan phase). */
+export const COMPOSITION_COLUMNS = ['scenario', 'variant', 'category', 'bytes'] as const;
+
+/**
+ * The categories of composition.csv and of `stagebench explain`, in the order charts stack them. Every file of the
+ * final image is in exactly one of the first six; wasted is the bytes of files a later layer deleted or overwrote.
+ */
+export const COMPOSITION_CATEGORIES = ['runtime', 'production dependencies', 'devDependencies', 'toolchain', 'caches', 'app', 'wasted'] as const;
+export type CompositionCategory = (typeof COMPOSITION_CATEGORIES)[number];
+
+/** A row of composition.csv. */
+export interface CompositionRow {
+  scenario: string;
+  variant: string;
+  category: CompositionCategory;
+  bytes: number;
+}
+
 export const COMPARE_COLUMNS = [
   'scenario', 'variant', 'phase', 'baseline_median_ms', 'current_median_ms', 'change_pct', 'p_value', 'verdict',
 ] as const;
@@ -294,8 +312,11 @@ export interface RunInfo {
   registry: { kind: 'embedded' | 'external' | 'none'; address?: string };
   pull_target: { kind: 'embedded' | 'external' | 'building-engine' | 'none'; address?: string };
   scanner: { name: string; version?: string; db_date?: string };
+  /** The npm registry the builds used (--npm-registry); absent in runs made before the option existed. */
+  npm_registry?: NpmRegistryInfo;
   options: Record<string, unknown>;
-  builds: Array<{ scenario: string; variant: string; docker_build: string }>;
+  /** npm_registry: the route this variant's builds took (a Dockerfile that takes no registry stays direct). */
+  builds: Array<{ scenario: string; variant: string; docker_build: string; npm_registry?: string }>;
   /** Each scenario's reference variant (scenario.json `reference`); absent in runs written before it existed. */
   references?: Record<string, string>;
   /** A merged run: every input with its own services and the phases it measured. */
@@ -304,6 +325,21 @@ export interface RunInfo {
     registry?: RunInfo['registry'] | null; pull_target?: RunInfo['pull_target'] | null; scanner?: RunInfo['scanner'] | null;
     phases?: string[];
   }>;
+}
+
+/** run.json's record of the npm registry builds used: never a credential; a local proxy's uplink is not named. */
+export interface NpmRegistryInfo {
+  kind: 'direct' | 'local' | 'url';
+  chosen_by: 'auto' | 'option';
+  /** Why auto chose what it chose, or what was not routed. */
+  note?: string;
+  /** The registry the builds were given: 127.0.0.1:PORT for the local proxy, the URL (without credentials) else. */
+  address?: string;
+  /** The proxy and its version (local). */
+  proxy?: string;
+  /** The untimed warm-up of the local proxy: how long, and how many requests reached it. */
+  warmup_ms?: number;
+  warmup_requests?: number;
 }
 
 // ---- scanning -------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { environmentWarnings } from '../compare/environment.ts';
 import { UsageError } from '../errors.ts';
 import { mergedRunId } from '../results/run-id.ts';
 import { summaryRows } from '../stats/summary.ts';
-import { FINDING_COLUMNS, SCHEMA, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
+import { FINDING_COLUMNS, SCHEMA, type CompositionRow, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import type { FindingRow } from '../report/read-findings.ts';
 
 export interface MergeInput {
@@ -15,6 +15,8 @@ export interface MergeInput {
   findings: Array<FindingRow & Record<string, unknown>>;
   /** The columns of the input's findings.csv, in its order (the contract's when it has none). */
   findingColumns?: readonly string[];
+  /** composition.csv rows (none when the input has no such file). */
+  composition?: CompositionRow[];
   info?: RunInfo;
 }
 
@@ -46,6 +48,8 @@ export interface MergedRun {
   steps: StepRow[];
   findings: Array<FindingRow & Record<string, unknown>>;
   findingColumns: string[];
+  /** Every input's composition rows; where two inputs explained one variant, the writer keeps the first. */
+  composition: CompositionRow[];
   summary: SummaryRow[];
   info: MergedRunInfo;
   /** Differences between the inputs' environments; the merge goes ahead. */
@@ -168,6 +172,7 @@ export function planMerge(
     steps: inputs.flatMap((i) => i.steps),
     findings: inputs.flatMap((i) => i.findings),
     findingColumns: [...new Set([...FINDING_COLUMNS, ...inputs.flatMap((i) => i.findingColumns ?? [])])],
+    composition: inputs.flatMap((i) => i.composition ?? []),
     summary: summaryRows(samples, runId),
     info: mergedInfo(inputs, runId, opts.now, opts.commandLine, opts.version),
     warnings,

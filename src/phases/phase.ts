@@ -1,10 +1,11 @@
 // What every phase provides to the runner: an untimed preparation and a timed measurement, per sample.
 import type { BuildStep, Engine } from '../engine/engine.ts';
 import { EnvironmentError } from '../errors.ts';
+import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import type { PullTarget, RegistryService } from '../registry/service.ts';
 import type { ScannerService } from '../scan/scanner.ts';
 import type { Workspace } from '../scenario/workspace.ts';
-import type { BuilderKind, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
+import type { BuilderKind, CompositionRow, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
 
 /** What a run shares with its phases. */
 export interface RunContext {
@@ -18,6 +19,8 @@ export interface RunContext {
   /** Services started lazily by phases that need them (registry, deploy target, scanner), stopped by the run. */
   services: Services;
   log: (line: string) => void;
+  /** Where builds fetch npm packages; absent: direct. */
+  npm?: NpmRoute;
 }
 
 export interface Services {
@@ -42,6 +45,8 @@ export interface Measured {
   steps: BuildStep[];
   /** Extra data a phase wants kept (scan findings). */
   scan?: ScanResult;
+  /** The image's bytes by category (scan phase), for composition.csv. */
+  composition?: CompositionRow[];
 }
 
 export interface PhaseHandler {

@@ -1,6 +1,6 @@
 // The charts of report.html as data: one spec per canvas, which the page's script hands to Chart.js. Bars are
 // medians of the successful samples; `spread` holds each bar's min and max, drawn as a whisker.
-import { PHASE_CATALOGUE, PHASE_GROUPS, type PhaseName } from '../types.ts';
+import { COMPOSITION_CATEGORIES, PHASE_CATALOGUE, PHASE_GROUPS, type CompositionCategory, type PhaseName } from '../types.ts';
 import type { RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
 import { formatBytes, formatDuration } from '../units.ts';
 import { PHASE_LABELS } from './format.ts';
@@ -56,6 +56,17 @@ const COLORS: Record<string, string> = {
   medium: '#f0a035',
   low: '#9cc3e6',
   hygiene: '#7d7d7d',
+};
+
+/** One colour per composition category: the runtime and the app calm, what a Dockerfile change removes loud. */
+const COMPOSITION_COLORS: Record<CompositionCategory, string> = {
+  runtime: '#5f7f99',
+  'production dependencies': '#2e8b57',
+  devDependencies: '#e39b2d',
+  toolchain: '#b8473f',
+  caches: '#8e6bbf',
+  app: '#2f6db5',
+  wasted: '#9a9a9a',
 };
 
 const WARM_BUILDS: readonly PhaseName[] = ['build-warm', 'build-warm-src', 'build-warm-deps'];
@@ -124,6 +135,23 @@ function sizeChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
   return {
     id, scenario: s.scenario, title: 'Image size', unit: 'MB', yTitle: 'MB', labels: s.variants.map((v) => v.variant),
     datasets, stacked: false, legend: datasets.length > 1, notes: [],
+  };
+}
+
+/** Where each variant's bytes go: one stacked bar per variant, a segment per composition category. */
+function compositionChart(id: string, s: ScenarioFacts): ChartSpec | undefined {
+  const vs = s.variants.filter((v) => v.composition);
+  if (vs.length === 0) return undefined;
+  const without = s.variants.filter((v) => !v.composition).map((v) => v.variant);
+  return {
+    id, scenario: s.scenario, title: 'Where the bytes go', unit: 'MB', yTitle: 'MB', labels: vs.map((v) => v.variant),
+    datasets: COMPOSITION_CATEGORIES.map((c) => ({ label: c, color: COMPOSITION_COLORS[c], stack: 'bytes', ...bytesData(vs.map((v) => v.composition![c])) })),
+    stacked: true,
+    legend: true,
+    notes: [
+      'The image\'s files by what they are (composition.csv, the categories of stagebench explain); wasted: files a later layer deleted or overwrote, whose bytes still ship in the earlier layer.',
+      ...(without.length > 0 ? [`No composition for ${without.join(', ')} (no successful scan sample).`] : []),
+    ],
   };
 }
 
@@ -200,6 +228,7 @@ export function scenarioCharts(s: ScenarioFacts, index: number): ChartSpec[] {
   const id = (name: string) => `chart-${index}-${name}`;
   const charts = [
     sizeChart(id('size'), s),
+    compositionChart(id('composition'), s),
     timeChart(id('build-cold'), s, ['build-cold'], 'Cold build time'),
     timeChart(id('build-warm'), s, WARM_BUILDS, 'Warm rebuild times'),
     timeChart(id('transfer-time'), s, TRANSFER_PHASES, 'Push and pull times'),

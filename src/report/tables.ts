@@ -1,6 +1,6 @@
 // The report's tables as plain text cells, one model for both report.md and report.html: each renderer only
 // escapes and lays them out. A failed phase reads "failed", a phase a variant lacks reads "not measured".
-import { PHASE_GROUPS, PHASES, type PhaseName, type RunInfo, type StepRow } from '../types.ts';
+import { COMPOSITION_CATEGORIES, PHASE_GROUPS, PHASES, type PhaseName, type RunInfo, type StepRow } from '../types.ts';
 import { median } from '../stats/quantile.ts';
 import type { PhaseFacts, RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
 import { formatBytes, formatDuration } from '../units.ts';
@@ -14,7 +14,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'build' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
+export type BlockKey = 'size' | 'composition' | 'build' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -78,6 +78,25 @@ function sizeBlock(s: ScenarioFacts): Block {
       ]),
     ),
     notes: ref ? [] : [`No ${variantLabel(s.reference)} variant to compare with.`],
+  };
+}
+
+/** Where the bytes go: a row per category, a column per variant; absent when the run has no composition.csv. */
+function compositionBlock(s: ScenarioFacts): Block | undefined {
+  const vs = s.variants.filter((v) => v.composition);
+  if (vs.length === 0) return undefined;
+  const total = (v: VariantFacts) => COMPOSITION_CATEGORIES.reduce((sum, c) => sum + v.composition![c], 0);
+  return {
+    key: 'composition',
+    title: 'Where the bytes go',
+    table: table(
+      [['category', false], ...vs.map((v): [string, boolean] => [v.variant, true])],
+      [
+        ...COMPOSITION_CATEGORIES.map((c) => [c, ...vs.map((v) => formatBytes(v.composition![c]))]),
+        ['all layers', ...vs.map((v) => formatBytes(total(v)))],
+      ],
+    ),
+    notes: ['From composition.csv (stagebench explain\'s categories). Wasted: files a later layer deleted or overwrote; their bytes still ship in the earlier layer.'],
   };
 }
 
@@ -231,6 +250,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
   );
   const blocks: Array<Block | undefined> = [
     sizeBlock(s),
+    compositionBlock(s),
     timingBlock('build', 'Build times', s, PHASE_GROUPS.build, 'No build phase in this run.', false),
     timingBlock('transfer', 'Push and pull', s, TRANSFER_PHASES, 'No push or pull phase in this run.', true),
     timingBlock('run', 'Start-up', s, ['run'], 'No run phase (start-up) in this run.', false),

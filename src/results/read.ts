@@ -4,8 +4,8 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import {
-  PHASES, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
-  type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
+  COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, PHASES, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
+  type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
 import { parseCsv } from './csv.ts';
 import { expectedCell, SAMPLE_ROW, STEP_ROW, SUMMARY_ROW } from './rows.ts';
@@ -13,7 +13,7 @@ import { expectedCell, SAMPLE_ROW, STEP_ROW, SUMMARY_ROW } from './rows.ts';
 const BOOL_COLUMNS = new Set(['ok', 'cached']);
 const TEXT_COLUMNS = new Set([
   'run_id', 'time', 'scenario', 'variant', 'phase', 'error', 'profile', 'builder', 'image', 'image_id', 'scanner',
-  'engine', 'host', 'commit', 'step', 'instruction',
+  'engine', 'host', 'commit', 'step', 'instruction', 'category',
 ]);
 
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
@@ -78,6 +78,7 @@ function readTable<T>(file: string, columns: readonly string[], what: string, ro
     );
   }
   const rows = parsed.records.map((r, i) => typed(r, columns, { file, line: parsed.lines[i], header: parsed.header }));
+  if (!columns.includes('schema')) return rows;
   const schemas = new Set(rows.map((r) => r.schema));
   for (const s of schemas) {
     if (s !== SCHEMA) {
@@ -119,6 +120,29 @@ export function readSteps(runDir: string): StepRow[] {
   return existsSync(file) ? readTable(file, STEP_COLUMNS, 'steps', STEP_ROW) : [];
 }
 
+const COMPOSITION_ROW = z.object({
+  scenario: z.string(),
+  variant: z.string(),
+  category: z.enum(COMPOSITION_CATEGORIES),
+  bytes: z.number().int().nonnegative(),
+});
+
+/** composition.csv of a run folder, or undefined when the run has none (no scan ran, or an older run). */
+export function readComposition(runDir: string): CompositionRow[] | undefined {
+  const file = join(runDir, 'composition.csv');
+  if (!existsSync(file)) return undefined;
+  return readTable(file, COMPOSITION_COLUMNS, 'composition').map((r, i) => {
+    const row = COMPOSITION_ROW.safeParse(r);
+    if (row.success) return row.data;
+    const issue = row.error.issues[0];
+    const column = String(issue.path[0] ?? 'category');
+    throw new UsageError(
+      `${file} row ${i + 1}, column ${column}: ${JSON.stringify(r[column] ?? null)} is not ${column === 'category' ? `one of ${COMPOSITION_CATEGORIES.join(', ')}` : 'a whole number of bytes'}. ` +
+        'Fix or remove that row, or restore the file from the run.',
+    );
+  });
+}
+
 // The fields of run.json whose type the readers rely on (report joins command_line, resume reads options). Fields may
 // be absent (older runs, merged runs); present ones must have their type. The options are checked further on resume.
 const RUN_INFO_FIELDS = z.looseObject({
@@ -129,6 +153,8 @@ const RUN_INFO_FIELDS = z.looseObject({
   options: z.looseObject({}).optional(),
   builds: z.array(z.looseObject({})).optional(),
   references: z.record(z.string(), z.string()).optional(),
+  // compare's environment warnings read the kind
+  npm_registry: z.looseObject({ kind: z.enum(['direct', 'local', 'url']) }).optional(),
 });
 
 /** run.json beside the samples, or undefined when the input is a lone samples file. */
