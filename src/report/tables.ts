@@ -5,6 +5,7 @@ import { median } from '../stats/quantile.ts';
 import type { PhaseFacts, RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
 import { formatBytes, formatDuration, PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
 import { ratioPhrase } from './headlines.ts';
+import { ciRunnerBlock } from './ci-runner.ts';
 
 export interface Table {
   columns: string[];
@@ -13,7 +14,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'build' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
+export type BlockKey = 'size' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -231,6 +232,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
   const blocks: Array<Block | undefined> = [
     sizeBlock(s),
     timingBlock('build', 'Build times', s, PHASE_GROUPS.build, 'No build phase in this run.', false),
+    ciRunnerBlock(facts, s),
     timingBlock('transfer', 'Push and pull', s, TRANSFER_PHASES, 'No push or pull phase in this run.', true),
     timingBlock('run', 'Start-up', s, ['run'], 'No run phase (start-up) in this run.', false),
     s.phases.some((p) => PHASE_GROUPS.context.includes(p)) ? contextBlock(facts, s) : undefined,
