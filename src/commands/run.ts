@@ -22,9 +22,8 @@ import { claimsText } from '../report/claims-text.ts';
 import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
 import { claimsOfRun } from '../report/team-tables.ts';
-import { DEFAULT_VARIANTS } from '../run/plan.ts';
 import type { Command } from './command.ts';
-import { MEASURED_COST_MS, describePlan, estimateMs, type PhasePlan } from '../run/plan.ts';
+import { DEFAULT_VARIANTS, MEASURED_COST_MS, describePlan, estimateMs, planCells } from '../run/plan.ts';
 import { costsFromEarlierRuns } from '../run/earlier-costs.ts';
 import { formatMs } from '../output/units.ts';
 import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type RunOptions } from '../run/options.ts';
@@ -37,15 +36,19 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
-/** Scenarios and their variants to run, after --variant and --shard. Unknown variant names are usage errors. */
 /** The estimated duration before measuring: from earlier runs' medians in results/ where there are any, else measured costs. */
-function estimateLine(phasePlan: PhasePlan[], variants: number, resultsDir: string): string {
+function estimateLine(plan: RunPlanItem[], resultsDir: string): string {
   const earlier = costsFromEarlierRuns(resultsDir);
-  const ms = estimateMs(phasePlan, variants, { ...MEASURED_COST_MS, ...earlier.costs });
+  const cells = plan.flatMap((p) => p.variants.map((v) => p.entries[v]));
+  const ms = estimateMs(cells, { ...MEASURED_COST_MS, ...earlier.costs });
   const from = earlier.runs > 0 ? `the medians of ${earlier.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
-  return `estimated: about ${formatMs(ms)} of samples (${variants} variant(s); from ${from}; the live line refines it from this run's own samples)`;
+  return `estimated: about ${formatMs(ms)} of samples (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)`;
 }
 
+/**
+ * Scenarios, their variants and each variant's plan entries, after --variant and --shard. Unknown variant names are
+ * usage errors.
+ */
 export function planRun(options: RunOptions): RunPlanItem[] {
   const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
   const known = new Set(scenarios.flatMap((s) => Object.keys(s.variants)));
@@ -62,11 +65,23 @@ export function planRun(options: RunOptions): RunPlanItem[] {
     const three = all.filter((v) => (DEFAULT_VARIANTS as readonly string[]).includes(v));
     return options.full || three.length === 0 ? all : three;
   };
-  let cells = scenarios.flatMap((s) => chosen(s).map((variant) => ({ scenario: s.name, variant })));
+  // Before sharding: an entry for one variant goes to one scenario of the whole run, so to exactly one shard.
+  const planned = planCells(options.plan, scenarios.map((s) => ({ name: s.name, variants: Object.keys(s.variants), chosen: chosen(s) })), options.variants);
+  const entries = new Map(planned.flatMap((p) => p.cells.map((c) => [`${p.scenario}\u0000${c.variant}`, c.entries] as const)));
+  let cells = planned.flatMap((p) => p.cells.map((c) => ({ scenario: p.scenario, variant: c.variant })));
   if (options.shard) cells = selectShard(cells, options.shard);
-  return scenarios
-    .map((scenario) => ({ scenario, variants: cells.filter((c) => c.scenario === scenario.name).map((c) => c.variant) }))
+  const items = scenarios
+    .map((scenario) => {
+      const variants = cells.filter((c) => c.scenario === scenario.name).map((c) => c.variant);
+      return { scenario, variants, entries: Object.fromEntries(variants.map((v) => [v, entries.get(`${scenario.name}\u0000${v}`)!])) };
+    })
     .filter((p) => p.variants.length > 0);
+  if (items.length === 0 && !options.shard) {
+    const only = [...new Set(options.plan.map((e) => e.only).filter(Boolean))].join(', ');
+    const why = options.variants.length ? `--variant ${options.variants.join(',')} leaves out` : `no scenario chosen has`;
+    throw new UsageError(`stagebench run: the default plan measures ${options.phases.join(', ')} only for the variant ${only}, which ${why}; add --iterations N to measure them for the variants chosen`);
+  }
+  return items;
 }
 
 /**
@@ -187,7 +202,7 @@ export const runCommand: Command = {
       `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; results in ${relative(process.cwd(), dir) || dir}\n` +
         `plan (${options.full ? '--full' : options.plan.some((p) => p.policy.kind === 'adaptive') ? 'default; --full for every phase of every variant' : 'fixed samples'})` +
         `${options.warmup ? `, ${options.warmup} warmup` : ''}:\n${describePlan(options.plan).join('\n')}\n` +
-        estimateLine(options.plan, plan.reduce((a, p) => a + p.variants.length, 0), join(process.cwd(), 'results')),
+        estimateLine(plan, join(process.cwd(), 'results')),
     );
     for (const other of recordedRuns().filter((r) => r.alive && r.engine === engine.address && r.pid !== process.pid)) {
       progress.note(`stagebench: warning: run ${other.runId} (pid ${other.pid}) is using the same engine: the two runs disturb each other's measurements (a cold build empties the shared build cache)`);

@@ -82,11 +82,28 @@ async function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOut
   return outcome;
 }
 
-/** Untimed: makes sure the variant's image exists, built from the workspace as it is now. */
-export async function ensureBuilt(ctx: RunContext, slot: SampleSlot): Promise<string> {
-  const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: slot.workspace.dir, signal: ctx.signal });
+// Per workspace and variant, the image last built from the unchanged files. Every phase prepares from that image;
+// when the variant's tag still names it, nothing has changed it since (a change is built under the same tag, and a
+// cold build's preparation removes the images before it prunes the cache), so it is not built again.
+const pristineBuilds = new WeakMap<Workspace, Map<string, string>>();
+
+/**
+ * Untimed: makes sure the variant's image exists, built from the workspace as it is now. `reuse: false` for a
+ * workspace whose files change outside its own change methods (the .dockerignore phases park that file).
+ */
+export async function ensureBuilt(ctx: RunContext, slot: SampleSlot, opts: { reuse?: boolean } = {}): Promise<string> {
+  const ws = slot.workspace;
+  const reuse = opts.reuse !== false && ws.pristine;
+  const known = reuse ? pristineBuilds.get(ws)?.get(slot.variant) : undefined;
+  if (known && (await ctx.engine.inspectImage(imageRef(slot.scenario.name, slot.variant).ref))?.id === known) return known;
+  const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
   const outcome = await withTimeout(ctx, req);
   if (!outcome.ok) throw new Error(`preparing ${slot.scenario.name}/${slot.variant}: build failed: ${outcome.error}`);
+  if (reuse) {
+    const mine = pristineBuilds.get(ws) ?? new Map<string, string>();
+    mine.set(slot.variant, outcome.imageId);
+    pristineBuilds.set(ws, mine);
+  }
   return outcome.imageId;
 }
 

@@ -66,7 +66,7 @@ export function contextPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName
       dev.restore();
       useIgnoreFile(dev.dir, withIgnore);
       // Built (untimed) from the unchanged developer folder in the same mode, then changed: a warm source rebuild.
-      await ensureBuilt(ctx, { ...slot, workspace: dev });
+      await ensureBuilt(ctx, { ...slot, workspace: dev }, { reuse: false });
       dev.applySourceChange(sourceMarker(ctx.runId, i));
     }),
     measure: async (): Promise<Measured> => {

@@ -32,10 +32,25 @@ export async function canStartEmbeddedTarget(): Promise<string | undefined> {
   return undefined;
 }
 
+/**
+ * A unix socket's path holds 107 bytes on Linux (103 elsewhere); containerd's longest (containerd.sock.ttrpc) lies
+ * four levels below the folder. The first round's /work/engines/NAME/tmp made it 108 bytes, and the engine never came up.
+ */
+const SOCKET_PATH_MAX = 103;
+
+/**
+ * Where the deploy-target engine's folder goes: the temp folder, unless containerd's socket paths would not fit under
+ * it (a long TMPDIR), then /tmp, which `stagebench clean` also searches. Pure.
+ */
+export function targetBase(runId: string, tmp = tmpdir()): string {
+  const socket = join(tmp, `stagebench-target-${runId}-XXXXXX`, 'exec', 'containerd', 'containerd.sock.ttrpc');
+  return Buffer.byteLength(socket) <= SOCKET_PATH_MAX ? tmp : '/tmp';
+}
+
 export async function startEmbeddedTarget(runId: string): Promise<ManagedTarget> {
   const why = await canStartEmbeddedTarget();
   if (why) throw new EnvironmentError(`cannot start the deploy-target engine for pulls: ${why}. Use --pull-target DOCKER_HOST_URL to pull into another engine.`);
-  const dir = mkdtempSync(join(tmpdir(), `stagebench-target-${runId}-`));
+  const dir = mkdtempSync(join(targetBase(runId), `stagebench-target-${runId}-`));
   const sock = join(dir, 'docker.sock');
   for (const d of ['data', 'exec']) mkdirSync(join(dir, d));
   const log = join(dir, 'dockerd.log');

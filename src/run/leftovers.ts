@@ -70,14 +70,20 @@ export async function cleanLeftovers(engine: Engine | undefined, opts: { dryRun:
       else await engine.removeImage(o.id);
     }
   }
-  const folders = existsSync(base) ? runFolders(readdirSync(base)).filter((f) => !alive.has(f.runId)) : [];
-  const paths = folders.map((f) => join(base, f.name));
+  const inBase = (b: string) => (existsSync(b) ? runFolders(readdirSync(b)).map((f) => ({ ...f, path: join(b, f.name) })) : []);
+  // A run whose temp folder's path is too long for the deploy-target engine's sockets puts that engine's folder in
+  // /tmp (registry/target-engine.ts). Only those of this temp folder's own recorded runs are taken there: other
+  // folders in /tmp belong to runs recorded elsewhere, which may be alive.
+  const mine = new Set(recordedRuns().map((r) => r.runId));
+  const elsewhere = opts.base || base === '/tmp' ? [] : inBase('/tmp').filter((f) => mine.has(f.runId));
+  const folders = [...inBase(base), ...elsewhere].filter((f) => !alive.has(f.runId));
+  const paths = folders.map((f) => f.path);
   for (const p of processesUsing(paths)) {
     found.push({ kind: 'process', what: `${p.pid} ${p.cmd.slice(0, 120)}`, runId: '' });
     if (!opts.dryRun) await stopProcess(p.pid);
   }
   for (const f of folders) {
-    const path = join(base, f.name);
+    const path = f.path;
     found.push({ kind: 'folder', what: path, runId: f.runId });
     if (!opts.dryRun) {
       await unmountUnder(path);

@@ -57,10 +57,11 @@ export const RUN_HELP = `Usage: stagebench run [OPTIONS]
 Measures phases of scenarios and variants on the Docker engine and writes results/RUN_ID/
 (samples.csv row by row, steps.csv, summary.csv, run.json; findings.csv when scanning).
 
-With no options: the default plan (printed before measuring, about 12 minutes on 2 cores): every scenario's single,
-multi and distroless variants; one sample of the costly phases whose figure is a size, count or one-off time
-(build-cold, push-cold, pull-cold, scan) and adaptive sampling of the cheap phases compared across variants
-(build-warm, build-warm-src, run). --full measures every phase of every variant, 5 samples each (hours).
+With no options: the default plan (printed before measuring, with an estimate): every scenario's single, multi and
+distroless variants, each built, scanned and started (image size, findings, start-up time); the costly timings
+(build-cold, build-warm-src, push-cold, pull-cold) on the first scenario only; single-bad-order's source rebuild on
+the first scenario that has it (layer order). Adaptive sampling of the cheap phases (build-warm, build-warm-src, run).
+--full measures every phase of every variant, 5 samples each (hours).
 
 Selection (repeat an option or give a comma list):
   --scenarios DIR          folder of scenario folders (default ./scenarios)
@@ -199,7 +200,7 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     scenarios: listValue(v.scenario),
     // Empty: planRun takes each scenario's default variants (the article's three it has), or every variant with --full.
     variants,
-    phases: plan.map((p) => p.phase),
+    phases: [...new Set(plan.map((p) => p.phase))],
     iterations: adaptive ? undefined : iterations,
     adaptive: adaptive ? settings : undefined,
     warmup: intValue('run', 'warmup', v.warmup, 0, 0, 100),

@@ -14,6 +14,13 @@ export interface PhasePlan {
   policy: SamplePolicy;
   /** Why this phase is in the plan and sampled this way: printed with the plan. */
   why: string;
+  /**
+   * Only for this variant, and only in the first scenario (in run order) that has it: a pair the default run measures
+   * once to answer one claim (layer order, .dockerignore), where every scenario would add minutes and no answer.
+   */
+  only?: string;
+  /** Only in the first scenario (in run order): a figure one scenario answers, too costly to repeat for every one. */
+  once?: boolean;
 }
 
 export type StopReason = 'fixed' | 'target' | 'max' | 'budget';
@@ -25,14 +32,15 @@ export const DEFAULT_VARIANTS = ['single', 'multi', 'distroless'] as const;
 export const MIN_FOR_SIGNIFICANCE = minSamplesPerSide(0.05) ?? 4;
 
 /**
- * Seconds per sample measured on a 2-core machine (offline profile, `run --quick`, 10 variants): the estimate before a
- * run has its own samples. build-cold 241 s, build-warm-deps 240 s, push-cold 103 s, pull-cold 58 s, scan 43 s,
- * build-warm-src 39 s over 10 samples; the rest under 10 s.
+ * Milliseconds per sample, the mean over every scenario's single, multi and distroless, measured on a quiet 2-core
+ * machine (offline profile, the default run of 2026-11-29: 23m40s, 9 variants): the estimate before a run has samples
+ * of its own. The cold build ranges from 14 s (express-api multi) to 99 s (native-sqlite multi); build-warm-deps and
+ * the context pair come from the loaded `--quick` run of the first round.
  */
 export const MEASURED_COST_MS: Readonly<Record<string, number>> = {
-  'build-cold': 24_100, 'build-warm': 1_000, 'build-warm-src': 3_900, 'build-warm-deps': 24_000,
-  'push-cold': 10_300, 'push-warm': 1_000, 'pull-cold': 5_800, 'pull-warm': 1_000, scan: 4_300, run: 1_000,
-  'build-context-ignored': 1_000, 'build-context-full': 1_000,
+  'build-cold': 50_100, 'build-warm': 150, 'build-warm-src': 6_500, 'build-warm-deps': 24_000,
+  'push-cold': 15_800, 'push-warm': 1_000, 'pull-cold': 10_200, 'pull-warm': 1_000, scan: 7_300, run: 750,
+  'build-context-ignored': 7_500, 'build-context-full': 20_700,
 };
 
 /** Adaptive policy of the default run; the options --target-rme, --max-samples and --phase-budget change it. */
@@ -41,15 +49,17 @@ export interface AdaptiveSettings {
   maxSamples: number;
   budgetMs: number;
 }
-export const DEFAULT_ADAPTIVE: AdaptiveSettings = { targetRmePct: 5, maxSamples: 10, budgetMs: 60_000 };
+export const DEFAULT_ADAPTIVE: AdaptiveSettings = { targetRmePct: 5, maxSamples: 10, budgetMs: 20_000 };
 
 /**
- * The default run: every claim of the article answered once, samples spent where the noise is. Expensive phases whose
- * figure is a size, a count or a one-off time (cold build, cold push and pull, scan) take one sample; the cheap
- * phases whose difference between variants is the claim (warm rebuilds, start-up) sample adaptively from the
- * minimum the significance test needs. build-warm-deps (24 s a sample, same claim as build-warm-src), push-warm,
- * pull-warm and the context pair stay in --full; so do the phases other issues add (build-ci, build-ci-src, explain)
- * until their costs are measured.
+ * The default run: every claim of the article answered once, within 15 minutes on 2 cores. Measured here (quiet
+ * machine, results/ of 2026-11-29): the earlier plan (every phase below for all nine variants, warm rebuilds until
+ * a 5% margin or 60 s) took 23m40s; native-sqlite's cold builds alone took 83-99 s each, next-app's source rebuild
+ * 19 s a sample. So: sizes, scans and start-up for every variant (the figures that differ by scenario); the costly
+ * timings (cold build, source rebuild, push, pull) on the first scenario only (`once`): the other scenarios' images
+ * are built untimed, sharing the build cache. Two claims need a pair of builds: layer order (single-bad-order's source
+ * rebuild against single's) on the first scenario that has that variant. The .dockerignore pair, build-warm-deps,
+ * push-warm, pull-warm, build-ci and build-ci-src stay in --full and --phase.
  */
 export function defaultPlan(a: AdaptiveSettings = DEFAULT_ADAPTIVE): PhasePlan[] {
   const adaptive = (maxCap: number): SamplePolicy => ({
@@ -57,14 +67,67 @@ export function defaultPlan(a: AdaptiveSettings = DEFAULT_ADAPTIVE): PhasePlan[]
     targetRmePct: a.targetRmePct, budgetMs: a.budgetMs,
   });
   return [
-    { phase: 'build-cold', policy: { kind: 'fixed', n: 1 }, why: 'image size, layers and the cold build time (about 24 s a sample)' },
-    { phase: 'build-warm', policy: adaptive(a.maxSamples), why: 'nothing changed: the cache at work' },
-    { phase: 'build-warm-src', policy: adaptive(a.maxSamples), why: 'the warm rebuild after a source change, compared across variants' },
-    { phase: 'push-cold', policy: { kind: 'fixed', n: 1 }, why: 'bytes and time to push the image once' },
-    { phase: 'pull-cold', policy: { kind: 'fixed', n: 1 }, why: 'bytes and time to pull it on an empty engine' },
+    { phase: 'build-cold', once: true, policy: { kind: 'fixed', n: 1 }, why: 'the cold build time (15-20 s a sample for express-api, 40-100 s for the others)' },
+    { phase: 'build-warm', policy: adaptive(a.maxSamples), why: 'image size and layers; nothing changed: the cache at work' },
+    { phase: 'build-warm-src', once: true, policy: adaptive(a.maxSamples), why: 'the warm rebuild after a source change, compared across variants' },
+    { phase: 'push-cold', once: true, policy: { kind: 'fixed', n: 1 }, why: 'bytes and time to push the image once' },
+    { phase: 'pull-cold', once: true, policy: { kind: 'fixed', n: 1 }, why: 'bytes and time to pull it on an empty engine' },
     { phase: 'scan', policy: { kind: 'fixed', n: 1 }, why: 'vulnerability and package counts (the same every sample)' },
     { phase: 'run', policy: adaptive(a.maxSamples), why: 'start-up time to the first answer' },
+    {
+      phase: 'build-warm-src', only: 'single-bad-order', policy: adaptive(a.maxSamples),
+      why: "layer order: the source change rebuilt with the sources copied before the install, against single's",
+    },
   ];
+}
+
+/** Per scenario: the variants it measures and the plan entries of each, in the plan's order. */
+export interface ScenarioCells {
+  scenario: string;
+  cells: { variant: string; entries: PhasePlan[] }[];
+}
+
+/**
+ * Which variant of which scenario measures which plan entries. Every chosen variant takes the entries for every
+ * variant (those marked `once` in the first scenario only); an entry for one variant (`only`) goes to the first
+ * scenario that has that variant, when --variant did not
+ * leave it out (`named`: the variants --variant named, empty when none), adding the variant with that entry alone
+ * if it was not chosen. A variant left with no entry is dropped. Pure.
+ */
+export function planCells(
+  plan: readonly PhasePlan[],
+  scenarios: readonly { name: string; variants: readonly string[]; chosen: readonly string[] }[],
+  named: readonly string[],
+): ScenarioCells[] {
+  const general = plan.filter((e) => e.only === undefined);
+  const first = scenarios.find((s) => s.chosen.length > 0)?.name;
+  const claimed = new Set<PhasePlan>();
+  return scenarios.map(({ name, variants, chosen }) => {
+    const mine = general.filter((e) => !e.once || name === first);
+    const cells = chosen.map((variant) => ({ variant, entries: [...mine] }));
+    for (const e of plan) {
+      if (e.only === undefined || claimed.has(e) || !variants.includes(e.only)) continue;
+      if (named.length > 0 && !named.includes(e.only)) continue;
+      claimed.add(e);
+      let cell = cells.find((c) => c.variant === e.only);
+      if (!cell) {
+        cell = { variant: e.only, entries: [] };
+        // In the scenario's own variant order.
+        const at = variants.indexOf(e.only);
+        const before = cells.findIndex((c) => variants.indexOf(c.variant) > at);
+        cells.splice(before === -1 ? cells.length : before, 0, cell);
+      }
+      // A variant chosen in its own right already measures the phase, with the general entry.
+      if (cell.entries.some((x) => x.phase === e.phase)) continue;
+      cell.entries = plan.filter((x) => x === e || cell!.entries.includes(x));
+    }
+    return { scenario: name, cells: cells.filter((c) => c.entries.length > 0) };
+  });
+}
+
+/** The phases a cell measures, in plan order, each once. */
+export function cellPhases(entries: readonly PhasePlan[]): PhaseName[] {
+  return [...new Set(entries.map((e) => e.phase))];
 }
 
 /** --full or --iterations N: every phase asked, exactly n samples each. */
@@ -74,7 +137,7 @@ export function fixedPlan(phases: readonly PhaseName[], n: number): PhasePlan[] 
 
 /** The default plan limited to the phases asked (--phase), in the order asked. */
 export function selectPlan(plan: readonly PhasePlan[], phases: readonly PhaseName[]): PhasePlan[] {
-  return phases.flatMap((p) => plan.filter((x) => x.phase === p));
+  return [...new Set(phases)].flatMap((p) => plan.filter((x) => x.phase === p));
 }
 
 /** Samples a policy takes at least and at most. */
@@ -101,17 +164,44 @@ export function expectedSamples(p: SamplePolicy): number {
   return sampleRange(p)[0];
 }
 
-/** Estimated ms of the whole plan for `variants` variants, from the per-sample costs given (default: measured ones). */
-export function estimateMs(plan: readonly PhasePlan[], variants: number, costMs: Readonly<Record<string, number>> = MEASURED_COST_MS): number {
-  return variants * plan.reduce((sum, p) => sum + expectedSamples(p.policy) * (costMs[p.phase] ?? 1000), 0);
+/**
+ * Estimated ms of the plan entries of every cell (one list per variant measured), from the per-sample costs given. A
+ * variant whose plan has no cold build still builds its image once, untimed, before its first phase: a cold build's
+ * cost (less where variants share stages, which the estimate does not know).
+ */
+export function estimateMs(cells: readonly (readonly PhasePlan[])[], costMs: Readonly<Record<string, number>> = MEASURED_COST_MS): number {
+  const cost = (phase: string) => costMs[phase] ?? 1000;
+  return cells.reduce((all, entries) =>
+    all + (entries.some((p) => p.phase === 'build-cold') ? 0 : cost('build-cold')) + entries.reduce((sum, p) => sum + expectedSamples(p.policy) * cost(p.phase), 0), 0);
 }
 
 /** One line per phase: what it samples and why. */
 export function describePlan(plan: readonly PhasePlan[]): string[] {
-  return plan.map(({ phase, policy, why }) => {
+  return plan.map(({ phase, policy, why, only, once }) => {
     const how = policy.kind === 'fixed'
       ? `${policy.n} sample${policy.n === 1 ? '' : 's'}`
       : `${policy.min}-${policy.max} samples until the margin of error is under ${policy.targetRmePct}% (budget ${Math.round(policy.budgetMs / 1000)} s)`;
-    return `  ${phase.padEnd(22)} ${how}: ${why}`;
+    const where = only ? ` [${only}, first scenario that has it]` : once ? ' [first scenario]' : '';
+    return `  ${phase.padEnd(22)} ${how}${where}: ${why}`;
   });
+}
+
+/** What the screen says when an adaptive phase stops sampling: why, after how many samples, at what margin of error. */
+export function stopText(reason: StopReason | 'build failed', p: SamplePolicy, taken: number, okDurations: readonly number[]): string {
+  const rme = okDurations.length >= 2 ? summarize(okDurations)?.rme : undefined;
+  const n = `${taken} sample${taken === 1 ? '' : 's'}`;
+  const margin = rme === undefined ? 'no margin of error (fewer than 2 samples ok)' : `margin of error ${rme.toFixed(1)}%`;
+  const target = p.kind === 'adaptive' ? ` (target ${p.targetRmePct}%)` : '';
+  switch (reason) {
+    case 'target':
+      return `stopped after ${n}: ${margin}, under the target of ${p.kind === 'adaptive' ? p.targetRmePct : '?'}%`;
+    case 'max':
+      return `stopped at the maximum of ${n}: ${margin}${target}`;
+    case 'budget':
+      return `stopped by the ${p.kind === 'adaptive' ? Math.round(p.budgetMs / 1000) : '?'} s budget after ${n}: ${margin}${target}`;
+    case 'build failed':
+      return `stopped after ${n}: the build failed`;
+    default:
+      return `${n}, as planned`;
+  }
 }

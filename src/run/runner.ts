@@ -20,13 +20,16 @@ import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type PhaseName, type RunInfo, ty
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatMs } from '../output/units.ts';
 import type { RunOptions } from './options.ts';
-import { MEASURED_COST_MS, expectedSamples, sampleRange, stopReason, type SamplePolicy, type StopReason } from './plan.ts';
+import { RunPosition } from './position.ts';
+import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type PhasePlan, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
 import { redactArgs, redactUrl } from '../net/redact-url.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
   variants: string[];
+  /** Each variant's plan entries (plan.ts planCells): the phases it measures and how each is sampled. */
+  entries: Record<string, PhasePlan[]>;
 }
 
 export interface RunSetup {
@@ -162,8 +165,8 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const wallStart = performance.now();
   const prepMs = new Map<PhaseName, number>();
   const stops = new Map<string, StopReason | 'build failed'>();
-  const policyOf = (phase: PhaseName): SamplePolicy => s.options.plan?.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
-  const position = runPosition(s, previousRows, wallStart);
+
+  const position = runPosition(s, previousRows);
 
   const failedBuilds = new Map<string, string>();
   const broken = new Map<string, BrokenBuild>();
@@ -179,9 +182,12 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   };
 
   try {
-    for (const { scenario, variants } of s.plan) {
+    for (const item of s.plan) {
+      const { scenario, variants } = item;
       const workspace = new Workspace(scenario, workspaceRoot);
       for (const variant of variants) {
+        const entries = item.entries[variant] ?? [];
+        const policyOf = (phase: PhaseName): SamplePolicy => entries.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
         const record = (row: SampleRow, steps: StepRow[]) => {
           writer.sample(row, steps);
           rows.push(row);
@@ -190,7 +196,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
         const todoOf = (phase: PhaseName) => Array.from({ length: sampleRange(policyOf(phase))[1] }, (_, i) => i + 1).filter(
           (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
         );
-        for (const block of phaseBlocks(s.options.phases)) {
+        for (const block of phaseBlocks(cellPhases(entries))) {
           if (block.length === 1) {
             const [phase] = block;
             const policy = policyOf(phase);
@@ -205,6 +211,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
               const reason = watch.broken.has(watch.key) && !first ? 'build failed' : stopReason(policy, mine.length, okMs, performance.now() - phaseStart);
               if (reason) {
                 stops.set(slotKey, reason);
+                if (policy.kind === 'adaptive') s.progress.note(`${scenario.name} ${variant} ${phase}: ${stopText(reason, policy, mine.length, okMs)}`);
                 break;
               }
               const todo = policy.kind === 'fixed'
@@ -293,35 +300,10 @@ export function efficiency(timedMs: number, wallMs: number, prepMs: ReadonlyMap<
   };
 }
 
-/** Where the run is and how long is left, for the live line: samples expected by the plan, costs calibrated by the run. */
-export interface RunPosition {
-  sampleDone(phase: PhaseName, ok: boolean): void;
-  label(): string;
-}
-
-function runPosition(s: RunSetup, previousRows: readonly SampleRow[], wallStart: number): RunPosition {
-  const cells = s.plan.flatMap(({ variants }) => variants).length;
-  const perCell = s.options.phases.map((p) => ({ phase: p, n: expectedSamples(s.options.plan?.find((x) => x.phase === p)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 }) }));
-  let leftCost = cells * perCell.reduce((a, p) => a + p.n * (MEASURED_COST_MS[p.phase] ?? 1000), 0);
-  let total = cells * perCell.reduce((a, p) => a + p.n, 0);
-  let doneCost = 0;
-  let done = previousRows.length;
-  for (const r of previousRows) leftCost -= MEASURED_COST_MS[r.phase] ?? 1000;
-  return {
-    sampleDone(phase) {
-      const c = MEASURED_COST_MS[phase] ?? 1000;
-      doneCost += c;
-      leftCost = Math.max(0, leftCost - c);
-      done += 1;
-      if (done > total) total = done;
-    },
-    label() {
-      const elapsed = performance.now() - wallStart;
-      // The run's own pace (wall-clock per unit of the measured costs, preparation included) scales what is left.
-      const left = doneCost > 0 ? leftCost * (elapsed / doneCost) : leftCost;
-      return `sample ${done + 1} of ${total} · ${formatMs(elapsed)} elapsed · about ${formatMs(left)} left`;
-    },
-  };
+function runPosition(s: RunSetup, previousRows: readonly SampleRow[]): RunPosition {
+  const planned = s.plan.flatMap(({ scenario, variants, entries }) => variants.flatMap((variant) =>
+    (entries[variant] ?? []).map((p) => ({ scenario: scenario.name, variant, phase: p.phase, expected: expectedSamples(p.policy) }))));
+  return new RunPosition(planned, previousRows, () => performance.now());
 }
 
 /**
@@ -471,7 +453,7 @@ async function runPhase(
       }));
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
       record(row, steps);
-      watch.position.sampleDone(slot.phase, m.ok);
+      watch.position.sampleDone({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase });
       s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
     },
   });

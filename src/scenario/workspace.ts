@@ -6,6 +6,7 @@ import type { Scenario } from '../types.ts';
 export class Workspace {
   readonly dir: string;
   private readonly originals = new Map<string, Buffer>();
+  private changed = false;
 
   constructor(
     readonly scenario: Scenario,
@@ -23,6 +24,7 @@ export class Workspace {
 
   /** Appends the scenario's source change and a marker that makes this change new to the build cache. */
   applySourceChange(marker: string): void {
+    this.changed = true;
     const { file, append } = this.scenario.changes.source;
     this.remember(file);
     writeFileSync(join(this.dir, file), Buffer.concat([this.originals.get(file)!, Buffer.from(`${append}// ${marker}\n`)]));
@@ -33,6 +35,7 @@ export class Workspace {
    * ignores, so every sample's manifest is new to the cache, as a real dependency change is.
    */
   applyDependencyChange(marker: string): void {
+    this.changed = true;
     for (const [dest, from] of Object.entries(this.scenario.changes.dependency.replace)) {
       this.remember(dest);
       let content = readFileSync(join(this.scenario.dir, from));
@@ -48,6 +51,12 @@ export class Workspace {
   /** Puts every changed file back as it was in the scenario folder. */
   restore(): void {
     for (const [rel, content] of this.originals) writeFileSync(join(this.dir, rel), content);
+    this.changed = false;
+  }
+
+  /** Whether the files are the scenario's as copied: no change applied since the copy or the last restore. */
+  get pristine(): boolean {
+    return !this.changed;
   }
 
   remove(): void {

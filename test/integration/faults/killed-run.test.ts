@@ -109,7 +109,11 @@ test('clean removes it all: images, registry and engine processes, folders, moun
 });
 
 test('a second Ctrl-C stops at once, saying so; clean then removes what the run left', async () => {
-  const { h, runId } = await withRegistry('twice', ['--phase', 'push-cold', '--iterations', '5']);
+  // The second press must come while the first one's cleanup is still going on. With only a registry up the cleanup
+  // can end within the 400 ms below (CI saw 26 ms), and a SIGINT reaching a process that is already exiting kills it
+  // without a word. Stopping the deploy-target engine takes seconds, so the run is interrupted once that is up.
+  const { h, runId } = await withRegistry('twice', ['--phase', 'push-cold,pull-cold', '--iterations', '5']);
+  await until('the second engine of the run', () => processesWith(runId).some((p) => /dockerd/.test(p.cmd)), 180_000);
   h.child.kill('SIGINT');
   // A copy of one Ctrl-C relayed by npm comes within moments (250 ms) and is not a second Ctrl-C (run.ts,
   // SAME_SIGNAL_MS); a person's second press comes later, while the first one's cleanup is still going on.

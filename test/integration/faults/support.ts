@@ -266,7 +266,8 @@ export class PrivateEngine {
   readonly host: string;
   private pid = 0;
 
-  constructor(readonly dir: string) {
+  /** Also listening on tcp://127.0.0.1:tcpPort when given (loopback only, no TLS): a remote engine for a test. */
+  constructor(readonly dir: string, readonly tcpPort?: number) {
     this.sock = join(dir, 't.sock');
     this.host = `unix://${this.sock}`;
   }
@@ -278,6 +279,7 @@ export class PrivateEngine {
     const log = openSync(join(this.dir, 'dockerd.log'), 'a');
     const child = spawn('dockerd', [
       '--data-root', join(this.dir, 'data'), '--exec-root', join(this.dir, 'exec'), '-H', this.host,
+      ...(this.tcpPort ? ['-H', `tcp://127.0.0.1:${this.tcpPort}`] : []),
       '--pidfile', join(this.dir, 'dockerd.pid'), '--bridge=none', '--iptables=false', '--ip-masq=false',
     ], { stdio: ['ignore', log, log], detached: true });
     closeSync(log);

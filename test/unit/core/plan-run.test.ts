@@ -30,8 +30,12 @@ function plan(argv: string[], dir = root()) {
   return planRun(parseRunOptions(['--scenarios', dir, ...argv])).map((p) => ({ scenario: p.scenario.name, variants: p.variants }));
 }
 
-test('no selection: every scenario with the article\'s three variants; --full every variant, in scenario.json order', () => {
+test('no selection: every scenario with the article\'s three variants, single-bad-order once for layer order; --full every variant, in scenario.json order', () => {
   assert.equal(plan([]), [
+    { scenario: 'alpha', variants: ['single', 'multi', 'distroless'] },
+    { scenario: 'beta', variants: ['single', 'multi', 'distroless', 'single-bad-order'] },
+  ]);
+  assert.equal(plan(['--quick']), [
     { scenario: 'alpha', variants: ['single', 'multi', 'distroless'] },
     { scenario: 'beta', variants: ['single', 'multi', 'distroless'] },
   ]);
@@ -56,15 +60,30 @@ test('a variant only some scenarios have: the others run without it, and drop ou
   assert.equal(plan(['--variant', 'single-bad-order']), [{ scenario: 'beta', variants: ['single-bad-order'] }]);
 });
 
-test('an unknown variant is a UsageError naming it and listing the known ones', () => {
+/** The message of the UsageError that planning with these arguments throws. */
+function usageError(argv: string[]): string {
   try {
-    plan(['--scenario', 'alpha', '--variant', 'single,chiselled']);
-    assert.unreachable('should have thrown');
+    plan(argv);
   } catch (err) {
     assert.instance(err, UsageError);
-    assert.match((err as Error).message, /--variant 'chiselled'/);
-    assert.match((err as Error).message, /single, multi, distroless/);
+    return (err as Error).message;
   }
+  assert.unreachable(`planning ${argv.join(' ')} should have thrown`);
+  return '';
+}
+
+test('an unknown variant is a UsageError naming it and listing the known ones', () => {
+  const message = usageError(['--scenario', 'alpha', '--variant', 'single,chiselled']);
+  assert.match(message, /--variant 'chiselled'/);
+  assert.match(message, /single, multi, distroless/);
+});
+
+test('phases the default plan does not measure: a UsageError saying how to measure them', () => {
+  assert.match(usageError(['--variant', 'multi', '--phase', 'context']), /the default plan measures none of the phases asked .*add --full or --iterations N/);
+  assert.equal(plan(['--variant', 'multi', '--phase', 'context', '--iterations', '2']), [
+    { scenario: 'alpha', variants: ['multi'] },
+    { scenario: 'beta', variants: ['multi'] },
+  ]);
 });
 
 test('shards split the scenario x variant cells without overlap and without gaps', () => {

@@ -16,7 +16,7 @@ test('no options: every field set to its documented default', () => {
   assert.equal(o.variants, []);
   assert.equal(o.phases, ['build-cold', 'build-warm', 'build-warm-src', 'push-cold', 'pull-cold', 'scan', 'run']);
   assert.is(o.iterations, undefined);
-  assert.equal(o.adaptive, { targetRmePct: 5, maxSamples: 10, budgetMs: 60_000 });
+  assert.equal(o.adaptive, { targetRmePct: 5, maxSamples: 10, budgetMs: 20_000 });
   assert.is(o.warmup, 0);
   assert.is(o.builder, 'buildkit');
   assert.is(o.profile, 'auto');

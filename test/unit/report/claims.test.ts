@@ -83,6 +83,18 @@ test('a claim whose phase the run lacks is not measured, with the command that m
   assert.is(pulls.command, 'npm run bench -- --scenario app --variant single,multi,distroless --phase pull-cold --iterations 4');
 });
 
+test('in a run of several scenarios the commands for what is missing name the first one: a deep timing, not every scenario', () => {
+  const claims = claimsOf(makeRun([
+    m('single', 'push-cold', [3000]), m('multi', 'push-cold', [1000]),
+    { ...m('single', 'build-cold', [1000]), scenario: 'other' }, { ...m('multi', 'build-cold', [900]), scenario: 'other' },
+  ]));
+  assert.is(get(claims, 'faster-pushes').command, 'npm run bench -- --scenario app --variant single,multi,distroless --phase push-cold --iterations 4');
+  // Not in the default plan: --iterations makes the command run instead of stopping with "measures none of the phases".
+  assert.is(get(claims, 'dockerignore').command, 'npm run bench -- --scenario app --variant single --phase context --iterations 4');
+  // An exact figure needs one build of every scenario: no scenario named.
+  assert.is(get(claims, 'scan-noise').command, 'npm run bench -- --variant single,multi,distroless --phase scan');
+});
+
 test('failed samples are no evidence: a push phase whose samples all failed is not measured', () => {
   const claims = claimsOf(makeRun([m('single', 'push-cold', ['registry down']), m('multi', 'push-cold', [900])]));
   assert.is(get(claims, 'faster-pushes').verdict, 'not measured');

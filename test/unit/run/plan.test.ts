@@ -1,7 +1,7 @@
 // The sampling plan: what the default run measures, when adaptive sampling stops, and the estimate of its length.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_ADAPTIVE, MIN_FOR_SIGNIFICANCE, defaultPlan, estimateMs, fixedPlan, selectPlan, stopReason } from '../../../src/run/plan.ts';
+import { DEFAULT_ADAPTIVE, MIN_FOR_SIGNIFICANCE, cellPhases, defaultPlan, estimateMs, fixedPlan, planCells, selectPlan, stopReason, stopText } from '../../../src/run/plan.ts';
 
 test('the significance minimum is the exact Mann-Whitney one: 4 per side at alpha 0.05', () => {
   assert.is(MIN_FOR_SIGNIFICANCE, 4);
@@ -16,17 +16,63 @@ test('the default plan answers each claim: size and cold build, warm build, push
 test('adaptive phases never start below the significance minimum, even when --max-samples is lower', () => {
   for (const p of defaultPlan()) if (p.policy.kind === 'adaptive') assert.ok(p.policy.min >= MIN_FOR_SIGNIFICANCE);
   const low = defaultPlan({ ...DEFAULT_ADAPTIVE, maxSamples: 2 }).find((p) => p.phase === 'run')!;
-  assert.equal(low.policy, { kind: 'adaptive', min: 2, max: 2, targetRmePct: 5, budgetMs: 60_000 });
+  assert.equal(low.policy, { kind: 'adaptive', min: 2, max: 2, targetRmePct: 5, budgetMs: 20_000 });
 });
 
-test('the default plan of 9 variants is estimated under 15 minutes from the measured costs', () => {
-  const ms = estimateMs(defaultPlan(), 9);
+const three = ['single', 'multi', 'distroless'];
+const scenarios = [
+  { name: 'alpha', variants: three, chosen: three },
+  { name: 'beta', variants: [...three, 'single-bad-order'], chosen: three },
+  { name: 'gamma', variants: [...three, 'single-bad-order'], chosen: three },
+];
+const phasesOf = (cells: ReturnType<typeof planCells>) =>
+  Object.fromEntries(cells.flatMap((s) => s.cells.map((c) => [`${s.scenario}/${c.variant}`, cellPhases(c.entries).join(',')])));
+
+test('the default plan of 9 variants, with its two pairs, is estimated under 15 minutes from the measured costs', () => {
+  const cells = planCells(defaultPlan(), scenarios, []).flatMap((s) => s.cells.map((c) => c.entries));
+  assert.is(cells.length, 10, 'nine variants and single-bad-order once');
+  const ms = estimateMs(cells);
   assert.ok(ms < 15 * 60_000, `${ms}`);
-  assert.ok(estimateMs(fixedPlan(['build-cold', 'build-warm-deps'], 5), 10) > 30 * 60_000);
+  assert.ok(estimateMs(Array.from({ length: 10 }, () => fixedPlan(['build-cold', 'build-warm-deps'], 5))) > 30 * 60_000);
 });
 
-test('--phase narrows the default plan, in the order asked', () => {
+test('costly timings on the first scenario, sizes, scans and start-up everywhere, the layer-order pair once', () => {
+  const got = phasesOf(planCells(defaultPlan(), scenarios, []));
+  const first = 'build-cold,build-warm,build-warm-src,push-cold,pull-cold,scan,run';
+  const rest = 'build-warm,scan,run';
+  assert.equal(got, {
+    'alpha/single': first,
+    'alpha/multi': first,
+    'alpha/distroless': first,
+    'beta/single': rest,
+    'beta/multi': rest,
+    'beta/distroless': rest,
+    // Added for its one entry, after the scenario's other variants as scenario.json orders them.
+    'beta/single-bad-order': 'build-warm-src',
+    'gamma/single': rest,
+    'gamma/multi': rest,
+    'gamma/distroless': rest,
+  });
+});
+
+test('a pair entry for a variant no scenario has goes nowhere; one that --variant leaves out neither', () => {
+  const pair = [{ phase: 'build-context-ignored', only: 'single', policy: { kind: 'fixed', n: 4 }, why: '' }] as const;
+  assert.equal(phasesOf(planCells([...pair], scenarios.map((s) => ({ ...s, chosen: ['multi'] })), ['multi'])), {});
+  assert.equal(phasesOf(planCells([...pair], scenarios.map((s) => ({ ...s, chosen: ['single'] })), ['single'])), { 'alpha/single': 'build-context-ignored' });
+  assert.equal(phasesOf(planCells([{ ...pair[0], only: 'chiselled' }], scenarios, [])), {});
+});
+
+test('--variant: `once` goes to the first scenario with a chosen variant; a named pair variant measures every phase asked', () => {
+  const src = selectPlan(defaultPlan(), ['build-warm-src']);
+  assert.equal(phasesOf(planCells(src, scenarios.map((s) => ({ ...s, chosen: ['multi'] })), ['multi'])), { 'alpha/multi': 'build-warm-src' });
+  const bad = planCells(src, scenarios.map((s) => ({ ...s, chosen: s.variants.includes('single-bad-order') ? ['single-bad-order'] : [] })), ['single-bad-order']);
+  assert.equal(phasesOf(bad), { 'beta/single-bad-order': 'build-warm-src' });
+  assert.equal(bad[1].cells[0].entries.map((e) => e.only ?? 'every'), ['every'], 'the general entry, not the pair entry too');
+});
+
+test('--phase narrows the default plan, in the order asked, each phase once', () => {
   assert.equal(selectPlan(defaultPlan(), ['run', 'build-cold', 'push-warm']).map((p) => p.phase), ['run', 'build-cold']);
+  assert.equal(selectPlan(defaultPlan(), ['build-warm-src', 'build-warm-src']).map((p) => p.only ?? 'every'), ['every', 'single-bad-order']);
 });
 
 test('a fixed policy stops at exactly n', () => {
@@ -43,6 +89,15 @@ test('adaptive: at least min, then target, max or budget, in that order of prece
   assert.is(stopReason(p, 6, [100, 200, 50, 300, 10, 400], 0), 'max');
   // Failed samples count as taken but give no duration: no target from them.
   assert.is(stopReason(p, 4, [100], 0), null);
+});
+
+test('the screen says why an adaptive phase stopped, after how many samples, at what margin of error', () => {
+  const p = { kind: 'adaptive', min: 4, max: 10, targetRmePct: 5, budgetMs: 60_000 } as const;
+  assert.is(stopText('target', p, 4, [100, 101, 100, 99]), 'stopped after 4 samples: margin of error 1.3%, under the target of 5%');
+  assert.match(stopText('max', p, 10, [100, 120, 90, 110, 100, 95, 105, 115, 85, 100]), /^stopped at the maximum of 10 samples: margin of error \d+\.\d% \(target 5%\)$/);
+  assert.match(stopText('budget', p, 5, [100, 200, 50, 300, 10]), /^stopped by the 60 s budget after 5 samples: margin of error \d+\.\d% \(target 5%\)$/);
+  assert.is(stopText('build failed', p, 1, []), 'stopped after 1 sample: the build failed');
+  assert.is(stopText('budget', p, 1, [100]), 'stopped by the 60 s budget after 1 sample: no margin of error (fewer than 2 samples ok) (target 5%)');
 });
 
 test.run();
