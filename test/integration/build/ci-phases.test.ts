@@ -102,7 +102,13 @@ test('the end of the run and the report show the "On a fresh CI runner" section 
   assert.match(cli.stdout, new RegExp(`On a fresh CI runner: ${name}\\nvariant +build-cold +build-ci +build-ci-src +build-warm-src`));
   assert.match(cli.stdout, /\nsingle +not measured +[\d.]+ m?s/);
   assert.match(reportMd, /### On a fresh CI runner\n/);
-  assert.match(reportMd, /\| single \| not measured \| [\d.]+ (s|ms) \| [\d.]+ (s|ms) \| not measured \| (\d+) of \1 \|/);
+  // The section's own table: other tables of the report (what it is worth) have a row per variant too.
+  const section = reportMd.slice(reportMd.indexOf('### On a fresh CI runner'));
+  const row = section.split('\n').find((l) => l.startsWith('| single |'))?.slice(2, -2).split(' | ');
+  assert.ok(row, reportMd);
+  assert.is(row![1], 'not measured', reportMd);
+  assert.is(row![4], 'not measured', reportMd);
+  assert.match(row![5], /^(\d+) of \1$/, reportMd);
   assert.match(reportMd, /single, build-ci sample 1: every step came from the imported cache\./);
 });
 
