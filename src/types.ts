@@ -5,10 +5,15 @@ import { PHASE_CATALOGUE, phaseInfo, type PhaseName } from './phase-catalogue.ts
 export const SCHEMA = 1;
 
 /**
- * The variant every other is measured against (size ratios, the run table's 'vs single', the report's order, the
- * scan table's listed findings): named here once.
+ * The variant every other is measured against (the run table's 'vs' column, the report's ratios and headlines, the
+ * scan table's listed findings) when scenario.json names no `reference`: named here once.
  */
 export const REFERENCE_VARIANT = 'single';
+
+/** The variant a scenario's others are compared with: its `reference`, else REFERENCE_VARIANT. */
+export function referenceOf(references: Readonly<Record<string, string>> | undefined, scenario: string): string {
+  return references?.[scenario] ?? REFERENCE_VARIANT;
+}
 
 export { PHASE_CATALOGUE, phaseInfo, type PhaseInfo, type PhaseName } from './phase-catalogue.ts';
 
@@ -100,6 +105,8 @@ export interface Scenario {
   changes: { source: SourceChange; dependency: DependencyChange };
   /** Build context subfolder, relative to dir; Dockerfiles lie inside it. */
   context?: string;
+  /** The variant the others are compared with (scenario.json `reference`); REFERENCE_VARIANT when absent. */
+  reference?: string;
   run?: RunSpec;
   build?: BuildSpec;
 }
@@ -134,6 +141,24 @@ export const SUMMARY_COLUMNS = [
 export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
+
+/** composition.csv: where an image's bytes go, one row per scenario, variant and category (written by the scan phase). */
+export const COMPOSITION_COLUMNS = ['scenario', 'variant', 'category', 'bytes'] as const;
+
+/**
+ * The categories of composition.csv and of `stagebench explain`, in the order charts stack them. Every file of the
+ * final image is in exactly one of the first six; wasted is the bytes of files a later layer deleted or overwrote.
+ */
+export const COMPOSITION_CATEGORIES = ['runtime', 'production dependencies', 'devDependencies', 'toolchain', 'caches', 'app', 'wasted'] as const;
+export type CompositionCategory = (typeof COMPOSITION_CATEGORIES)[number];
+
+/** A row of composition.csv. */
+export interface CompositionRow {
+  scenario: string;
+  variant: string;
+  category: CompositionCategory;
+  bytes: number;
+}
 
 export const COMPARE_COLUMNS = [
   'scenario', 'variant', 'phase', 'baseline_median_ms', 'current_median_ms', 'change_pct', 'p_value', 'verdict',
@@ -275,6 +300,8 @@ export interface RunInfo {
   scanner: { name: string; version?: string; db_date?: string };
   options: Record<string, unknown>;
   builds: Array<{ scenario: string; variant: string; docker_build: string }>;
+  /** Each scenario's reference variant (scenario.json `reference`); absent in runs written before it existed. */
+  references?: Record<string, string>;
   /** A merged run: every input with its own services and the phases it measured. */
   merged_from?: Array<{
     run_id: string; dir: string; host: string;

@@ -10,7 +10,8 @@ import { createProgress } from '../output/progress.ts';
 import { runTable } from '../output/run-table.ts';
 import { baseImageArgs, resolveProfile } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
-import { selectScenarios } from '../scenario/load.ts';
+import { newRunId, RUN_ID } from '../results/run-id.ts';
+import { scenarioReferences, selectScenarios } from '../scenario/load.ts';
 import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
@@ -25,16 +26,11 @@ import { claimsOfRun } from '../report/team-tables.ts';
 import type { Command } from './command.ts';
 import { DEFAULT_VARIANTS, MEASURED_COST_MS, describePlan, estimateMs, planCells } from '../run/plan.ts';
 import { costsFromEarlierRuns } from '../run/earlier-costs.ts';
-import { formatMs } from '../output/units.ts';
+import { formatDuration } from '../units.ts';
 import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type RunOptions } from '../run/options.ts';
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
-
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
-}
 
 /** The estimated duration before measuring: from earlier runs' medians in results/ where there are any, else measured costs. */
 function estimateLine(plan: RunPlanItem[], resultsDir: string): string {
@@ -42,7 +38,7 @@ function estimateLine(plan: RunPlanItem[], resultsDir: string): string {
   const cells = plan.flatMap((p) => p.variants.map((v) => p.entries[v]));
   const ms = estimateMs(cells, { ...MEASURED_COST_MS, ...earlier.costs });
   const from = earlier.runs > 0 ? `the medians of ${earlier.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
-  return `estimated: about ${formatMs(ms)} of samples (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)`;
+  return `estimated: about ${formatDuration(ms)} of samples (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)`;
 }
 
 /**
@@ -177,7 +173,7 @@ export const runCommand: Command = {
       const info = readRunInfo(options.resume);
       if (!info) throw new UsageError(`--resume ${options.resume}: no run.json and samples.csv there; give the folder of an interrupted run`);
       // The id names folders and labels: a run.json that was edited must not lead anywhere else.
-      if (typeof info.run_id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(info.run_id)) {
+      if (typeof info.run_id !== 'string' || !RUN_ID.test(info.run_id)) {
         throw new UsageError(`--resume ${options.resume}: run.json's run_id ${JSON.stringify(info.run_id)} is not a run id (letters, digits, '-' and '_'); was the file edited?`);
       }
       const recorded = parseRecordedOptions(info.options, join(options.resume, 'run.json'));
@@ -219,8 +215,9 @@ export const runCommand: Command = {
         version: VERSION,
       });
       const summary = summaryRows(result.rows);
-      if (summary.length) console.log(`\n${runTable(summary)}`);
-      if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans)}`);
+      const references = scenarioReferences(plan.map((p) => p.scenario));
+      if (summary.length) console.log(`\n${runTable(summary, references)}`);
+      if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans, references)}`);
       if (!result.interrupted && result.rows.length > 0) {
         const facts = collectFacts(loadRunData(result.dir));
         const ci = ciRunnerText(facts);

@@ -2,7 +2,8 @@
 // the first line, the tables below it, then the warnings.
 import { stripControls } from '../output/terminal-text.ts';
 import type { CompareResult } from './types.ts';
-import { formatMetric, formatMs, formatP, formatPct, sideLabel, verdictSummary } from './format-values.ts';
+import { formatDuration } from '../units.ts';
+import { formatChange, formatMetric, formatP, sideLabel, verdictSummary } from './format-values.ts';
 
 /**
  * Text from the runs (scenario names, error texts, labels) as inert markdown: HTML is shown, not rendered (GitHub
@@ -39,8 +40,8 @@ export function formatMarkdown(result: CompareResult): string {
     ...table(
       ['scenario', 'variant', 'phase', 'baseline', 'current', 'change', 'p', 'verdict'],
       result.timing.map((r) => [
-        r.scenario, r.variant, r.phase, formatMs(r.baseline_median_ms), formatMs(r.current_median_ms),
-        formatPct(r.change_pct, r.baseline_median_ms), formatP(r.p_value), r.verdict,
+        r.scenario, r.variant, r.phase, formatDuration(r.baseline_median_ms), formatDuration(r.current_median_ms),
+        formatChange(r.change_pct, r.baseline_median_ms), formatP(r.p_value), r.verdict,
       ]),
       [false, false, false, true, true, true, true, false],
     ),
@@ -52,7 +53,7 @@ export function formatMarkdown(result: CompareResult): string {
         ['scenario', 'variant', 'metric', 'baseline', 'current', 'change', 'verdict'],
         result.sizes.map((r) => [
           r.scenario, r.variant, r.metric, formatMetric(r.metric, r.baseline), formatMetric(r.metric, r.current),
-          formatPct(r.change_pct, r.baseline), r.verdict,
+          formatChange(r.change_pct, r.baseline), r.verdict,
         ]),
         [false, false, false, true, true, true, false],
       ),

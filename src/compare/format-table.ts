@@ -1,6 +1,7 @@
 // The terminal format: aligned columns, numbers right-aligned.
 import type { CompareResult } from './types.ts';
-import { formatMetric, formatMs, formatP, formatPct, sideLabel, verdictSummary } from './format-values.ts';
+import { formatDuration } from '../units.ts';
+import { formatChange, formatMetric, formatP, sideLabel, verdictSummary } from './format-values.ts';
 
 function aligned(header: string[], rows: string[][], right: boolean[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -18,8 +19,8 @@ export function formatTable(result: CompareResult): string {
     ...aligned(
       ['scenario', 'variant', 'phase', 'baseline', 'current', 'change', 'p', 'verdict'],
       result.timing.map((r) => [
-        r.scenario, r.variant, r.phase, formatMs(r.baseline_median_ms), formatMs(r.current_median_ms),
-        formatPct(r.change_pct, r.baseline_median_ms), formatP(r.p_value), r.verdict,
+        r.scenario, r.variant, r.phase, formatDuration(r.baseline_median_ms), formatDuration(r.current_median_ms),
+        formatChange(r.change_pct, r.baseline_median_ms), formatP(r.p_value), r.verdict,
       ]),
       [false, false, false, true, true, true, true, false],
     ),
@@ -32,7 +33,7 @@ export function formatTable(result: CompareResult): string {
         ['scenario', 'variant', 'metric', 'baseline', 'current', 'change', 'verdict'],
         result.sizes.map((r) => [
           r.scenario, r.variant, r.metric, formatMetric(r.metric, r.baseline), formatMetric(r.metric, r.current),
-          formatPct(r.change_pct, r.baseline), r.verdict,
+          formatChange(r.change_pct, r.baseline), r.verdict,
         ]),
         [false, false, false, true, true, true, false],
       ),

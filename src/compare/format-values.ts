@@ -1,23 +1,19 @@
-// How figures read in the human formats (table, markdown). csv and json keep the raw numbers.
-import { formatBytes } from '../output/units.ts';
+// How figures read in the human formats (table, markdown): the units module's rules (src/units.ts), and the words
+// compare adds to them. csv and json keep the raw numbers.
 import type { SizeMetric } from '../stats/size-metrics.ts';
+import { formatBytes, formatPercent } from '../units.ts';
 import type { CompareResult } from './types.ts';
 
-export function formatMs(ms: number | null): string {
-  if (ms === null) return '-';
-  return ms < 1000 ? `${ms.toFixed(1)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
-export function formatPct(pct: number | null, baseline?: number | null): string {
+/** A change in percent, signed; a change from a zero baseline has no percentage. */
+export function formatChange(pct: number | null, baseline?: number | null): string {
   if (pct === null) return baseline === 0 ? 'from 0' : '-';
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(1)}%`;
+  return formatPercent(pct, true);
 }
 
 export function formatP(p: number | null): string {
   if (p === null) return '-';
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
-
 
 export function formatMetric(metric: SizeMetric, value: number | null): string {
   if (value === null) return '-';

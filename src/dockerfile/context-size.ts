@@ -1,5 +1,6 @@
 // The build context a `docker build` sends: every file under the folder, and what the .dockerignore lets through,
 // counted by walking the folder (read only). Bytes are file contents; the tar headers the client adds are not counted.
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ignoreMatcher } from './dockerignore.ts';
@@ -33,6 +34,31 @@ async function walk(root: string, rel: string, out: FileEntry[]): Promise<void> 
       out.push({ path, bytes });
     }
   }
+}
+
+/**
+ * The files a `docker build` of the folder sends, context-relative with '/' separators, in walk order: what the
+ * .dockerignore lets through, and the Dockerfile and the .dockerignore always. Synchronous: the engine adapter packs
+ * them at once.
+ */
+export function sentFiles(dir: string, dockerfile: string): string[] {
+  let ignoreText: string | null = null;
+  try {
+    ignoreText = readFileSync(join(dir, '.dockerignore'), 'utf8');
+  } catch {
+    ignoreText = null;
+  }
+  const ignored = ignoreMatcher(ignoreText);
+  const all: string[] = [];
+  const walkSync = (rel: string) => {
+    for (const name of readdirSync(join(dir, rel))) {
+      const path = rel === '' ? name : `${rel}/${name}`;
+      if (lstatSync(join(dir, path)).isDirectory()) walkSync(path);
+      else all.push(path);
+    }
+  };
+  walkSync('');
+  return all.filter((f) => !ignored(f) || f === dockerfile || f === '.dockerignore');
 }
 
 function tally(files: FileEntry[]): ContextTally {

@@ -42,7 +42,8 @@ export interface DockerfileModel {
   lines: string[];
 }
 
-function flagsOf(ins: Instruction): Array<{ name: string; value: string | null }> {
+/** An instruction's flags (`--from=builder`) as dockerfile-ast reads them; none for an instruction that takes none. */
+export function instructionFlags(ins: Instruction): Array<{ name: string; value: string | null }> {
   // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK) have getFlags.
   const getFlags = (ins as unknown as { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> }).getFlags;
   if (typeof getFlags !== 'function') return [];
@@ -68,7 +69,7 @@ function heredocBody(content: string): string | null {
 
 function modelInstruction(ins: Instruction): ModelInstruction {
   const range = ins.getRange();
-  const flags = flagsOf(ins);
+  const flags = instructionFlags(ins);
   const keyword = ins.getKeyword().toUpperCase();
   const content = ins.getArgumentsContent() ?? '';
   const json = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD' || keyword === 'CMD' || keyword === 'ENTRYPOINT'
@@ -148,6 +149,11 @@ export function parseDockerfile(text: string, target?: string, buildArgs: Record
     ? stages.length - 1
     : stages.findIndex((s) => s.name === target.toLowerCase());
   return { globalArgs, stages, finalIndex, lines: text.split('\n') };
+}
+
+/** Build-arg names that FROM lines use as the whole base image (`FROM ${NODE_IMAGE}`): the base images a build needs. */
+export function baseImageArgNames(model: DockerfileModel): string[] {
+  return model.stages.flatMap((s) => /^\$\{?(\w+)\}?/.exec(s.fromRaw)?.[1] ?? []);
 }
 
 /** The stage and the stages it starts from, root first: what ends up in its image. */

@@ -1,12 +1,11 @@
 // The Docker Engine adapter: the only module that imports dockerode.
 import { createRequire } from 'node:module';
 import { PassThrough, Readable } from 'node:stream';
-import { readFileSync, readdirSync, lstatSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import protobuf from 'protobufjs';
 import Docker from 'dockerode';
 import tarFs from 'tar-fs';
-import dockerIgnore from '@balena/dockerignore';
 import type {
   BuildOutcome, BuildRequest, ContainerSpec, Engine, EngineInfo, ImageFacts, PullOutcome, PushOutcome, RegistryAuth,
 } from './engine.ts';
@@ -14,6 +13,7 @@ import { LegacyStepParser, VertexCollector, dockerfileStages, stepsFromVertices,
 import { ProgressTracker } from './progress.ts';
 import { openSecretSession, type BuildSession } from './build-session.ts';
 import type { SecretSource } from '../types.ts';
+import { sentFiles } from '../dockerfile/context-size.ts';
 
 const require = createRequire(import.meta.url);
 // BuildKit's progress arrives as base64 protobuf (moby.buildkit.v1.StatusResponse); dockerode ships the schema.
@@ -27,30 +27,6 @@ function decodeStatus(b64: string): { vertexes: TraceVertex[]; statuses: Array<{
 }
 
 const LOG_TAIL = 40;
-
-/** Files of the build context after .dockerignore, relative, with '/' separators. The Dockerfile always goes. */
-export function contextEntries(contextDir: string, dockerfile: string): string[] {
-  let ignore: string | undefined;
-  try {
-    ignore = readFileSync(join(contextDir, '.dockerignore'), 'utf8');
-  } catch {
-    ignore = undefined;
-  }
-  const all: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const abs = join(dir, name);
-      const rel = relative(contextDir, abs).split(sep).join('/');
-      const st = lstatSync(abs);
-      if (st.isDirectory()) walk(abs);
-      else all.push(rel);
-    }
-  };
-  walk(contextDir);
-  if (ignore === undefined) return all;
-  const keep = (dockerIgnore as unknown as (o: { ignorecase: boolean }) => dockerIgnore.Ignore)({ ignorecase: false }).add(ignore).createFilter();
-  return all.filter((f) => keep(f) || f === dockerfile || f === '.dockerignore');
-}
 
 /** The secrets' values, or why one cannot be read (naming its source, never a value). */
 export function readSecrets(sources: Record<string, SecretSource>, env: NodeJS.ProcessEnv = process.env): Map<string, Buffer> | string {
@@ -161,7 +137,7 @@ export class DockerEngine implements Engine {
     };
     let entries: string[];
     try {
-      entries = contextEntries(req.contextDir, req.dockerfile);
+      entries = sentFiles(req.contextDir, req.dockerfile);
     } catch (err) {
       return { ok: false, error: `cannot read the build context ${req.contextDir}: ${errorText(err)}`, durationMs: 0, contextBytes: 0, steps: [], log };
     }

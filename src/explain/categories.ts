@@ -1,9 +1,7 @@
 // Which part of an image a file belongs to, by its path: caches that should not ship, the build toolchain, the
 // app, its dependencies, or the runtime (the OS and Node). Pure.
 import { npmOwner } from '../scan/builtin/npm-packages.ts';
-
-export const CATEGORIES = ['runtime', 'production dependencies', 'devDependencies', 'toolchain', 'caches', 'app', 'wasted'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import type { CompositionCategory } from '../types.ts';
 
 export type CacheKind = 'npm cache' | 'yarn cache' | 'pnpm store' | 'apt lists and archives' | 'apk cache' | '.git' | 'source maps' | 'test folders' | 'other caches';
 
@@ -69,7 +67,7 @@ export function packageDirOf(path: string): string {
 }
 
 /** One file's category in the final image. */
-export function categorise(path: string, facts: PathFacts): Category {
+export function categorise(path: string, facts: PathFacts): CompositionCategory {
   if (cacheKind(path)) return 'caches';
   if (isToolchain(path)) return 'toolchain';
   if (path.includes('node_modules/') && !isRuntimeNodeModules(path)) {

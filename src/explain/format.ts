@@ -1,10 +1,11 @@
 // explain's output: text for a person, JSON for tools, CSV of the bytes per category (the columns of composition.csv).
-import { alignTable, formatBytes } from '../output/units.ts';
+import { alignTable } from '../output/align-table.ts';
+import { formatBytes, formatPercent } from '../units.ts';
 import { csvDocument } from '../results/csv.ts';
-import { CATEGORIES } from './categories.ts';
+import { COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, type CompositionRow } from '../types.ts';
 import type { Explanation } from './explain.ts';
 
-const pct = (part: number, whole: number) => (whole > 0 ? `${((100 * part) / whole).toFixed(1)}%` : '-');
+const pct = (part: number, whole: number) => (whole > 0 ? formatPercent((100 * part) / whole) : '-');
 
 function clip(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
@@ -12,9 +13,10 @@ function clip(s: string, n: number): string {
 
 export function explainText(e: Explanation): string {
   const out: string[] = [];
-  out.push(`${e.image}: ${formatBytes(e.totalBytes)} of files, ${formatBytes(e.layerBytes)} in ${e.layers.length} layers; efficiency ${(e.efficiency * 100).toFixed(1)}% (dive's score), wasted ${formatBytes(e.wastedBytes)}`);
+  out.push(`${e.image}: ${formatBytes(e.totalBytes)} of files, ${formatBytes(e.layerBytes)} in ${e.layers.length} layers; efficiency ${formatPercent(e.efficiency * 100)} (dive's score), wasted ${formatBytes(e.wastedBytes)}`);
+  out.push(`(symlinks: ${formatBytes(e.symlinkBytes)} of target text, in no category; the engine's size counts it for layers it unpacked itself, not for layers BuildKit made)`);
   out.push('', 'By category:');
-  out.push(alignTable(CATEGORIES.map((c) => [`  ${c}`, formatBytes(e.categories[c]), c === 'wasted' ? pct(e.categories[c], e.layerBytes) : pct(e.categories[c], e.totalBytes)])));
+  out.push(alignTable(COMPOSITION_CATEGORIES.map((c) => [`  ${c}`, formatBytes(e.categories[c]), c === 'wasted' ? pct(e.categories[c], e.layerBytes) : pct(e.categories[c], e.totalBytes)])));
   out.push('', 'By layer:');
   out.push(alignTable(e.layers.map((l) => [`  ${l.index}`, formatBytes(l.bytes), pct(l.bytes, e.layerBytes), clip(l.instruction, 90)])).replace(/ +$/gm, ''));
   out.push('', 'By top-level folder:');
@@ -37,10 +39,9 @@ export function explainText(e: Explanation): string {
   return out.join('\n');
 }
 
-export const COMPOSITION_COLUMNS = ['scenario', 'variant', 'category', 'bytes'] as const;
-
-export function compositionRows(e: Explanation, scenario = '', variant = ''): Array<Record<string, unknown>> {
-  return CATEGORIES.map((category) => ({ scenario, variant, category, bytes: e.categories[category] }));
+/** The rows of composition.csv for one image: every category, in the contract's order, zeros included. */
+export function compositionRows(e: Explanation, scenario = '', variant = ''): CompositionRow[] {
+  return COMPOSITION_CATEGORIES.map((category) => ({ scenario, variant, category, bytes: e.categories[category] }));
 }
 
 export function explainCsv(list: Array<{ e: Explanation; scenario?: string; variant?: string }>): string {

@@ -1,5 +1,5 @@
 // The verdict: the three biggest avoidable costs of an image, each with the Dockerfile change that removes it. Pure.
-import { formatBytes } from '../output/units.ts';
+import { formatBytes } from '../units.ts';
 import type { Explanation } from './explain.ts';
 
 export interface Cost {

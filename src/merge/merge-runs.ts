@@ -5,7 +5,7 @@ import { loadRun } from '../compare/load-run.ts';
 import { UsageError } from '../errors.ts';
 import { makeFolder } from '../output/write-file.ts';
 import { parseCsv } from '../results/csv.ts';
-import { readSteps } from '../results/read.ts';
+import { readComposition, readSteps } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import type { StepRow } from '../types.ts';
@@ -25,7 +25,8 @@ export function readMergeInput(dir: string): MergeInput {
   const run = loadRun(dir);
   const findings = findingsWithAllColumns(run.dir);
   return {
-    label: dir, samples: run.samples, steps: readSteps(run.dir), findings: findings.rows, findingColumns: findings.columns, info: run.info,
+    label: dir, samples: run.samples, steps: readSteps(run.dir), findings: findings.rows, findingColumns: findings.columns,
+    composition: readComposition(run.dir), info: run.info,
   };
 }
 
@@ -44,6 +45,7 @@ export function writeMergedRun(merged: MergedRun, outDir: string): void {
   try {
     for (const row of merged.samples) writer.sample(row, stepsOf.get(sampleKey(row)) ?? []);
     writer.findingRows(merged.findings, merged.findingColumns);
+    if (merged.composition.length > 0) writer.compositionRows(merged.composition);
     writer.summary(withSizeRatio(merged.summary), [RATIO_COLUMN]);
     writer.runInfo(merged.info);
   } finally {

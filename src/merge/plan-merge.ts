@@ -1,8 +1,9 @@
 // What a merge of several runs (usually the shards of one CI matrix) produces: pure, so it is tested without files.
 import { environmentWarnings } from '../compare/environment.ts';
 import { UsageError } from '../errors.ts';
+import { mergedRunId } from '../results/run-id.ts';
 import { summaryRows } from '../stats/summary.ts';
-import { FINDING_COLUMNS, SCHEMA, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
+import { FINDING_COLUMNS, SCHEMA, type CompositionRow, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import type { FindingRow } from '../report/read-findings.ts';
 
 export interface MergeInput {
@@ -14,6 +15,8 @@ export interface MergeInput {
   findings: Array<FindingRow & Record<string, unknown>>;
   /** The columns of the input's findings.csv, in its order (the contract's when it has none). */
   findingColumns?: readonly string[];
+  /** composition.csv rows (none when the input has no such file). */
+  composition?: CompositionRow[];
   info?: RunInfo;
 }
 
@@ -45,6 +48,8 @@ export interface MergedRun {
   steps: StepRow[];
   findings: Array<FindingRow & Record<string, unknown>>;
   findingColumns: string[];
+  /** Every input's composition rows; where two inputs explained one variant, the writer keeps the first. */
+  composition: CompositionRow[];
   summary: SummaryRow[];
   info: MergedRunInfo;
   /** Differences between the inputs' environments; the merge goes ahead. */
@@ -141,16 +146,13 @@ function mergedInfo(inputs: readonly MergeInput[], runId: string, now: Date, com
     scanner: usedBy(/^scan$/).scanner,
     options,
     builds: [...builds.values()],
+    // Shards of one run share their scenarios' references; where inputs differ, the first input that names one wins.
+    references: Object.fromEntries([...withInfo].reverse().flatMap((i) => Object.entries(i.info?.references ?? {}))),
     merged_from: from,
   };
 }
 
 /** A run id for the merged run: its UTC time, then "-merged" (e.g. 20250102-030405-merged). */
-export function mergedRunId(now: Date): string {
-  const iso = now.toISOString();
-  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}-merged`;
-}
-
 export function planMerge(
   inputs: readonly MergeInput[],
   opts: { now: Date; commandLine: string[]; version: string },
@@ -170,6 +172,7 @@ export function planMerge(
     steps: inputs.flatMap((i) => i.steps),
     findings: inputs.flatMap((i) => i.findings),
     findingColumns: [...new Set([...FINDING_COLUMNS, ...inputs.flatMap((i) => i.findingColumns ?? [])])],
+    composition: inputs.flatMap((i) => i.composition ?? []),
     summary: summaryRows(samples, runId),
     info: mergedInfo(inputs, runId, opts.now, opts.commandLine, opts.version),
     warnings,

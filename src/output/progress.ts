@@ -1,7 +1,7 @@
 // Live progress: on a terminal an updating status line (this sample, the run's position, the time left) plus one line
 // per finished sample; elsewhere (CI) plain lines, the position at most every 30 s.
 import type { PhaseName } from '../types.ts';
-import { formatMs } from './units.ts';
+import { formatDuration } from '../units.ts';
 
 export interface ProgressSink {
   start(label: { scenario: string; variant: string; phase: PhaseName; iteration: number; of: number; warmup: boolean; position?: () => string }): void;
@@ -25,7 +25,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, cloc
   const draw = () => {
     if (!tty || !current) return;
     clear();
-    stream.write(position ? `${current} ${formatMs(clock() - sampleStart)} · ${position()}` : `${current} · ${formatMs(clock() - sampleStart)} · total ${formatMs(clock() - runStart)}`);
+    stream.write(position ? `${current} ${formatDuration(clock() - sampleStart)} · ${position()}` : `${current} · ${formatDuration(clock() - sampleStart)} · total ${formatDuration(clock() - runStart)}`);
   };
   return {
     start(l) {

@@ -1,5 +1,6 @@
 // The build phases: build-cold, build-warm, build-warm-src, build-warm-deps (docs/ARCHITECTURE.md).
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { buildWithTimeout } from '../engine/build-with-timeout.ts';
 import type { BuildOutcome, BuildRequest, Engine } from '../engine/engine.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '../types.ts';
@@ -71,15 +72,9 @@ export async function measuredBuild(ctx: RunContext, req: BuildRequest, check: (
   return { ok: honesty === '', error: honesty, durationMs: outcome.durationMs, fields, steps: outcome.steps };
 }
 
-/** A build with the run's per-sample timeout: a hung build is aborted and fails with the reason. */
-async function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOutcome> {
-  const timeout = AbortSignal.timeout(ctx.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, timeout]);
-  const outcome = await ctx.engine.build({ ...req, signal });
-  if (!outcome.ok && timeout.aborted) {
-    return { ...outcome, error: `timed out after ${Math.round(ctx.timeoutMs / 1000)} s (--timeout); the build was aborted` };
-  }
-  return outcome;
+/** A build with the run's per-sample timeout. */
+function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOutcome> {
+  return buildWithTimeout(ctx.engine, req, ctx.timeoutMs, ctx.signal);
 }
 
 // Per workspace and variant, the image last built from the unchanged files. Every phase prepares from that image;

@@ -1,5 +1,6 @@
 // build-ci and build-ci-src: a fresh CI runner (no build cache, no image of the scenario, base images present) whose
-// build imports the layer cache from the run's registry (../shared/DESIGN.md, second round).
+// build imports the layer cache from the run's registry (docs/ARCHITECTURE.md).
+import { buildWithTimeout } from '../engine/build-with-timeout.ts';
 import type { BuildOutcome, BuildRequest } from '../engine/engine.ts';
 import type { PhaseName } from '../types.ts';
 import { imageRef, LABEL_SCENARIO } from '../engine/labels.ts';
@@ -63,8 +64,7 @@ export function ciPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): Ph
     measure: async (): Promise<Measured> => {
       if (prep.error) return failed(prep.error);
       if (freshness) return failed(freshness);
-      const timeout = AbortSignal.timeout(ctx.timeoutMs);
-      const o = await ctx.engine.build({ ...ciBuildRequest(base(), [cacheRef]), signal: AbortSignal.any([ctx.signal, timeout]) });
+      const o = await buildWithTimeout(ctx.engine, ciBuildRequest(base(), [cacheRef]), ctx.timeoutMs, ctx.signal);
       const fields = {
         context_bytes: o.contextBytes,
         steps: o.steps.length,
@@ -72,8 +72,7 @@ export function ciPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): Ph
         transfer_bytes: o.pulledBytes ?? null,
       };
       if (!o.ok) {
-        const why = timeout.aborted ? `timed out after ${Math.round(ctx.timeoutMs / 1000)} s (--timeout); the build was aborted` : o.error;
-        return { ok: false, error: `build failed: ${why}`, durationMs: o.durationMs, fields, steps: o.steps };
+        return { ok: false, error: `build failed: ${o.error}`, durationMs: o.durationMs, fields, steps: o.steps };
       }
       const facts = await ctx.engine.inspectImage(o.imageId);
       const rebuilt = uncachedList(o);

@@ -4,7 +4,7 @@ import { EnvironmentError } from '../errors.ts';
 import type { PullTarget, RegistryService } from '../registry/service.ts';
 import type { ScannerService } from '../scan/scanner.ts';
 import type { Workspace } from '../scenario/workspace.ts';
-import type { BuilderKind, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
+import type { BuilderKind, CompositionRow, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
 
 /** What a run shares with its phases. */
 export interface RunContext {
@@ -42,6 +42,8 @@ export interface Measured {
   steps: BuildStep[];
   /** Extra data a phase wants kept (scan findings). */
   scan?: ScanResult;
+  /** The image's bytes by category (scan phase), for composition.csv. */
+  composition?: CompositionRow[];
 }
 
 export interface PhaseHandler {

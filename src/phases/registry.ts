@@ -6,7 +6,7 @@ import { imageRef } from '../engine/labels.ts';
 import { ensureBuilt } from './build.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 import type { RegistryService } from '../registry/service.ts';
-import { formatBytes } from '../output/units.ts';
+import { formatBytes } from '../units.ts';
 
 interface Pushed {
   repo: string;

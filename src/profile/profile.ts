@@ -1,6 +1,8 @@
 // Base image profiles (bench/profiles/*.json) and which one a run uses.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { z } from 'zod';
+import { baseImageArgNames, parseDockerfile } from '../dockerfile/dockerfile-model.ts';
 import { EnvironmentError, UsageError } from '../errors.ts';
 import type { Engine } from '../engine/engine.ts';
 import { PROFILE_NAMES, type Profile, type ProfileName } from '../types.ts';
@@ -8,18 +10,28 @@ import { ROOT } from '../version.ts';
 
 export type ProfileChoice = ProfileName | 'auto';
 
+// A profile file: its images are what the run builds on; the name is the file's, whatever the file says.
+const PROFILE_FILE = z.looseObject({
+  description: z.string().default(''),
+  images: z.record(z.string(), z.string().min(1)),
+});
+
 export function loadProfile(name: ProfileName, dir = join(ROOT, 'bench/profiles')): Profile {
   const file = join(dir, `${name}.json`);
-  let raw: Profile;
+  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+    raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw new UsageError(`cannot read profile ${file}: ${(err as Error).message}`);
   }
-  if (!raw.images || typeof raw.images !== 'object' || Object.values(raw.images).some((v) => typeof v !== 'string' || v === '')) {
-    throw new UsageError(`${file}: 'images' must map build-arg names to image references (non-empty strings)`);
+  const parsed = PROFILE_FILE.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(issue.path[0] === 'images' || issue.path.length === 0
+      ? `${file}: 'images' must map build-arg names to image references (non-empty strings)`
+      : `${file}: ${issue.path.map(String).join('.')}: ${issue.message}`);
   }
-  return { ...raw, name };
+  return { ...parsed.data, name };
 }
 
 /** The profile's images that the engine lacks; only those of `args` when given (the build args a run uses). */
@@ -34,11 +46,7 @@ export async function missingImages(engine: Engine, profile: Profile, args?: Set
 
 /** Build-arg names that FROM lines of these Dockerfiles use: the base images a run needs. Pure. */
 export function baseImageArgs(dockerfiles: string[]): Set<string> {
-  const args = new Set<string>();
-  for (const text of dockerfiles) {
-    for (const m of text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\$\{?(\w+)\}?/gim)) args.add(m[1]);
-  }
-  return args;
+  return new Set(dockerfiles.flatMap((text) => baseImageArgNames(parseDockerfile(text))));
 }
 
 export interface ResolvedProfile {

@@ -7,7 +7,8 @@ import { median } from '../stats/quantile.ts';
 import { summarize } from '../stats/summary.ts';
 import type { PhaseName, SampleRow } from '../types.ts';
 import type { RunFacts, ScanFacts, VariantFacts } from './facts.ts';
-import { formatBytes, formatDuration, REFERENCE_VARIANT, variantLabel } from './format.ts';
+import { formatBytes, formatDuration, formatPercent, formatRatio } from '../units.ts';
+import { REFERENCE_VARIANT, variantLabel } from './format.ts';
 
 export type ClaimVerdict = 'confirmed' | 'refuted' | 'mixed' | 'not significant' | 'not measured';
 
@@ -54,7 +55,7 @@ function durations(samples: readonly SampleRow[], scenario: string, variant: str
 export function spread(values: readonly number[]): string {
   const s = summarize(values);
   if (!s) return 'no sample';
-  const rme = s.n >= 2 && Number.isFinite(s.rme) ? ` ±${s.rme < 10 ? s.rme.toFixed(1) : s.rme.toFixed(0)}%` : '';
+  const rme = s.n >= 2 && Number.isFinite(s.rme) ? ` ±${formatPercent(s.rme)}` : '';
   return `${formatDuration(s.median)}${rme} (n=${s.n})`;
 }
 
@@ -62,13 +63,12 @@ function pValue(p: number): string {
   return p < 0.001 ? 'p < 0.001' : `p = ${p < 0.01 ? p.toFixed(3) : p.toFixed(2)}`;
 }
 
-/** "2.9x", "12%": how much a is below or above b, as the report writes it everywhere. */
+/** "2.9x", "4.0%": how much a is below or above b, as the report writes it everywhere. */
 export function times(a: number, b: number): string {
   const hi = Math.max(a, b);
   const lo = Math.min(a, b);
-  if (lo > 0 && hi / lo >= 1.1) return `${(hi / lo).toFixed(1)}x`;
-  const pct = (Math.abs(a - b) / b) * 100;
-  return `${pct < 1 ? pct.toFixed(1) : pct.toFixed(0)}%`;
+  if (lo > 0 && hi / lo >= 1.1) return formatRatio(hi / lo);
+  return formatPercent((Math.abs(a - b) / b) * 100);
 }
 
 export interface TimingDifference {
@@ -101,7 +101,10 @@ function variantsOf(facts: RunFacts, scenario: string): VariantFacts[] {
   return facts.scenarios.find((s) => s.scenario === scenario)?.variants ?? [];
 }
 
-/** Every (scenario, shipped variant, reference) triple of the run. */
+/**
+ * Every (scenario, shipped variant, single-stage) triple of the run. The article's claims are about multi-stage and
+ * distroless against single-stage, so they compare with REFERENCE_VARIANT whatever reference a scenario names.
+ */
 function pairs(facts: RunFacts): Array<{ scenario: string; v: VariantFacts; ref: VariantFacts }> {
   const out: Array<{ scenario: string; v: VariantFacts; ref: VariantFacts }> = [];
   for (const s of facts.scenarios) {

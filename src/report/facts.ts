@@ -2,7 +2,7 @@
 // the tables and the charts all read. Failed samples are counted, never averaged: a phase whose samples all failed
 // has no median.
 import { SIZE_SOURCE_ORDER } from '../phase-catalogue.ts';
-import { PHASES, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
+import { COMPOSITION_CATEGORIES, PHASES, referenceOf, type CompositionCategory, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow } from '../types.ts';
 import { compareVariants } from './format.ts';
 import type { FindingRow } from './read-findings.ts';
 import type { RunData } from './run-data.ts';
@@ -51,11 +51,15 @@ export interface VariantFacts {
   image: ImageFacts;
   phases: Partial<Record<PhaseName, PhaseFacts>>;
   scan?: ScanFacts;
+  /** The image's bytes by category (composition.csv); undefined when the run has none for this variant. */
+  composition?: Record<CompositionCategory, number>;
   failures: SampleRow[];
 }
 
 export interface ScenarioFacts {
   scenario: string;
+  /** The variant the others are compared with: scenario.json's `reference` as run.json recorded it, else single. */
+  reference: string;
   variants: VariantFacts[];
   /** Phases measured for at least one variant, in the contract's order. */
   phases: PhaseName[];
@@ -154,11 +158,20 @@ function scanFacts(summary: SummaryRow | undefined, samples: SampleRow[], findin
   };
 }
 
+function compositionOf(rows: RunData['composition']): Record<CompositionCategory, number> | undefined {
+  if (!rows || rows.length === 0) return undefined;
+  // The writer keeps one row per category; a repeated one (a hand-joined file) counts once, the first.
+  const bytes = new Map<CompositionCategory, number>();
+  for (const r of rows) if (!bytes.has(r.category)) bytes.set(r.category, r.bytes);
+  return Object.fromEntries(COMPOSITION_CATEGORIES.map((c) => [c, bytes.get(c) ?? 0])) as Record<CompositionCategory, number>;
+}
+
 export function collectFacts(data: RunData): RunFacts {
   const key = (r: Keyed) => `${r.scenario}\u0000${r.variant}`;
   const samplesByVariant = groupBy(data.samples, key);
   const summaryByVariant = groupBy(data.summary, key);
   const findingsByVariant = groupBy(data.findings ?? [], (f) => `${f.scenario}\u0000${f.variant}`);
+  const compositionByVariant = groupBy(data.composition ?? [], (r) => `${r.scenario}\u0000${r.variant}`);
   const allKeys = new Set([...samplesByVariant.keys(), ...summaryByVariant.keys()]);
   const byScenario = groupBy([...allKeys], (k) => k.split('\u0000')[0]);
 
@@ -187,12 +200,13 @@ export function collectFacts(data: RunData): RunFacts {
                 data.findings ? (findingsByVariant.get(k) ?? []) : undefined,
               )
               : undefined,
+            composition: compositionOf(compositionByVariant.get(k)),
             failures: samples.filter((s) => !s.ok),
           };
         })
         .sort((a, b) => compareVariants(a.variant, b.variant));
       const phases = PHASES.filter((p) => variants.some((v) => v.phases[p]));
-      return { scenario, variants, phases };
+      return { scenario, reference: referenceOf(data.info?.references, scenario), variants, phases };
     });
 
   const phases = PHASES.filter((p) => scenarios.some((s) => s.phases.includes(p)));

@@ -4,7 +4,8 @@
 import type { PhaseName } from '../types.ts';
 import { timingDifference, times } from './claims.ts';
 import type { RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
-import { formatBytes, REFERENCE_VARIANT, variantLabel } from './format.ts';
+import { formatBytes } from '../units.ts';
+import { variantLabel } from './format.ts';
 
 export interface Headline {
   scenario: string;
@@ -14,7 +15,7 @@ export interface Headline {
   text: string;
 }
 
-/** "5.3x smaller", "12% larger", or undefined when both are equal. */
+/** "5.3x smaller", "4.0% larger", or undefined when both are equal. */
 export function ratioPhrase(value: number, reference: number, less: string, more: string): string | undefined {
   if (value === reference) return undefined;
   return `${times(value, reference)} ${value < reference ? less : more}`;
@@ -58,7 +59,7 @@ function timingClaims(facts: RunFacts, scenario: string, v: VariantFacts, ref: V
 }
 
 function scenarioHeadlines(facts: RunFacts, s: ScenarioFacts): Headline[] {
-  const ref = s.variants.find((v) => v.variant === REFERENCE_VARIANT);
+  const ref = s.variants.find((v) => v.variant === s.reference);
   if (!ref) return [];
   return s.variants
     .filter((v) => v !== ref)

@@ -5,12 +5,11 @@ export const PAGE_SCRIPT = String.raw`(function () {
   'use strict';
   var specs = JSON.parse(document.getElementById('stagebench-charts').textContent);
 
-  function format(v, unit) {
-    if (v === null || v === undefined || !isFinite(v)) return 'n/a';
-    if (unit === 'MB') return v >= 100 ? v.toFixed(0) + ' MB' : v >= 1 ? v.toFixed(1) + ' MB' : (v * 1000).toFixed(0) + ' kB';
-    if (unit === 's') return v >= 100 ? v.toFixed(0) + ' s' : v >= 1 ? v.toFixed(1) + ' s' : v.toFixed(2) + ' s';
-    if (unit === 'ms') return Math.round(v) + ' ms';
-    return String(Math.round(v));
+  // Values are written by the report's units module (src/units.ts) into each dataset's texts, never formatted here,
+  // so that a chart reads like the tables beside it.
+  function text(list, j) {
+    var t = list && list[j];
+    return t === null || t === undefined ? 'n/a' : t;
   }
 
   var spreadPlugin = {
@@ -52,13 +51,13 @@ export const PAGE_SCRIPT = String.raw`(function () {
           }
           // Values over the bars where they fit; stacked segments and narrow bars rely on the tooltip.
           if (!options.stacked) {
-            var text = format(value, options.unit);
+            var label = text(ds.texts, j);
             ctx.fillStyle = '#1d2733';
             ctx.textAlign = 'center';
             ctx.textBaseline = 'bottom';
             ctx.font = '600 11px ' + Chart.defaults.font.family;
-            if (ctx.measureText(text).width > bar.width + 6) ctx.font = '600 9px ' + Chart.defaults.font.family;
-            if (ctx.measureText(text).width <= bar.width + 6) ctx.fillText(text, bar.x, top - 3);
+            if (ctx.measureText(label).width > bar.width + 6) ctx.font = '600 9px ' + Chart.defaults.font.family;
+            if (ctx.measureText(label).width <= bar.width + 6) ctx.fillText(label, bar.x, top - 3);
           }
           ctx.restore();
         });
@@ -79,7 +78,7 @@ export const PAGE_SCRIPT = String.raw`(function () {
         labels: spec.labels,
         datasets: spec.datasets.map(function (d) {
           return {
-            label: d.label, data: d.data, spread: d.spread, failed: d.failed, stack: d.stack,
+            label: d.label, data: d.data, texts: d.texts, spread: d.spread, spreadTexts: d.spreadTexts, failed: d.failed, stack: d.stack,
             backgroundColor: d.color, borderColor: d.color, borderWidth: 1, maxBarThickness: 64
           };
         })
@@ -99,13 +98,13 @@ export const PAGE_SCRIPT = String.raw`(function () {
         },
         plugins: {
           legend: { display: spec.legend, position: 'bottom', labels: { boxWidth: 14 } },
-          stagebenchSpread: { unit: spec.unit, stacked: spec.stacked },
+          stagebenchSpread: { stacked: spec.stacked },
           tooltip: {
             callbacks: {
               label: function (item) {
-                var s = item.dataset.spread && item.dataset.spread[item.dataIndex];
-                return item.dataset.label + ': ' + format(item.parsed.y, spec.unit) +
-                  (s ? ' (min ' + format(s[0], spec.unit) + ', max ' + format(s[1], spec.unit) + ')' : '');
+                var s = item.dataset.spreadTexts && item.dataset.spreadTexts[item.dataIndex];
+                return item.dataset.label + ': ' + text(item.dataset.texts, item.dataIndex) +
+                  (s ? ' (min ' + s[0] + ', max ' + s[1] + ')' : '');
               }
             }
           }

@@ -1,9 +1,9 @@
 // Everything a report is made from: the files of one run folder, read once.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRunInfo, readSamples, readSteps, readSummary, resolveRunPath } from '../results/read.ts';
+import { readComposition, readRunInfo, readSamples, readSteps, readSummary, resolveRunPath } from '../results/read.ts';
 import { summaryRows } from '../stats/summary.ts';
-import type { RunInfo, SampleRow, StepRow, SummaryRow } from '../types.ts';
+import type { CompositionRow, RunInfo, SampleRow, StepRow, SummaryRow } from '../types.ts';
 import { readFindings, type FindingRow } from './read-findings.ts';
 
 export interface RunData {
@@ -17,6 +17,8 @@ export interface RunData {
   steps: StepRow[];
   /** undefined when the run has no findings.csv. */
   findings?: FindingRow[];
+  /** composition.csv; undefined when the run has none. */
+  composition?: CompositionRow[];
 }
 
 export function loadRunData(runDir: string): RunData {
@@ -34,5 +36,6 @@ export function loadRunData(runDir: string): RunData {
     summaryRecomputed: summaryMissing,
     steps: readSteps(dir),
     findings: readFindings(dir),
+    composition: readComposition(dir),
   };
 }

@@ -1,9 +1,10 @@
 // The report's tables as plain text cells, one model for both report.md and report.html: each renderer only
 // escapes and lays them out. A failed phase reads "failed", a phase a variant lacks reads "not measured".
-import { PHASE_GROUPS, PHASES, type PhaseName, type RunInfo, type StepRow } from '../types.ts';
+import { COMPOSITION_CATEGORIES, PHASE_GROUPS, PHASES, type PhaseName, type RunInfo, type StepRow } from '../types.ts';
 import { median } from '../stats/quantile.ts';
 import type { PhaseFacts, RunFacts, ScenarioFacts, VariantFacts } from './facts.ts';
-import { formatBytes, formatDuration, PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
+import { formatBytes, formatDuration } from '../units.ts';
+import { PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
 import { ratioPhrase } from './headlines.ts';
 import { ciRunnerBlock } from './ci-runner.ts';
 
@@ -14,7 +15,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
+export type BlockKey = 'size' | 'composition' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -52,7 +53,7 @@ function sizeBlock(s: ScenarioFacts): Block {
   if (s.variants.every((v) => v.image.imageBytes === null && v.image.compressedBytes === null)) {
     return { key: 'size', title, notes: ['No image size was recorded in this run.'] };
   }
-  const ref = s.variants.find((v) => v.variant === REFERENCE_VARIANT);
+  const ref = s.variants.find((v) => v.variant === s.reference);
   const versus = (v: VariantFacts, pick: (x: VariantFacts) => number | null): string => {
     const a = pick(v);
     const b = ref ? pick(ref) : null;
@@ -62,7 +63,7 @@ function sizeBlock(s: ScenarioFacts): Block {
     return ratioPhrase(a, b, 'smaller', 'larger') ?? 'same';
   };
   const bytes = (n: number | null) => (n === null ? NONE : formatBytes(n));
-  const vs = `vs ${variantLabel(REFERENCE_VARIANT)}`;
+  const vs = `vs ${variantLabel(s.reference)}`;
   return {
     key: 'size',
     title,
@@ -77,7 +78,26 @@ function sizeBlock(s: ScenarioFacts): Block {
         v.image.layers === null ? NONE : String(v.image.layers),
       ]),
     ),
-    notes: ref ? [] : [`No ${variantLabel(REFERENCE_VARIANT)} variant to compare with.`],
+    notes: ref ? [] : [`No ${variantLabel(s.reference)} variant to compare with.`],
+  };
+}
+
+/** Where the bytes go: a row per category, a column per variant; absent when the run has no composition.csv. */
+function compositionBlock(s: ScenarioFacts): Block | undefined {
+  const vs = s.variants.filter((v) => v.composition);
+  if (vs.length === 0) return undefined;
+  const total = (v: VariantFacts) => COMPOSITION_CATEGORIES.reduce((sum, c) => sum + v.composition![c], 0);
+  return {
+    key: 'composition',
+    title: 'Where the bytes go',
+    table: table(
+      [['category', false], ...vs.map((v): [string, boolean] => [v.variant, true])],
+      [
+        ...COMPOSITION_CATEGORIES.map((c) => [c, ...vs.map((v) => formatBytes(v.composition![c]))]),
+        ['all layers', ...vs.map((v) => formatBytes(total(v)))],
+      ],
+    ),
+    notes: ['From composition.csv (stagebench explain\'s categories). Wasted: files a later layer deleted or overwrote; their bytes still ship in the earlier layer.'],
   };
 }
 
@@ -231,6 +251,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
   );
   const blocks: Array<Block | undefined> = [
     sizeBlock(s),
+    compositionBlock(s),
     timingBlock('build', 'Build times', s, PHASE_GROUPS.build, 'No build phase in this run.', false),
     ciRunnerBlock(facts, s),
     timingBlock('transfer', 'Push and pull', s, TRANSFER_PHASES, 'No push or pull phase in this run.', true),
@@ -315,4 +336,4 @@ export function runIntro(facts: RunFacts): string[] {
 }
 
 /** Said when no headline could be made. */
-export const NO_HEADLINE = `No headline: no scenario has a ${variantLabel(REFERENCE_VARIANT)} variant and another variant measured in the same phase.`;
+export const NO_HEADLINE = `No headline: no scenario has its reference variant (${variantLabel(REFERENCE_VARIANT)} unless scenario.json names another) and another variant measured in the same phase.`;

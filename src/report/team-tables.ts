@@ -2,7 +2,8 @@
 // article's claims with their verdicts and evidence, and what each variant is worth in a month.
 import { checkClaims, type Claim } from './claims.ts';
 import type { RunFacts } from './facts.ts';
-import { formatDuration, REFERENCE_VARIANT, variantLabel } from './format.ts';
+import { formatDuration } from '../units.ts';
+import { variantLabel } from './format.ts';
 import type { Table } from './tables.ts';
 import { DEFAULT_WORTH, describeAssumptions, monthlyWorth, type VariantWorth, type WorthAssumptions } from './worth.ts';
 
@@ -44,7 +45,10 @@ export interface WorthTables {
 
 export function worthTables(facts: RunFacts, a: WorthAssumptions = DEFAULT_WORTH): WorthTables {
   const rows = monthlyWorth(facts, facts.samples, a);
-  const vs = `vs ${variantLabel(REFERENCE_VARIANT)}`;
+  // One reference across the run names it in the header; scenarios with different ones say 'reference'.
+  const references = [...new Set(facts.scenarios.map((s) => s.reference))];
+  const vs = `vs ${references.length === 1 ? variantLabel(references[0]) : 'reference'}`;
+  const isReference = (r: VariantWorth) => r.variant === facts.scenarios.find((s) => s.scenario === r.scenario)?.reference;
   return {
     rows,
     assumptions: describeAssumptions(a),
@@ -56,11 +60,11 @@ export function worthTables(facts: RunFacts, a: WorthAssumptions = DEFAULT_WORTH
         r.variant,
         num(r.ciMinutes),
         num(r.ciCost, 2),
-        r.saving ? signed(r.saving.ciMinutes, 'min') : r.variant === REFERENCE_VARIANT ? 'reference' : '—',
+        r.saving ? signed(r.saving.ciMinutes, 'min') : isReference(r) ? 'reference' : '—',
         num(r.pullMinutes),
         num(r.egressGb, 1),
         num(r.egressCost, 2),
-        r.saving ? signed(r.saving.egressGb, 'GB', 1) : r.variant === REFERENCE_VARIANT ? 'reference' : '—',
+        r.saving ? signed(r.saving.egressGb, 'GB', 1) : isReference(r) ? 'reference' : '—',
         source(r),
       ]),
     },

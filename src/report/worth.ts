@@ -4,7 +4,6 @@
 import { median } from '../stats/quantile.ts';
 import type { PhaseName, SampleRow } from '../types.ts';
 import type { RunFacts } from './facts.ts';
-import { REFERENCE_VARIANT } from './format.ts';
 
 export interface WorthAssumptions {
   /** Deploys a day: each pulls the image onto a deploy node (the article's figure: 50). */
@@ -106,7 +105,7 @@ export function monthlyWorth(facts: RunFacts, samples: readonly SampleRow[], a: 
         saving: null,
       };
     });
-    const ref = scenarioRows.find((r) => r.variant === REFERENCE_VARIANT);
+    const ref = scenarioRows.find((r) => r.variant === s.reference);
     for (const r of scenarioRows) {
       if (ref && r !== ref) {
         r.saving = {

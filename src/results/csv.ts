@@ -23,15 +23,17 @@ export function unescapeCell(text: string): string {
   return /^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
 }
 
-export function csvLine(columns: readonly string[], row: Record<string, unknown>): string {
-  return stringify([columns.map((c) => cellText(row[c] as Cell))], { record_delimiter: 'unix' });
+/** One row as a CSV line: the row's fields named by the columns, in their order (a row is any object of cells). */
+export function csvLine(columns: readonly string[], row: object): string {
+  const cells = row as Record<string, unknown>;
+  return stringify([columns.map((c) => cellText(cells[c] as Cell))], { record_delimiter: 'unix' });
 }
 
 export function csvHeader(columns: readonly string[]): string {
   return stringify([columns as string[]], { record_delimiter: 'unix' });
 }
 
-export function csvDocument(columns: readonly string[], rows: Record<string, unknown>[]): string {
+export function csvDocument(columns: readonly string[], rows: readonly object[]): string {
   return csvHeader(columns) + rows.map((r) => csvLine(columns, r)).join('');
 }
 

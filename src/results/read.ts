@@ -4,15 +4,16 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import {
-  PHASES, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
-  type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
+  COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, PHASES, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
+  type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
 import { parseCsv } from './csv.ts';
+import { expectedCell, SAMPLE_ROW, STEP_ROW, SUMMARY_ROW } from './rows.ts';
 
 const BOOL_COLUMNS = new Set(['ok', 'cached']);
 const TEXT_COLUMNS = new Set([
   'run_id', 'time', 'scenario', 'variant', 'phase', 'error', 'profile', 'builder', 'image', 'image_id', 'scanner',
-  'engine', 'host', 'commit', 'step', 'instruction',
+  'engine', 'host', 'commit', 'step', 'instruction', 'category',
 ]);
 
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
@@ -54,7 +55,9 @@ function typed(record: Record<string, string>, columns: readonly string[], place
   return out;
 }
 
-function readTable(file: string, columns: readonly string[], what: string): Record<string, unknown>[] {
+function readTable(file: string, columns: readonly string[], what: string): Record<string, unknown>[];
+function readTable<T>(file: string, columns: readonly string[], what: string, row: z.ZodType<T>): T[];
+function readTable<T>(file: string, columns: readonly string[], what: string, row?: z.ZodType<T>): Array<T | Record<string, unknown>> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -75,13 +78,20 @@ function readTable(file: string, columns: readonly string[], what: string): Reco
     );
   }
   const rows = parsed.records.map((r, i) => typed(r, columns, { file, line: parsed.lines[i], header: parsed.header }));
+  if (!columns.includes('schema')) return rows;
   const schemas = new Set(rows.map((r) => r.schema));
   for (const s of schemas) {
     if (s !== SCHEMA) {
       throw new UsageError(`${file} has schema ${String(s)}; this stagebench reads schema ${SCHEMA}. Re-run it with this version, or compare it with the version that wrote it.`);
     }
   }
-  return rows;
+  if (!row) return rows;
+  return rows.map((r, i) => {
+    const checked = row.safeParse(r);
+    if (checked.success) return checked.data;
+    const column = String(checked.error.issues[0].path[0] ?? columns[0]);
+    throw badCell({ file, line: parsed.lines[i], header: parsed.header }, column, parsed.records[i][column] ?? '', expectedCell(column));
+  });
 }
 
 /** A run folder or a samples.csv inside one: returns the run folder and the samples file. */
@@ -98,16 +108,39 @@ export function resolveRunPath(path: string): { dir: string; samplesFile: string
 export function readSamples(path: string): SampleRow[] {
   const { samplesFile } = resolveRunPath(path);
   // A file written before an extra column existed reads as if that column were empty.
-  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples').map((r) => ({ context_ms: null, ...r })) as unknown as SampleRow[];
+  return readTable(samplesFile, SAMPLE_COLUMNS, 'samples', SAMPLE_ROW).map((r) => ({ ...r, context_ms: r.context_ms ?? null }));
 }
 
 export function readSummary(runDir: string): SummaryRow[] {
-  return readTable(join(runDir, 'summary.csv'), SUMMARY_COLUMNS, 'summary') as unknown as SummaryRow[];
+  return readTable(join(runDir, 'summary.csv'), SUMMARY_COLUMNS, 'summary', SUMMARY_ROW);
 }
 
 export function readSteps(runDir: string): StepRow[] {
   const file = join(runDir, 'steps.csv');
-  return existsSync(file) ? (readTable(file, STEP_COLUMNS, 'steps') as unknown as StepRow[]) : [];
+  return existsSync(file) ? readTable(file, STEP_COLUMNS, 'steps', STEP_ROW) : [];
+}
+
+const COMPOSITION_ROW = z.object({
+  scenario: z.string(),
+  variant: z.string(),
+  category: z.enum(COMPOSITION_CATEGORIES),
+  bytes: z.number().int().nonnegative(),
+});
+
+/** composition.csv of a run folder, or undefined when the run has none (no scan ran, or an older run). */
+export function readComposition(runDir: string): CompositionRow[] | undefined {
+  const file = join(runDir, 'composition.csv');
+  if (!existsSync(file)) return undefined;
+  return readTable(file, COMPOSITION_COLUMNS, 'composition').map((r, i) => {
+    const row = COMPOSITION_ROW.safeParse(r);
+    if (row.success) return row.data;
+    const issue = row.error.issues[0];
+    const column = String(issue.path[0] ?? 'category');
+    throw new UsageError(
+      `${file} row ${i + 1}, column ${column}: ${JSON.stringify(r[column] ?? null)} is not ${column === 'category' ? `one of ${COMPOSITION_CATEGORIES.join(', ')}` : 'a whole number of bytes'}. ` +
+        'Fix or remove that row, or restore the file from the run.',
+    );
+  });
 }
 
 // The fields of run.json whose type the readers rely on (report joins command_line, resume reads options). Fields may
@@ -119,6 +152,7 @@ const RUN_INFO_FIELDS = z.looseObject({
   profile: z.looseObject({}).optional(),
   options: z.looseObject({}).optional(),
   builds: z.array(z.looseObject({})).optional(),
+  references: z.record(z.string(), z.string()).optional(),
 });
 
 /** run.json beside the samples, or undefined when the input is a lone samples file. */

@@ -6,10 +6,10 @@ import {
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
 import {
-  FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS,
-  type RunInfo, type SampleRow, type StepRow, type SummaryRow,
+  COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS,
+  type CompositionRow, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
-import { csvHeader, csvLine, csvDocument } from './csv.ts';
+import { csvHeader, csvLine, csvDocument, parseCsv } from './csv.ts';
 
 export class DiskError extends StagebenchError {}
 
@@ -100,6 +100,7 @@ export class ResultWriter {
   private readonly samples: AppendFile;
   private readonly steps: AppendFile;
   private findings?: AppendFile;
+  private composition?: { file: AppendFile; keys: Set<string> };
 
   constructor(readonly dir: string) {
     guard(dir, () => mkdirSync(dir, { recursive: true }));
@@ -111,9 +112,9 @@ export class ResultWriter {
     // Steps first: a sample row is the mark that its sample is complete (--resume relies on it). If the row cannot
     // be written, its steps are taken back, so steps.csv never holds steps of a sample that has no row.
     const stepsBefore = this.steps.size();
-    if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s as unknown as Record<string, unknown>)).join(''));
+    if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s)).join(''));
     try {
-      this.samples.write(csvLine(this.samples.columns, row as unknown as Record<string, unknown>));
+      this.samples.write(csvLine(this.samples.columns, row));
     } catch (err) {
       this.steps.truncate(stepsBefore);
       throw err;
@@ -126,18 +127,40 @@ export class ResultWriter {
     if (rows.length) this.findings.write(rows.map((r) => csvLine(columns, r)).join(''));
   }
 
+  /**
+   * composition.csv: an image's bytes by category. A row whose scenario, variant and category the file holds already
+   * is dropped (a resumed run scans a variant again, a merge may meet it twice; the same image gives the same bytes),
+   * so the file has one row per scenario, variant and category.
+   */
+  compositionRows(rows: readonly CompositionRow[]): void {
+    const keyOf = (r: Partial<Record<'scenario' | 'variant' | 'category', string>>) => `${r.scenario ?? ''}\u0000${r.variant ?? ''}\u0000${r.category ?? ''}`;
+    if (!this.composition) {
+      const path = join(this.dir, 'composition.csv');
+      const file = new AppendFile(path, COMPOSITION_COLUMNS);
+      let before: Array<Record<string, string>>;
+      try {
+        before = parseCsv(readFileSync(path, 'utf8')).records;
+      } catch (err) {
+        file.close();
+        throw new DiskError(`${path} is not valid CSV (${(err as Error).message}); move it away and run again.`, EXIT.usage, { cause: err });
+      }
+      this.composition = { file, keys: new Set(before.map(keyOf)) };
+    }
+    const { file, keys } = this.composition;
+    const fresh = new Map<string, CompositionRow>();
+    for (const r of rows) if (!keys.has(keyOf(r)) && !fresh.has(keyOf(r))) fresh.set(keyOf(r), r);
+    if (fresh.size === 0) return;
+    file.write([...fresh.values()].map((r) => csvLine(file.columns, r)).join(''));
+    for (const k of fresh.keys()) keys.add(k);
+  }
+
   /** summary.csv: the contract's columns, then any extra columns named. */
   summary(rows: SummaryRow[], extra: readonly string[] = []): void {
-    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra], rows as unknown as Record<string, unknown>[]));
+    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra], rows));
   }
 
   runInfo(info: RunInfo): void {
     this.atomic('run.json', `${JSON.stringify(info, null, 2)}\n`);
-  }
-
-  readRunInfo(): RunInfo | undefined {
-    const f = join(this.dir, 'run.json');
-    return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as RunInfo) : undefined;
   }
 
   private atomic(name: string, text: string): void {
@@ -157,5 +180,6 @@ export class ResultWriter {
     this.samples.close();
     this.steps.close();
     this.findings?.close();
+    this.composition?.file.close();
   }
 }

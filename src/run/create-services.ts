@@ -21,7 +21,7 @@ export function createServices(options: RunOptions, engine: Engine, runId: strin
       const scanner = await createScanner(options.scanner, { vulnDb: options.vulnDb, trivyArgs: options.scannerArgs, grypeArgs: options.scannerArgs });
       if (!scanner) throw new EnvironmentError('--scanner none: the scan phase has no scanner; drop --phase scan or choose a scanner');
       const v = await scanner.version();
-      return { name: scanner.name, version: v.version, dbDate: v.db_date, notes: scanner.notes, scan: (ref: string, signal?: AbortSignal) => scanner.scan(ref, engine, signal) };
+      return { name: scanner.name, version: v.version, dbDate: v.db_date, notes: scanner.notes, scan: (ref, signal, read) => scanner.scan(ref, engine, signal, read) };
     },
     findingRows: findingsRows,
     findingColumns: FINDINGS_CSV_COLUMNS,

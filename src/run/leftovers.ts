@@ -5,13 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.ts';
 import { LABEL_RUN } from '../engine/labels.ts';
+import { MADE_RUN_ID } from '../results/run-id.ts';
 import { unmountUnder } from '../tools/mounts.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
 
-// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces); a run's id
-// is YYYYMMDD-HHMMSS-xxxx, a tune's tune-SCENARIO-VARIANT-YYYYMMDD-HHMMSS.
-const RUN_ID = '(?:\\d{8}-\\d{6}-[0-9a-f]{4}|tune-[a-z0-9._-]+-\\d{8}-\\d{6})';
-const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${RUN_ID})-[A-Za-z0-9]{6}$`);
+// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces).
+const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${MADE_RUN_ID})-[A-Za-z0-9]{6}$`);
 
 export interface Leftover {
   kind: 'container' | 'image' | 'process' | 'folder' | 'record';

@@ -4,7 +4,7 @@
 // where there are any: a cold build of native-sqlite is not one of express-api), else by the costs measured earlier,
 // scaled by this run's pace. Pure: the clock is given.
 import type { PhaseName } from '../types.ts';
-import { formatMs } from '../output/units.ts';
+import { formatDuration } from '../units.ts';
 import { MEASURED_COST_MS } from './plan.ts';
 
 export interface PlannedCell {
@@ -94,6 +94,6 @@ export class RunPosition {
     // Shown while a sample is in flight: an adaptive phase's extra sample is one the plan did not count.
     const next = this.done + 1;
     const total = Math.max(this.done + this.samplesLeft(), next);
-    return `sample ${next} of ${total} · ${formatMs(this.now() - this.start)} elapsed · about ${formatMs(this.leftMs())} left`;
+    return `sample ${next} of ${total} · ${formatDuration(this.now() - this.start)} elapsed · about ${formatDuration(this.leftMs())} left`;
   }
 }

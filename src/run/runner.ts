@@ -10,15 +10,16 @@ import { buildRequest, dockerBuildCommand } from '../phases/build.ts';
 import { createPhase } from '../phases/index.ts';
 import type { Measured, RunContext, SampleSlot } from '../phases/phase.ts';
 import type { ResolvedProfile } from '../profile/profile.ts';
-import { readSamples } from '../results/read.ts';
+import { readRunInfo, readSamples } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';
+import { scenarioReferences } from '../scenario/load.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
-import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
-import { formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatDuration, formatPercent } from '../units.ts';
 import type { RunOptions } from './options.ts';
 import { RunPosition } from './position.ts';
 import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type PhasePlan, type SamplePolicy, type StopReason } from './plan.ts';
@@ -90,13 +91,14 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     registry: s.services.registryInfo(),
     pull_target: s.services.pullTargetInfo(),
     scanner: s.services.scannerInfo(),
-    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) } as unknown as Record<string, unknown>,
+    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) },
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
         return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req) };
       }),
     ),
+    references: scenarioReferences(s.plan.map((p) => p.scenario)),
     ...(previous ? { resumed_from: previous.run_id } : {}),
     ...{ workspace: workspaceRoot },
   } as RunInfo;
@@ -143,7 +145,7 @@ function watchBuilds(engine: Engine, failed: Map<string, string>): Engine {
 }
 
 function describe(m: Measured, row: SampleRow): string {
-  const bits = [m.ok ? 'ok' : 'FAILED', formatMs(m.durationMs)];
+  const bits = [m.ok ? 'ok' : 'FAILED', formatDuration(m.durationMs)];
   if (row.steps !== null && row.cached_steps !== null) bits.push(`${row.cached_steps}/${row.steps} steps cached`);
   if (row.image_bytes !== null) bits.push(formatBytes(row.image_bytes));
   if (row.transfer_bytes !== null) bits.push(`moved ${formatBytes(row.transfer_bytes)}`);
@@ -157,7 +159,8 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const done = new Set(previousRows.map(key));
   const rows: SampleRow[] = [...previousRows];
   const workspaceRoot = mkdtempSync(join(tmpdir(), `stagebench-${s.runId}-`));
-  const previous = writer.readRunInfo();
+  // A resumed run's own run.json (the writer made samples.csv beside it, so the folder reads as a run folder).
+  const previous = readRunInfo(s.dir);
   const started = new Date().toISOString();
   writer.runInfo(runInfo(s, workspaceRoot, started, previous));
   const host = measuringHost(s.engine.address);
@@ -188,7 +191,9 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       for (const variant of variants) {
         const entries = item.entries[variant] ?? [];
         const policyOf = (phase: PhaseName): SamplePolicy => entries.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
-        const record = (row: SampleRow, steps: StepRow[]) => {
+        const record = (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => {
+          // Before the sample row, which marks the sample complete for --resume; the writer drops a repeat.
+          if (composition) writer.compositionRows(composition);
           writer.sample(row, steps);
           rows.push(row);
         };
@@ -261,7 +266,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
         writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
         const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
         const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
-        s.progress.note(`efficiency: ${Math.round(eff.ratio * 100)}% of ${formatMs(eff.wall_ms)} timed; preparation ${formatMs(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatMs(eff.cleanup_ms)}`);
+        s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
         writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
@@ -368,7 +373,7 @@ async function runPhase(
   ctx: RunContext,
   slot: SampleSlot,
   todo: number[],
-  record: (row: SampleRow, steps: StepRow[]) => void,
+  record: (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => void,
   host: string,
   watch: BuildWatch,
   of: number,
@@ -452,7 +457,7 @@ async function runPhase(
         step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
       }));
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
-      record(row, steps);
+      record(row, steps, m.composition);
       watch.position.sampleDone({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase });
       s.progress.sampleDone(`${slot.scenario.name} ${slot.variant} ${slot.phase} #${iteration}  ${describe(m, row)}`);
     },

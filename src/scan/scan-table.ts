@@ -1,6 +1,7 @@
 // The on-screen scan summary: per scenario, packages, hygiene findings and vulnerabilities by variant, and the
-// findings the single-stage image carries that the other variants do not. Pure: results in, text out.
-import { REFERENCE_VARIANT, type Finding, type ScanResult } from '../types.ts';
+// findings the reference image (single-stage unless scenario.json names another) carries that the other variants do
+// not. Pure: results in, text out.
+import { referenceOf, type Finding, type ScanResult } from '../types.ts';
 import type { CountedFinding } from './scanner.ts';
 import { vulnCounts } from './severity.ts';
 
@@ -12,8 +13,6 @@ export interface ScanTableItem {
   duration_ms?: number | null;
 }
 
-/** The variant whose extra findings are listed: the single-stage image. */
-export const SINGLE_VARIANT = REFERENCE_VARIANT;
 /** At most this many findings are listed per scenario; the rest are counted. */
 export const LISTED_FINDINGS = 25;
 
@@ -44,7 +43,7 @@ function uniqueFindings(findings: Finding[]): Finding[] {
   return [...seen.values()];
 }
 
-function scenarioSection(scenario: string, items: ScanTableItem[]): string[] {
+function scenarioSection(scenario: string, items: ScanTableItem[], reference: string): string[] {
   const first = items[0].result;
   const db = first.vulns_checked ? `database ${first.db_date || 'of unknown date'}` : 'no vulnerability database';
   const lines = [`${scenario}  (${first.scanner} ${first.scanner_version}, ${db})`];
@@ -65,15 +64,15 @@ function scenarioSection(scenario: string, items: ScanTableItem[]): string[] {
   lines.push(...render(rows, new Set(header.map((_, i) => i).filter((i) => i > 0))).map((l) => `  ${l}`));
   if (!first.vulns_checked) lines.push('  (vulnerabilities not checked: "-" is unknown, not zero)');
 
-  const single = items.find((i) => i.variant === SINGLE_VARIANT);
-  const others = items.filter((i) => i.variant !== SINGLE_VARIANT);
+  const single = items.find((i) => i.variant === reference);
+  const others = items.filter((i) => i.variant !== reference);
   if (!single || others.length === 0) return lines;
   const singleFindings = uniqueFindings(single.result.findings);
   const keysOf = (i: ScanTableItem) => new Set(i.result.findings.map(key));
   const otherKeys = others.map((o) => ({ variant: o.variant, keys: keysOf(o) }));
   const per = otherKeys.map((o) => `${singleFindings.filter((f) => !o.keys.has(key(f))).length} that ${o.variant} does not`);
   const inNone = singleFindings.filter((f) => otherKeys.every((o) => !o.keys.has(key(f))));
-  lines.push(`  ${SINGLE_VARIANT} has ${per.join(', ')}; ${inNone.length} in no other variant${inNone.length ? ':' : '.'}`);
+  lines.push(`  ${reference} has ${per.join(', ')}; ${inNone.length} in no other variant${inNone.length ? ':' : '.'}`);
   const listed = inNone.slice(0, LISTED_FINDINGS).map(describe);
   if (listed.length) lines.push(...render(listed, new Set()).map((l) => `    ${l}`));
   if (inNone.length > LISTED_FINDINGS) lines.push(`    ... and ${inNone.length - LISTED_FINDINGS} more (findings.csv has them all)`);
@@ -84,13 +83,14 @@ function scenarioSection(scenario: string, items: ScanTableItem[]): string[] {
  * One section per scenario, in the order scenarios first appear. When a variant was scanned more than once, its
  * last scan is shown (every scan of the same image finds the same things).
  */
-export function scanTable(results: ScanTableItem[]): string {
+/** `references`: each scenario's reference variant, whose extra findings are listed. */
+export function scanTable(results: ScanTableItem[], references?: Readonly<Record<string, string>>): string {
   const byScenario = new Map<string, Map<string, ScanTableItem>>();
   for (const item of results) {
     const variants = byScenario.get(item.scenario) ?? new Map<string, ScanTableItem>();
     variants.set(item.variant, item);
     byScenario.set(item.scenario, variants);
   }
-  const sections = [...byScenario].map(([scenario, variants]) => scenarioSection(scenario, [...variants.values()]).join('\n'));
+  const sections = [...byScenario].map(([scenario, variants]) => scenarioSection(scenario, [...variants.values()], referenceOf(references, scenario)).join('\n'));
   return sections.join('\n\n') + (sections.length ? '\n' : '');
 }

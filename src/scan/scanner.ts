@@ -1,5 +1,13 @@
 // What the scan phase needs from a scanner, and what a scanner needs from the engine.
 import type { Finding, ScanResult, ScannerName } from '../types.ts';
+import type { SavedImage } from './builtin/saved-image.ts';
+
+/**
+ * Given the image as a scanner read it. The built-in scanner reads every layer anyway; handing the result over spares
+ * the scan phase's composition (explain) a second export of the image. Trivy and Grype read the image themselves and
+ * never call it.
+ */
+export type ImageRead = (image: SavedImage) => void;
 
 /** The one engine call the built-in scanner makes; DockerEngine (src/engine) fits it by its shape. */
 export interface ImageSource {
@@ -21,7 +29,7 @@ export interface ScannerService {
   /** What the user should know about the scanner's setup (no database, skipped records). */
   notes: string[];
   /** `signal` stops the scan (Ctrl-C, --timeout). */
-  scan(imageRef: string, signal?: AbortSignal): Promise<ScanResult>;
+  scan(imageRef: string, signal?: AbortSignal, read?: ImageRead): Promise<ScanResult>;
 }
 
 export interface Scanner {
@@ -31,7 +39,7 @@ export interface Scanner {
    * Rejects with a message naming the image and the tool's output when the scan cannot be done. `signal` (Ctrl-C,
    * --timeout) stops it: a tool is killed, the built-in scanner stops reading the image.
    */
-  scan(imageRef: string, source: ImageSource, signal?: AbortSignal): Promise<ScanResult>;
+  scan(imageRef: string, source: ImageSource, signal?: AbortSignal, read?: ImageRead): Promise<ScanResult>;
   /** Things the user should know about this scanner's setup (skipped database records, missing database). */
   notes: string[];
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { DockerfileParser, Keyword, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import semver from 'semver';
+import { instructionFlags } from '../dockerfile/dockerfile-model.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import type { Profile } from '../types.ts';
 import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
@@ -70,9 +71,7 @@ function lineOf(ins: Instruction): number {
 }
 
 function flagValue(ins: Instruction, name: string): string | null | undefined {
-  const getFlags = (ins as unknown as { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> }).getFlags;
-  if (typeof getFlags !== 'function') return undefined;
-  return getFlags.call(ins).find((f) => f.getName().toLowerCase() === name)?.getValue();
+  return instructionFlags(ins).find((f) => f.name.toLowerCase() === name)?.value;
 }
 
 /** `${NAME}`, `$NAME`, `${NAME:-x}`: the variables an image reference uses. */

@@ -3,7 +3,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, realpat
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
-import type { Scenario } from '../types.ts';
+import { REFERENCE_VARIANT, type Scenario } from '../types.ts';
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -52,6 +52,8 @@ export const scenarioSchema = z.strictObject({
       description: z.string().min(1),
     }),
   }),
+  reference: z.string().regex(NAME, 'a variant name').optional()
+    .describe('the variant the others are compared with in the run table, the scan table and the report; default single'),
   context: relPath.optional().describe('the build context: a subfolder of the scenario folder (monorepos); Dockerfiles must lie inside it'),
   run: z.strictObject({
     env: z.record(z.string().regex(ENV_NAME, 'environment variable names: letters, digits and _'), z.string()).optional()
@@ -208,6 +210,9 @@ export function inspectScenario(dir: string): InspectedScenario {
     const p = checkInside(dir, v.dockerfile, file, `variants.${variant}.dockerfile`);
     if (p) problems.push(p);
   }
+  if (spec.reference !== undefined && !Object.hasOwn(spec.variants, spec.reference)) {
+    problems.push({ file, message: `reference '${spec.reference}' is not one of its variants (${Object.keys(spec.variants).join(', ')}); name one of them, or leave reference out to compare with '${REFERENCE_VARIANT}'` });
+  }
   if (spec.context !== undefined) {
     const p = checkInside(dir, spec.context, file, 'context', 'a folder');
     if (p) problems.push(p);
@@ -243,6 +248,7 @@ export function inspectScenario(dir: string): InspectedScenario {
     smoke: spec.smoke,
     changes: spec.changes,
     ...(spec.context !== undefined ? { context: spec.context } : {}),
+    ...(spec.reference !== undefined ? { reference: spec.reference } : {}),
     ...(spec.run ? { run: spec.run } : {}),
     ...(spec.build ? { build: spec.build } : {}),
   };
@@ -304,6 +310,11 @@ export function selectScenarios(root: string, names: string[]): Scenario[] {
     }
     return loadScenario(join(root, name));
   });
+}
+
+/** Each scenario's reference variant: the one its scenario.json names, else REFERENCE_VARIANT (recorded in run.json). */
+export function scenarioReferences(scenarios: readonly Scenario[]): Record<string, string> {
+  return Object.fromEntries(scenarios.map((s) => [s.name, s.reference ?? REFERENCE_VARIANT]));
 }
 
 /** scenario.json's JSON Schema (scenarios/scenario.schema.json is this, committed for editors), from the zod schema. */

@@ -1,5 +1,5 @@
 // The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
-import { formatBytes, formatMs } from '../output/units.ts';
+import { formatBytes, formatDuration } from '../units.ts';
 import type { Stats } from '../types.ts';
 import type { PairedTimes, TuneReport } from './report.ts';
 import type { RebuildCost } from './step-costs.ts';
@@ -88,8 +88,8 @@ export function tuneJson(r: TuneReport) {
 
 function costLines(title: string, c: RebuildCost | null): string[] {
   if (!c) return [`  ${title}: not measured`];
-  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatMs(c.buildMs)}`;
-  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatMs(s.durationMs), s.instruction]);
+  const head = `  ${title}: ${c.steps - c.cachedSteps} of ${c.steps} steps rebuilt, build ${formatDuration(c.buildMs)}`;
+  const rows = c.rebuilt.map((s) => [s.label, s.line === null ? '' : `line ${s.line}`, formatDuration(s.durationMs), s.instruction]);
   const width = (i: number) => Math.max(...rows.map((r) => r[i].length));
   const lines = rows.map((r) => {
     const instruction = r[3].length > 70 ? `${r[3].slice(0, 67)}...` : r[3];
@@ -98,14 +98,9 @@ function costLines(title: string, c: RebuildCost | null): string[] {
   return [head, ...lines];
 }
 
-/** A duration that may be negative (the candidate was slower). */
-function signedMs(ms: number): string {
-  return ms < 0 ? `-${formatMs(-ms)}` : formatMs(ms);
-}
-
 function statsText(s: Stats | null | undefined): string {
   if (!s) return '-';
-  return `median ${formatMs(s.median)}  (min ${formatMs(s.min)}, max ${formatMs(s.max)}, sd ${formatMs(s.stddev)}, n ${s.n})`;
+  return `median ${formatDuration(s.median)}  (min ${formatDuration(s.min)}, max ${formatDuration(s.max)}, sd ${formatDuration(s.stddev)}, n ${s.n})`;
 }
 
 function pairLines(title: string, p: PairedTimes, iterations: number, per: string): string[] {
@@ -115,7 +110,7 @@ function pairLines(title: string, p: PairedTimes, iterations: number, per: strin
     `    original:  ${statsText(p.original?.stats)}`,
     `    candidate: ${statsText(p.candidate?.stats)}`,
     p.saved
-      ? `    saved per ${per}: ${signedMs(p.saved.median_ms)} (median of the paired differences; range ${signedMs(p.saved.min_ms)} to ${signedMs(p.saved.max_ms)})`
+      ? `    saved per ${per}: ${formatDuration(p.saved.median_ms)} (median of the paired differences; range ${formatDuration(p.saved.min_ms)} to ${formatDuration(p.saved.max_ms)})`
       : `    saved per ${per}: not measured`,
   ];
 }
@@ -126,7 +121,7 @@ function cacheMountLines(r: TuneReport): string[] {
   const out = ['', `Cache-mount candidate: ${m.candidate_path}`, ...m.edits.map((e) => `  ${e.description}`)];
   if (!r.measured) return out;
   const skipped = m.smoke === null && m.warm_deps.not_measured?.startsWith('skipped');
-  if (!skipped) out.push(`  smoke test: ${m.smoke === null ? 'not run (the candidate did not build)' : m.smoke.ok ? `passed in ${formatMs(m.smoke.ms)}` : `FAILED: ${m.smoke.error}`}`);
+  if (!skipped) out.push(`  smoke test: ${m.smoke === null ? 'not run (the candidate did not build)' : m.smoke.ok ? `passed in ${formatDuration(m.smoke.ms)}` : `FAILED: ${m.smoke.error}`}`);
   out.push(...pairLines('build-warm-deps (a dependency change on this engine, its build cache warm)', m.warm_deps, r.iterations, 'dependency change'));
   out.push(...pairLines('build-ci after the dependency change (a fresh CI runner: build cache and cache mounts empty, layers imported from the registry)', m.ci_deps, r.iterations, 'dependency change on a fresh runner'));
   return out;
@@ -168,7 +163,7 @@ export function tuneText(r: TuneReport): string {
     for (const e of r.candidate_edits) out.push(`  ${e.description}`);
     if (r.measured) {
       const sm = r.smoke.candidate;
-      out.push(`  smoke test: ${sm === null ? 'not run (the candidate did not build)' : sm.ok ? `passed in ${formatMs(sm.ms)}` : `FAILED: ${sm.error}`}`);
+      out.push(`  smoke test: ${sm === null ? 'not run (the candidate did not build)' : sm.ok ? `passed in ${formatDuration(sm.ms)}` : `FAILED: ${sm.error}`}`);
     }
   } else {
     out.push('Candidate: none: no stage installs dependencies after copying the whole context, and no npm install to switch to npm ci');
@@ -180,7 +175,7 @@ export function tuneText(r: TuneReport): string {
     if (r.candidate_path) {
       out.push(`  candidate: ${statsText(r.warm_src.candidate?.stats)}`);
       out.push(r.saved
-        ? `  saved per source change: ${signedMs(r.saved.median_ms)} (median of the paired differences; range ${signedMs(r.saved.min_ms)} to ${signedMs(r.saved.max_ms)})`
+        ? `  saved per source change: ${formatDuration(r.saved.median_ms)} (median of the paired differences; range ${formatDuration(r.saved.min_ms)} to ${formatDuration(r.saved.max_ms)})`
         : '  saved per source change: not measured');
     }
     if (r.discarded_samples > 0) {

@@ -13,7 +13,7 @@ import { collectFacts } from '../../src/report/facts.ts';
 import { headlines } from '../../src/report/headlines.ts';
 import { loadRunData } from '../../src/report/run-data.ts';
 import { launchChromium } from '../support/browser.ts';
-import { fullRun, makeRun, writeRunFolder, type Measure } from '../unit/report/run-folder.ts';
+import { fullComposition, fullRun, makeRun, writeRunFolder, type Measure } from '../unit/report/run-folder.ts';
 
 const HOSTILE = 'evil<img src=x onerror="window.__injected=1"></script><script>window.__injected=2</script>';
 
@@ -42,6 +42,7 @@ function writeRun(): string {
     ...full,
     samples: [...full.samples, ...extra.samples],
     summary: [...full.summary, ...extra.summary],
+    composition: fullComposition('express-api'),
   });
 }
 
@@ -105,6 +106,46 @@ test('every chart canvas exists and Chart.js drew it', async () => {
     assert.ok(c.painted > 500, `${c.id}: only ${c.painted} painted pixels`);
   }
   assert.is(await page.getAttribute('html', 'data-charts-drawn'), String(specs.length));
+});
+
+test('where the bytes go: a stacked bar per variant, seven categories, each bar as tall as the variant\'s bytes', async () => {
+  const { page } = await open();
+  // Only express-api has composition rows (the hostile scenario has none): one such chart on the page.
+  assert.is(await page.locator('canvas[id$="-composition"]').count(), 1);
+  assert.is(await page.locator('figure:has(canvas[id$="-composition"]) h3').innerText(), 'Where the bytes go');
+  const drawn = await page.evaluate(() => {
+    type Bar = { y: number; base: number };
+    type Drawn = {
+      data: { labels: string[]; datasets: Array<{ label: string; data: number[]; stack: string }> };
+      options: { scales: { x: { stacked: boolean }; y: { stacked: boolean } } };
+      legend: { legendItems: Array<{ text: string }> };
+      scales: { y: { getValueForPixel(p: number): number } };
+      getDatasetMeta(i: number): { data: Bar[] };
+    };
+    const Chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): Drawn | undefined } }).Chart;
+    const chart = Chart.getChart(document.querySelector('canvas[id$="-composition"]') as HTMLCanvasElement)!;
+    const bars = chart.data.datasets.map((_, i) => chart.getDatasetMeta(i).data);
+    // The top of each variant's stack, read back through the drawn y axis.
+    const tops = chart.data.labels.map((_, j) => chart.scales.y.getValueForPixel(Math.min(...bars.map((b) => b[j].y))));
+    return {
+      labels: chart.data.labels,
+      series: chart.data.datasets.map((d) => ({ label: d.label, stack: d.stack, data: d.data })),
+      stacked: [chart.options.scales.x.stacked, chart.options.scales.y.stacked],
+      legend: chart.legend.legendItems.map((i) => i.text),
+      tops,
+    };
+  });
+  assert.equal(drawn.labels, ['single', 'multi', 'distroless']);
+  assert.equal(drawn.stacked, [true, true]);
+  const categories = ['runtime', 'production dependencies', 'devDependencies', 'toolchain', 'caches', 'app', 'wasted'];
+  assert.equal(drawn.series.map((d) => d.label), categories);
+  assert.equal(drawn.legend, categories);
+  assert.ok(drawn.series.every((d) => d.stack === 'bytes'));
+  assert.equal(drawn.series.find((d) => d.label === 'devDependencies')!.data, [180, 0, 0]);
+  // fixture: 751, 142 and 118 MB; a pixel is about 3 MB on this axis.
+  [751, 142, 118].forEach((mb, j) => assert.ok(Math.abs(drawn.tops[j] - mb) < 6, `bar ${j} drawn up to ${drawn.tops[j]} MB, not ${mb}`));
+  const table = await page.locator('.block-composition').innerText();
+  assert.match(table, /devDependencies\s+180\.0 MB\s+0 B\s+0 B/);
 });
 
 test('the claims open the page, the headlines computed from the data follow', async () => {

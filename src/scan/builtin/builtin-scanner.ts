@@ -3,14 +3,14 @@
 // packages against an OSV database when one is given.
 import type { Finding, ScanResult } from '../../types.ts';
 import { VERSION } from '../../version.ts';
-import type { ImageSource, Scanner } from '../scanner.ts';
+import type { ImageRead, ImageSource, Scanner } from '../scanner.ts';
 import { FileTree } from './file-tree.ts';
 import { hygieneFindings } from './hygiene.ts';
 import { npmPackages, type NpmPackage } from './npm-packages.ts';
 import type { OsvDatabase } from './osv-database.ts';
 import { matchAdvisory, type PackageToMatch } from './osv-match.ts';
 import { osPackages, osRelease, type OsPackage, type OsRelease } from './os-packages.ts';
-import { readSavedImage } from './saved-image.ts';
+import { readSavedImage, stopOnAbort } from './saved-image.ts';
 
 export interface ImageContents {
   release: OsRelease;
@@ -56,14 +56,10 @@ export function matchPackages(db: OsvDatabase, release: OsRelease, os: OsPackage
 }
 
 /** What the scanner reports of one saved image. */
-export async function readImageContents(stream: NodeJS.ReadableStream, ref: string, db: OsvDatabase | undefined, signal?: AbortSignal): Promise<ImageContents> {
+export async function readImageContents(stream: NodeJS.ReadableStream, ref: string, db: OsvDatabase | undefined, signal?: AbortSignal, read?: ImageRead): Promise<ImageContents> {
   // Aborting destroys the image stream, which ends the reading with an error; between the synchronous stages below
   // the event loop gets a turn, so a Ctrl-C is handled while a large image is analysed.
-  const stop = () => (stream as unknown as { destroy?: (e?: Error) => void }).destroy?.(new Error(`scan of ${ref} stopped: ${String(signal?.reason ?? 'aborted')}`));
-  // Aborted before the reader took the stream, its error would have no listener; the reader sees it either way.
-  stream.on('error', () => undefined);
-  if (signal?.aborted) stop();
-  signal?.addEventListener('abort', stop, { once: true });
+  const unlisten = stopOnAbort(stream, `scan of ${ref}`, signal);
   try {
     signal?.throwIfAborted();
     const saved = await readSavedImage(stream, ref);
@@ -82,9 +78,10 @@ export async function readImageContents(stream: NodeJS.ReadableStream, ref: stri
     const findings: Finding[] = hygieneFindings(tree, saved.config);
     await step();
     if (db) findings.push(...matchPackages(db, release, os, npm));
+    read?.(saved);
     return { release, os, npm, findings };
   } finally {
-    signal?.removeEventListener('abort', stop);
+    unlisten();
   }
 }
 
@@ -103,10 +100,10 @@ export function builtinScanner(db: OsvDatabase | undefined): Scanner {
     async version() {
       return { version: VERSION, db_date: db?.dbDate ?? '' };
     },
-    async scan(imageRef: string, source: ImageSource, signal?: AbortSignal): Promise<ScanResult> {
+    async scan(imageRef: string, source: ImageSource, signal?: AbortSignal, read?: ImageRead): Promise<ScanResult> {
       let contents: ImageContents;
       try {
-        contents = await readImageContents(await source.saveImage(imageRef), imageRef, db, signal);
+        contents = await readImageContents(await source.saveImage(imageRef), imageRef, db, signal, read);
       } catch (err) {
         throw new Error(`builtin scanner could not read image ${imageRef} from the engine's export (docker save): ${(err as Error).message}`, { cause: err });
       }

@@ -78,6 +78,19 @@ interface ManifestItem {
   Layers?: string[];
 }
 
+/**
+ * Destroys an export stream when `signal` aborts (Ctrl-C, --timeout), which ends its reading with an error naming
+ * `what`. Returns the function that stops listening.
+ */
+export function stopOnAbort(stream: NodeJS.ReadableStream, what: string, signal?: AbortSignal): () => void {
+  const stop = () => (stream as Readable).destroy?.(new Error(`${what} stopped: ${String(signal?.reason ?? 'aborted')}`));
+  // Aborted before the reader took the stream, its error would have no listener; the reader sees it either way.
+  stream.on('error', () => undefined);
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  return () => signal?.removeEventListener('abort', stop);
+}
+
 /** Reads the whole stream. Throws when it is not a saved image (no manifest.json, a missing layer or config). */
 export async function readSavedImage(stream: NodeJS.ReadableStream, ref = ''): Promise<SavedImage> {
   const layers = new Map<string, LayerIndex>();

@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connectEngine } from '../../../src/engine/connect.ts';
 import type { DockerEngine } from '../../../src/engine/docker-engine.ts';
-import { CATEGORIES } from '../../../src/explain/categories.ts';
+import { COMPOSITION_CATEGORIES } from '../../../src/types.ts';
 import { explainFromEngine } from '../../../src/explain/read-image.ts';
 
 const SLIM = 'stagebench-offline/node:20-slim';
@@ -75,7 +75,7 @@ test('crafted image: the deleted 50 MB file is the waste, the devDependency and 
   const layer = e.layers.find((l) => l.instruction.includes('head -c'));
   assert.ok(layer, e.layers.map((l) => l.instruction).join(' | '));
   assert.ok(layer!.bytes >= BIG);
-  const sum = CATEGORIES.filter((c) => c !== 'wasted').reduce((s, c) => s + e.categories[c], 0);
+  const sum = COMPOSITION_CATEGORIES.filter((c) => c !== 'wasted').reduce((s, c) => s + e.categories[c], 0);
   assert.is(sum, e.totalBytes);
 });
 
@@ -84,7 +84,7 @@ for (const base of BASES) {
     await setup();
     const e = await explainFromEngine(engine, base);
     assert.ok(e.totalBytes > 1_000_000);
-    const sum = CATEGORIES.filter((c) => c !== 'wasted').reduce((s, c) => s + e.categories[c], 0);
+    const sum = COMPOSITION_CATEGORIES.filter((c) => c !== 'wasted').reduce((s, c) => s + e.categories[c], 0);
     assert.is(sum, e.totalBytes);
     assert.ok(e.efficiency > 0 && e.efficiency <= 1);
     assert.ok(e.layers.length > 0 && e.layers.every((l) => l.instruction !== ''));

@@ -100,8 +100,8 @@ export function tempDir(): string {
 /** Writes a run folder as the run command does: samples.csv, steps.csv and (unless info is null) run.json. */
 export function writeRunFolder(dir: string, samples: readonly SampleRow[], info: RunInfo | null = runInfo()): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, samples as unknown as Record<string, unknown>[]));
-  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, stepsOf(samples) as unknown as Record<string, unknown>[]));
+  writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, samples));
+  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, stepsOf(samples)));
   if (info !== null) writeFileSync(join(dir, 'run.json'), JSON.stringify(info, null, 2));
   return dir;
 }

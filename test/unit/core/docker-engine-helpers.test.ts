@@ -1,9 +1,10 @@
-// The engine adapter's pure helpers: the build context's file list after .dockerignore, and container log frames.
+// The engine adapter's pure helpers: the build context's file list after .dockerignore (dockerfile/context-size.ts, which the adapter packs), and container log frames.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { contextEntries, demuxLogs } from '../../../src/engine/docker-engine.ts';
+import { sentFiles } from '../../../src/dockerfile/context-size.ts';
+import { demuxLogs } from '../../../src/engine/docker-engine.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { cleanupAfter } from '../../support/setup.ts';
 
@@ -18,12 +19,12 @@ function folder(files: Record<string, string>): string {
 
 cleanupAfter(test, removeTempDirs);
 
-test('contextEntries: without .dockerignore every file goes, relative with / separators', () => {
+test('sentFiles: without .dockerignore every file goes, relative with / separators', () => {
   const dir = folder({ Dockerfile: 'FROM x', 'src/a.ts': 'a', 'src/lib/b.ts': 'b' });
-  assert.equal(contextEntries(dir, 'Dockerfile').sort(), ['Dockerfile', 'src/a.ts', 'src/lib/b.ts']);
+  assert.equal(sentFiles(dir, 'Dockerfile').sort(), ['Dockerfile', 'src/a.ts', 'src/lib/b.ts']);
 });
 
-test('contextEntries: .dockerignore patterns leave files and whole folders out', () => {
+test('sentFiles: .dockerignore patterns leave files and whole folders out', () => {
   const dir = folder({
     '.dockerignore': 'node_modules\n*.log\nbench-changes\n# a comment\ndist\n',
     'Dockerfile.single': 'FROM x',
@@ -34,25 +35,25 @@ test('contextEntries: .dockerignore patterns leave files and whole folders out',
     'dist/server.js': 'x',
     'src/server.ts': 'x',
   });
-  assert.equal(contextEntries(dir, 'Dockerfile.single').sort(), ['.dockerignore', 'Dockerfile.single', 'package.json', 'src/server.ts']);
+  assert.equal(sentFiles(dir, 'Dockerfile.single').sort(), ['.dockerignore', 'Dockerfile.single', 'package.json', 'src/server.ts']);
 });
 
-test('contextEntries: negated patterns bring a file back', () => {
+test('sentFiles: negated patterns bring a file back', () => {
   const dir = folder({ '.dockerignore': '*.md\n!README.md\n', Dockerfile: 'FROM x', 'README.md': 'r', 'NOTES.md': 'n' });
-  assert.equal(contextEntries(dir, 'Dockerfile').sort(), ['.dockerignore', 'Dockerfile', 'README.md']);
+  assert.equal(sentFiles(dir, 'Dockerfile').sort(), ['.dockerignore', 'Dockerfile', 'README.md']);
 });
 
-test('contextEntries: the Dockerfile goes even when .dockerignore excludes it', () => {
+test('sentFiles: the Dockerfile goes even when .dockerignore excludes it', () => {
   const dir = folder({ '.dockerignore': 'Dockerfile*\n', 'Dockerfile.multi': 'FROM x', 'Dockerfile.single': 'FROM x', 'app.js': 'x' });
-  const entries = contextEntries(dir, 'Dockerfile.multi');
+  const entries = sentFiles(dir, 'Dockerfile.multi');
   assert.ok(entries.includes('Dockerfile.multi'), entries.join(','));
   assert.not.ok(entries.includes('Dockerfile.single'), 'the other Dockerfile stays out');
   assert.ok(entries.includes('app.js'));
 });
 
-test('contextEntries: a Dockerfile in a subfolder is kept when ignored', () => {
+test('sentFiles: a Dockerfile in a subfolder is kept when ignored', () => {
   const dir = folder({ '.dockerignore': 'docker\n', 'docker/Dockerfile': 'FROM x', 'docker/other.txt': 'x', 'app.js': 'x' });
-  assert.equal(contextEntries(dir, 'docker/Dockerfile').sort(), ['.dockerignore', 'app.js', 'docker/Dockerfile']);
+  assert.equal(sentFiles(dir, 'docker/Dockerfile').sort(), ['.dockerignore', 'app.js', 'docker/Dockerfile']);
 });
 
 /** One frame of docker's multiplexed log stream: stream type (1 stdout, 2 stderr), 3 zero bytes, length, payload. */

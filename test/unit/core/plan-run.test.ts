@@ -1,4 +1,4 @@
-// Planning a run (scenarios and variants after --scenario, --variant and --shard) and naming it.
+// Planning a run: scenarios and variants after --scenario, --variant and --shard.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseRunOptions } from '../../../src/run/options.ts';
@@ -9,11 +9,10 @@ import { setupBefore, cleanupAfter } from '../../support/setup.ts';
 // `uvu -r tsx` loads test files as CommonJS, and src/commands/run.ts reaches execa (ESM-only, through
 // src/tools/exec.ts), which a require() cannot load: a dynamic import goes through the ESM loader instead.
 let planRun: typeof import('../../../src/commands/run.ts').planRun;
-let newRunId: typeof import('../../../src/commands/run.ts').newRunId;
 // The UsageError class of that same module graph (the CommonJS copy is another class).
 let UsageError: typeof import('../../../src/errors.ts').UsageError;
 setupBefore(test, async () => {
-  ({ planRun, newRunId } = await import('../../../src/commands/run.ts'));
+  ({ planRun } = await import('../../../src/commands/run.ts'));
   ({ UsageError } = await import('../../../src/errors.ts'));
 });
 cleanupAfter(test, removeTempDirs);
@@ -93,19 +92,6 @@ test('shards split the scenario x variant cells without overlap and without gaps
   const parts = [1, 2, 3].map((i) => cells(['--shard', `${i}/3`]));
   assert.equal(parts.flat().sort(), [...all].sort());
   for (const p of parts) assert.ok(p.length >= 2 && p.length <= 3, `balanced: ${p.join(', ')}`);
-});
-
-test('newRunId: UTC date and time, then a random suffix; two ids made at once differ', () => {
-  const at = new Date('2026-01-02T03:04:05.678Z');
-  const a = newRunId(at);
-  const b = newRunId(at);
-  assert.match(a, /^20260102-030405-[0-9a-f]{4}$/);
-  assert.is.not(a, b);
-});
-
-test('newRunId sorts by time: a later run has a later id', () => {
-  assert.ok(newRunId(new Date('2026-01-02T03:04:05Z')) < newRunId(new Date('2026-01-02T03:04:06Z')));
-  assert.ok(newRunId(new Date('2026-01-02T23:59:59Z')) < newRunId(new Date('2026-01-03T00:00:00Z')));
 });
 
 test.run();

@@ -23,13 +23,13 @@ function runFolder(samplesText: string): string {
 
 test('a good samples.csv reads back with booleans, numbers and empty cells as null', () => {
   const rows = [sampleRow(), sampleRow({ iteration: 2, ok: false, error: '=not cold: 3 of 7 steps, cached', duration_ms: 9.5, cached_steps: 3 })];
-  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, rows as unknown as Record<string, unknown>[]));
+  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, rows));
   const read = readSamples(dir);
   assert.equal(read, rows);
 });
 
 test('the samples.csv file itself can be given instead of its folder', () => {
-  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, [sampleRow() as unknown as Record<string, unknown>]));
+  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, [sampleRow()]));
   assert.is(readSamples(join(dir, 'samples.csv')).length, 1);
   assert.equal(resolveRunPath(join(dir, 'samples.csv')), { dir, samplesFile: join(dir, 'samples.csv') });
 });
@@ -49,7 +49,7 @@ test('a summary.csv given as samples is refused, naming the file', () => {
 });
 
 test('schema 2 is a UsageError naming the file and both schemas', () => {
-  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, [sampleRow({ schema: 2 }) as unknown as Record<string, unknown>]));
+  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, [sampleRow({ schema: 2 })]));
   const err = usageErrorOf(() => readSamples(dir));
   assert.ok(err.message.includes(join(dir, 'samples.csv')), err.message);
   assert.match(err.message, /schema 2/);
@@ -80,6 +80,20 @@ test('readSteps: a run without steps.csv has no steps; a good one reads back typ
   const step = { schema: SCHEMA, run_id: 'r1', scenario: 's', variant: 'v', phase: 'build-warm', iteration: 1, step: '[builder 3/6]', instruction: 'RUN npm ci', cached: true, duration_ms: null };
   writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, [step]));
   assert.equal(readSteps(dir), [step]);
+});
+
+test('a row whose phase this stagebench does not know is refused, naming the line, the column and the phases', () => {
+  const good = csvDocument(SAMPLE_COLUMNS, [sampleRow()]);
+  const dir = runFolder(good.replace(',build-cold,', ',build-tepid,'));
+  const err = usageErrorOf(() => readSamples(dir));
+  assert.match(err.message, /samples\.csv line 2, column 6 \(phase\): "build-tepid" is not a phase this stagebench knows \(build-cold, /);
+});
+
+test('an empty cell in a column that must hold a number (iteration) is refused, not read as null', () => {
+  const row = { ...sampleRow(), iteration: null };
+  const dir = runFolder(csvDocument(SAMPLE_COLUMNS, [row]));
+  const err = usageErrorOf(() => readSamples(dir));
+  assert.match(err.message, /line 2, column 7 \(iteration\): "" is not a number/);
 });
 
 test.run();

@@ -77,4 +77,11 @@ test('several scenarios: a block each', () => {
   assert.match(table, /\n\nnext-app\n/);
 });
 
+test('a scenario with another reference is compared with it: its column header names it and it reads 1x', () => {
+  const table = runTable(ROWS, { 'express-api': 'multi' });
+  assert.equal(table.split('\n')[1].split(/ {2,}/).slice(0, 4), ['variant', 'image', 'layers', 'vs multi']);
+  assert.is(line(table, 'multi')[3], '1x');
+  assert.is(line(table, 'distroless')[3], '2.5x smaller');
+});
+
 test.run();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseDockerfile, stageChain, substituteArgs } from '../../../src/dockerfile/dockerfile-model.ts';
+import { baseImageArgNames, parseDockerfile, stageChain, substituteArgs } from '../../../src/dockerfile/dockerfile-model.ts';
+import { baseImageArgs } from '../../../src/profile/profile.ts';
 
 const DF = `# syntax=docker/dockerfile:1
 ARG NODE_IMAGE=node:20
@@ -44,6 +45,12 @@ test('reads multi-line RUNs with flags and JSON-form COPY', () => {
 
 test('substitutes ${VAR:-default} and ${VAR:+alt}', () => {
   assert.is(substituteArgs('${A:-node}:${B:-20}${C:+-slim}', { B: '22', C: 'x' }), 'node:22-slim');
+});
+
+test('base image args: the ARG each FROM names as its whole image, not an earlier stage or a literal image', () => {
+  const text = 'ARG NODE_IMAGE=node:20\nARG SLIM=node:20-slim\nFROM --platform=linux/amd64 ${NODE_IMAGE} AS build\nRUN true\nFROM build AS test\nFROM $SLIM\nFROM busybox\n';
+  assert.equal(baseImageArgNames(parseDockerfile(text)), ['NODE_IMAGE', 'SLIM']);
+  assert.equal([...baseImageArgs([text, 'FROM ${DISTROLESS_IMAGE:-gcr.io/distroless/nodejs20-debian12}\n'])], ['NODE_IMAGE', 'SLIM', 'DISTROLESS_IMAGE']);
 });
 
 test.run();

@@ -33,6 +33,8 @@ test('a full run has every chart: size, cold and warm builds, push and pull time
   const size = chart(charts, 'size');
   assert.equal(size.labels, ['single', 'multi', 'distroless']);
   assert.equal(size.datasets[0].data, [751, 142, 118]);
+  // Each bar's text is the units module's, as the tables beside the chart write it.
+  assert.equal(size.datasets[0].texts, ['751.0 MB', '142.0 MB', '118.0 MB']);
 });
 
 test('time bars are medians with their min and max as spread, in seconds when long', () => {
@@ -40,6 +42,8 @@ test('time bars are medians with their min and max as spread, in seconds when lo
   assert.is(cold.unit, 's');
   assert.equal(cold.datasets[0].data, [11, 5]);
   assert.equal(cold.datasets[0].spread, [[10, 12], [4, 6]]);
+  assert.equal(cold.datasets[0].texts, ['11.0 s', '5.00 s']);
+  assert.equal(cold.datasets[0].spreadTexts, [['10.0 s', '12.0 s'], ['4.00 s', '6.00 s']]);
   assert.ok(cold.suggestedMax! >= 12);
   const run = chart(chartsOf(makeRun([m('single', 'run', [400, 420]), m('multi', 'run', [300, 320])])), 'run');
   assert.is(run.unit, 'ms');
@@ -59,6 +63,7 @@ test('bars of a transfer whose samples all failed are marked failed in the bytes
     m('multi', 'push-cold', ['build failed: not found'], { transfer_bytes: 90e6 }),
   ])), 'transfer-bytes');
   assert.equal(bytes.datasets[0].data, [400, null]);
+  assert.equal(bytes.datasets[0].texts, ['400.0 MB', null]);
   assert.equal(bytes.datasets[0].failed, [false, true]);
 });
 

@@ -42,8 +42,8 @@ test('the four phases side by side per variant, with the steps the imported cach
   assert.is(block.title, 'On a fresh CI runner');
   assert.equal(block.table!.columns, ['variant', 'build-cold', 'build-ci', 'build-ci-src', 'build-warm-src', 'build-ci from the registry', 'build-ci-src from the registry']);
   assert.equal(block.table!.rows, [
-    ['single', '21.0 s', '2.2 s', '6.3 s', '4.1 s', '3 of 3', '—'],
-    ['multi', '30.5 s', '18.5 s', '21.0 s', '5.0 s', '1–2 of 3', '—'],
+    ['single', '21.0 s', '2.20 s', '6.30 s', '4.10 s', '3 of 3', '—'],
+    ['multi', '30.5 s', '18.5 s', '21.0 s', '5.05 s', '1–2 of 3', '—'],
   ]);
 });
 
@@ -67,7 +67,7 @@ test('the end-of-run text and both reports carry the section', () => {
   const facts = factsOf(ciRun());
   const text = ciRunnerText(facts);
   assert.match(text, /^On a fresh CI runner: app\nvariant +build-cold +build-ci +build-ci-src +build-warm-src/);
-  assert.match(text, /\nmulti +30\.5 s +18\.5 s +21\.0 s +5\.0 s +1–2 of 3 +—\n/);
+  assert.match(text, /\nmulti +30\.5 s +18\.5 s +21\.0 s +5\.05 s +1–2 of 3 +—\n/);
   const md = renderMarkdown(facts);
   assert.match(md, /### On a fresh CI runner\n\n\| variant \| build-cold \| build-ci \|/);
   assert.ok(md.indexOf('### Build times') < md.indexOf('### On a fresh CI runner'));

@@ -47,8 +47,8 @@ test('timingDifference: a significant change below the 5% threshold is about the
 });
 
 test('spread: median, relative margin of error and n; one sample has no spread', () => {
-  assert.is(spread([1000, 1100, 1200]), '1.1 s ±23% (n=3)');
-  assert.is(spread([1500]), '1.5 s (n=1)');
+  assert.is(spread([1000, 1100, 1200]), '1.10 s ±22.6% (n=3)');
+  assert.is(spread([1500]), '1.50 s (n=1)');
 });
 
 test('a full run: smaller images confirmed with exact sizes; 3-sample timings are not significant', () => {
@@ -107,7 +107,7 @@ test('layer order: the manifest-first variant against its -bad-order twin after 
   ]));
   const c = get(claims, 'layer-order');
   assert.is(c.verdict, 'confirmed');
-  assert.match(c.evidence[0], /^app: manifest first 1\.4 s ±\S+ \(n=5\) vs sources first 8\.7 s ±\S+ \(n=5\) after a source change: 6\.1x faster \(p = 0\.008\)$/);
+  assert.match(c.evidence[0], /^app: manifest first 1\.4\d s ±\S+ \(n=5\) vs sources first 8\.7\d s ±\S+ \(n=5\) after a source change: 6\.1x faster \(p = 0\.008\)$/);
   const none = claimsOf(makeRun([m('single', 'build-cold', [1])]));
   assert.is(get(none, 'layer-order').verdict, 'not measured');
   assert.match(get(none, 'layer-order').command, /--variant single,single-bad-order --phase build-warm-src/);

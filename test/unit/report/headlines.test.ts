@@ -78,9 +78,22 @@ test('without a single-stage variant there is nothing to compare with', () => {
 test('ratios of 1.1 and more read as "N.Nx", smaller changes as percent', () => {
   assert.is(ratioPhrase(100, 530, 'smaller', 'larger'), '5.3x smaller');
   assert.is(ratioPhrase(530, 100, 'smaller', 'larger'), '5.3x larger');
-  assert.is(ratioPhrase(95, 100, 'smaller', 'larger'), '5% smaller');
+  assert.is(ratioPhrase(95, 100, 'smaller', 'larger'), '5.0% smaller');
   assert.is(ratioPhrase(99.6, 100, 'smaller', 'larger'), '0.4% smaller');
   assert.is(ratioPhrase(100, 100, 'smaller', 'larger'), undefined);
+});
+
+test('a scenario whose scenario.json names another reference is compared with it (run.json records it)', () => {
+  const run = makeRun([
+    m('single', 'build-cold', [10_000], { image_bytes: 400e6 }),
+    m('multi', 'build-cold', [4_000], { image_bytes: 100e6 }),
+    m('distroless', 'build-cold', [5_000], { image_bytes: 50e6 }),
+  ]);
+  run.info = { ...run.info!, references: { app: 'multi' } };
+  const lines = headlinesOf(run);
+  assert.equal(lines.map((h) => h.variant), ['single', 'distroless']);
+  assert.equal(only(lines, 'distroless').claims, ['2.0x smaller (50.0 MB vs 100.0 MB)']);
+  assert.equal(only(lines, 'single').claims, ['4.0x larger (400.0 MB vs 100.0 MB)']);
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));

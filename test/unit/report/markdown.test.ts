@@ -97,7 +97,7 @@ test('steps of failed samples are left out of the slowest steps', () => {
     ],
   });
   const steps = section(markdownOf(run), '### Slowest build steps');
-  assert.equal(tableRow(steps, 'single', 'build-cold', '\\[2/4\\]'), ['single', 'build-cold', '\\[2/4\\]', 'RUN npm ci', '7.0 s', '0 of 1']);
+  assert.equal(tableRow(steps, 'single', 'build-cold', '\\[2/4\\]'), ['single', 'build-cold', '\\[2/4\\]', 'RUN npm ci', '7.00 s', '0 of 1']);
   assert.ok(steps.indexOf('RUN npm ci') < steps.indexOf('COPY . .'));
 });
 

@@ -23,7 +23,7 @@ test('reads the rows of findings.csv back as they were written', () => {
     finding('app', 'single', 'hygiene', 'runs-as-root'),
     { ...finding('app', 'multi', 'vulnerability', 'CVE-2024-0001', 'high'), package: 'openssl', version: '3.0.1', fixed_version: '3.0.2' },
   ];
-  const dir = folder('ok', csvDocument(FINDING_COLUMNS, rows as unknown as Record<string, unknown>[]));
+  const dir = folder('ok', csvDocument(FINDING_COLUMNS, rows));
   assert.equal(readFindings(dir), rows);
 });
 

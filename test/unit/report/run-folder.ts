@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { csvDocument } from '../../../src/results/csv.ts';
 import { summaryRows } from '../../../src/stats/summary.ts';
 import {
-  FINDING_COLUMNS, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
-  type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
+  COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
+  type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../../../src/types.ts';
 import type { FindingRow } from '../../../src/report/read-findings.ts';
 
@@ -33,6 +33,8 @@ export interface RunFiles {
   summary: SummaryRow[];
   steps: StepRow[];
   findings?: FindingRow[];
+  /** composition.csv; written only when given. */
+  composition?: CompositionRow[];
   info?: RunInfo;
 }
 
@@ -82,10 +84,11 @@ export function makeRun(measures: Measure[], extra: Partial<Omit<RunFiles, 'samp
 
 export function writeRunFolder(dir: string, run: RunFiles): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, run.samples as unknown as Record<string, unknown>[]));
-  writeFileSync(join(dir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, run.summary as unknown as Record<string, unknown>[]));
-  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, run.steps as unknown as Record<string, unknown>[]));
-  if (run.findings) writeFileSync(join(dir, 'findings.csv'), csvDocument(FINDING_COLUMNS, run.findings as unknown as Record<string, unknown>[]));
+  writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, run.samples));
+  writeFileSync(join(dir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, run.summary));
+  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, run.steps));
+  if (run.findings) writeFileSync(join(dir, 'findings.csv'), csvDocument(FINDING_COLUMNS, run.findings));
+  if (run.composition) writeFileSync(join(dir, 'composition.csv'), csvDocument(COMPOSITION_COLUMNS, run.composition));
   if (run.info) writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run.info, null, 2)}\n`);
   return dir;
 }
@@ -131,4 +134,19 @@ export function fullRun(scenario = 'express-api'): RunFiles {
     ...(variant === 'single' ? [finding(scenario, variant, 'hygiene', 'runs-as-root'), finding(scenario, variant, 'hygiene', 'dev-dependencies-shipped')] : []),
   ]);
   return makeRun(measures, { steps, findings });
+}
+
+/**
+ * composition.csv rows for fullRun's three variants, adding up to their image sizes: single ships devDependencies,
+ * a toolchain and caches; multi and distroless ship the runtime, production dependencies and the app.
+ */
+export function fullComposition(scenario = 'express-api'): CompositionRow[] {
+  const mb = 1_000_000;
+  const bytes: Record<string, number[]> = {
+    // runtime, production dependencies, devDependencies, toolchain, caches, app, wasted
+    single: [420 * mb, 60 * mb, 180 * mb, 70 * mb, 15 * mb, 5 * mb, 1 * mb],
+    multi: [70 * mb, 60 * mb, 0, 0, 7 * mb, 5 * mb, 0],
+    distroless: [53 * mb, 60 * mb, 0, 0, 0, 5 * mb, 0],
+  };
+  return Object.entries(bytes).flatMap(([variant, list]) => COMPOSITION_CATEGORIES.map((category, i) => ({ scenario, variant, category, bytes: list[i] })));
 }

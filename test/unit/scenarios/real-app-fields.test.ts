@@ -18,7 +18,7 @@ test('an unknown key lists the keys allowed there, also inside the new sections'
   const { dir } = baseScenario();
   editJson(dir, 'scenario.json', (j) => { j.run = { env: {}, ports: 3000 }; j.colour = 'blue'; });
   const messages = errors(check(dir)).map((p) => p.message).join('\n');
-  assert.match(messages, /\(top level\): unknown key\(s\) 'colour'; allowed here: \$schema, name, description, variants, smoke, changes, context, run, build/);
+  assert.match(messages, /\(top level\): unknown key\(s\) 'colour'; allowed here: \$schema, name, description, variants, smoke, changes, reference, context, run, build/);
   assert.match(messages, /run: unknown key\(s\) 'ports'; allowed here: env, port/);
 });
 

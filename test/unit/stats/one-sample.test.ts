@@ -11,7 +11,7 @@ test('one ok sample: stddev_ms and rme_pct are empty cells; two samples give num
   const [one] = summaryRows([sampleRow({ duration_ms: 1000 })]);
   assert.is(one.stddev_ms, null);
   assert.is(one.rme_pct, null);
-  const { records } = parseCsv(csvDocument(SUMMARY_COLUMNS, [one as unknown as Record<string, unknown>]));
+  const { records } = parseCsv(csvDocument(SUMMARY_COLUMNS, [one]));
   assert.is(records[0].stddev_ms, '');
   assert.is(records[0].rme_pct, '');
   const [two] = summaryRows([sampleRow({ duration_ms: 1000 }), sampleRow({ iteration: 2, duration_ms: 1100 })]);
