@@ -298,8 +298,11 @@ export interface RunInfo {
   registry: { kind: 'embedded' | 'external' | 'none'; address?: string };
   pull_target: { kind: 'embedded' | 'external' | 'building-engine' | 'none'; address?: string };
   scanner: { name: string; version?: string; db_date?: string };
+  /** The npm registry the builds used (--npm-registry); absent in runs made before the option existed. */
+  npm_registry?: NpmRegistryInfo;
   options: Record<string, unknown>;
-  builds: Array<{ scenario: string; variant: string; docker_build: string }>;
+  /** npm_registry: the route this variant's builds took (a Dockerfile that takes no registry stays direct). */
+  builds: Array<{ scenario: string; variant: string; docker_build: string; npm_registry?: string }>;
   /** Each scenario's reference variant (scenario.json `reference`); absent in runs written before it existed. */
   references?: Record<string, string>;
   /** A merged run: every input with its own services and the phases it measured. */
@@ -308,6 +311,21 @@ export interface RunInfo {
     registry?: RunInfo['registry'] | null; pull_target?: RunInfo['pull_target'] | null; scanner?: RunInfo['scanner'] | null;
     phases?: string[];
   }>;
+}
+
+/** run.json's record of the npm registry builds used: never a credential; a local proxy's uplink is not named. */
+export interface NpmRegistryInfo {
+  kind: 'direct' | 'local' | 'url';
+  chosen_by: 'auto' | 'option';
+  /** Why auto chose what it chose, or what was not routed. */
+  note?: string;
+  /** The registry the builds were given: 127.0.0.1:PORT for the local proxy, the URL (without credentials) else. */
+  address?: string;
+  /** The proxy and its version (local). */
+  proxy?: string;
+  /** The untimed warm-up of the local proxy: how long, and how many requests reached it. */
+  warmup_ms?: number;
+  warmup_requests?: number;
 }
 
 // ---- scanning -------------------------------------------------------------------------------------------------

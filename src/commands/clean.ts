@@ -7,12 +7,12 @@ import type { Command } from './command.ts';
 
 export const cleanCommand: Command = {
   name: 'clean',
-  summary: 'remove what killed runs left behind (containers, images, registry, second engine, temp folders)',
+  summary: 'remove what killed runs left behind (containers, images, registry, npm proxy, second engine, temp folders)',
   help: `Usage: stagebench clean [--dry-run] [--keep-images]
 
 A run removes everything it starts when it ends, also on Ctrl-C. A run killed outright (kill -9) cannot: this
-removes what such runs left: containers and images labelled org.stagebench.run, an embedded registry or
-deploy-target engine still running, their private folders and the runs' workspace copies in the temp folder.
+removes what such runs left: containers and images labelled org.stagebench.run, an embedded registry, npm proxy
+or deploy-target engine still running, their private folders and the runs' workspace copies in the temp folder.
 Runs still in progress are left alone.
   --dry-run       list what would be removed, remove nothing
   --keep-images   leave the images runs built (kept with 'run --keep-images')`,

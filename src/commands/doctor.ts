@@ -4,6 +4,7 @@ import { EXIT, StagebenchError } from '../errors.ts';
 import { loadProfile, missingImages } from '../profile/profile.ts';
 import { findRegistryBinary } from '../registry/embedded.ts';
 import { canStartEmbeddedTarget } from '../registry/target-engine.ts';
+import { installedProxy, proxyInstallDir, VERDACCIO_VERSION } from '../npm-proxy/verdaccio.ts';
 import { findOnPath, runTool } from '../tools/exec.ts';
 import type { Command } from './command.ts';
 
@@ -86,7 +87,20 @@ export async function doctorChecks(): Promise<Check[]> {
     ? { name: 'pull target', ok: false, optional: true, detail: `no embedded deploy target: ${target}`, fix: 'give --pull-target DOCKER_HOST_URL for cold pulls' }
     : { name: 'pull target', ok: true, detail: 'a second dockerd can be started as a clean deploy target for pulls' });
   checks.push(await scannerCheck());
+  checks.push(npmProxyCheck());
   return checks;
+}
+
+/** What --npm-registry auto would use. Starting the proxy takes seconds and a port, so it is not started here. */
+function npmProxyCheck(): Check {
+  const entry = installedProxy();
+  return entry
+    ? { name: 'npm proxy', ok: true, detail: `Verdaccio ${VERDACCIO_VERSION} installed in ${proxyInstallDir()}: --npm-registry auto builds through a local proxy, warmed untimed` }
+    : {
+      name: 'npm proxy', ok: false, optional: true,
+      detail: `not installed (${proxyInstallDir()}): --npm-registry auto fetches npm packages directly, so cold builds include the network`,
+      fix: `run once with --npm-registry local (installs Verdaccio ${VERDACCIO_VERSION}, pinned, then uses it)`,
+    };
 }
 
 export const doctorCommand: Command = {
@@ -96,7 +110,7 @@ export const doctorCommand: Command = {
 
 Checks what a run needs: the Docker engine (and its version), BuildKit through the API, which base image profile
 --profile auto would use, the registry binary of the embedded registry, whether a second engine can be started as
-the deploy target for pulls, and which scanners are on PATH. Each missing part says what to do.
+the deploy target for pulls, which scanners are on PATH, and whether the local npm proxy is installed. Each missing part says what to do.
 Exit codes: 0 ready, 3 something a run needs is missing.`,
   async run(argv) {
     if (argv.length) {

@@ -31,6 +31,7 @@ import { parseRecordedOptions, parseRunOptions, recordedField, RUN_HELP, type Ru
 import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
+import { openNpmRoute } from '../npm-proxy/npm-route.ts';
 
 /** The estimated duration before measuring: from earlier runs' medians in results/ where there are any, else measured costs. */
 function estimateLine(plan: RunPlanItem[], resultsDir: string): string {
@@ -213,6 +214,7 @@ export const runCommand: Command = {
         commit: await gitCommit(ROOT),
         commandLine: ['stagebench', 'run', ...argv],
         version: VERSION,
+        openNpm: () => openNpmRoute(options.npmRegistry, runId, signals.controller.signal, (l) => progress.note(l)),
       });
       const summary = summaryRows(result.rows);
       const references = scenarioReferences(plan.map((p) => p.scenario));

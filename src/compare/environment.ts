@@ -11,6 +11,9 @@ const CHECKED: Checked[] = [
   { what: 'CPU count', get: (i) => i.environment?.cpus },
   { what: 'builder', get: (i) => i.environment?.builder },
   { what: 'profile', get: (i) => i.profile?.name },
+  // A cold build through a warmed local proxy measures the Dockerfile; a direct one adds the internet's latency.
+  // A run older than --npm-registry fetched directly.
+  { what: 'npm registry', get: (i) => i.npm_registry?.kind ?? 'direct' },
 ];
 
 /** One warning per differing property; labels name the two sides (e.g. their paths). */
@@ -20,7 +23,7 @@ export function environmentWarnings(
 ): string[] {
   const missing = [a, b].filter((s) => s.info === undefined);
   if (missing.length > 0) {
-    return missing.map((s) => `${s.label} has no run.json beside its samples: its engine, CPUs, builder and profile are not checked`);
+    return missing.map((s) => `${s.label} has no run.json beside its samples: its engine, CPUs, builder, profile and npm registry are not checked`);
   }
   const warnings: string[] = [];
   for (const { what, get } of CHECKED) {

@@ -15,7 +15,8 @@ const arg = (name: string) => `ARG ${name}=${OFFICIAL[name]}`;
 interface Parts {
   manifests: string;
   corepack: string[];
-  install: string;
+  /** The install step, after the ARG by which npm takes a run's registry (--npm-registry). */
+  install: string[];
   build: string[];
   prune: string[];
   entry: string[];
@@ -37,7 +38,7 @@ function parts(f: AppFacts): Parts {
     manifests: `COPY package.json${lock ? ` ${lock}` : ''}${extra} ./`,
     // Official images carry npm and yarn classic; pnpm and yarn berry come through corepack, as the images document.
     corepack: pm.needsCorepack ? ['RUN corepack enable'] : [],
-    install: `RUN ${install}`,
+    install: [...(pm.name === 'npm' ? ['ARG NPM_CONFIG_REGISTRY'] : []), `RUN ${install}`],
     build: f.buildScript ? [`RUN ${pm.run(f.buildScript)}`] : [],
     prune: prune[pm.name],
     entry: f.start.value,
@@ -57,7 +58,7 @@ const cmd = (argv: string[]) => `CMD ${JSON.stringify(argv)}`;
 /** Manifests, install, sources, build: the steps every variant's first stage shares, in cache-friendly order. */
 function installAndBuild(f: AppFacts): string[] {
   const p = parts(f);
-  return ['WORKDIR /app', p.manifests, ...p.corepack, p.install, 'COPY . .', ...p.build];
+  return ['WORKDIR /app', p.manifests, ...p.corepack, ...p.install, 'COPY . .', ...p.build];
 }
 
 export function singleDockerfile(f: AppFacts): string {
@@ -85,7 +86,7 @@ function bases(f: AppFacts): { builder: string; runner: string } {
  */
 function builderStage(f: AppFacts, base: string): string[] {
   const p = parts(f);
-  if (!f.buildScript) return [`FROM \${${base}} AS builder`, 'WORKDIR /app', p.manifests, ...p.corepack, p.install, ...p.prune, 'COPY . .'];
+  if (!f.buildScript) return [`FROM \${${base}} AS builder`, 'WORKDIR /app', p.manifests, ...p.corepack, ...p.install, ...p.prune, 'COPY . .'];
   return [`FROM \${${base}} AS builder`, ...installAndBuild(f), ...p.prune];
 }
 

@@ -1,6 +1,7 @@
 // What every phase provides to the runner: an untimed preparation and a timed measurement, per sample.
 import type { BuildStep, Engine } from '../engine/engine.ts';
 import { EnvironmentError } from '../errors.ts';
+import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import type { PullTarget, RegistryService } from '../registry/service.ts';
 import type { ScannerService } from '../scan/scanner.ts';
 import type { Workspace } from '../scenario/workspace.ts';
@@ -18,6 +19,8 @@ export interface RunContext {
   /** Services started lazily by phases that need them (registry, deploy target, scanner), stopped by the run. */
   services: Services;
   log: (line: string) => void;
+  /** Where builds fetch npm packages; absent: direct. */
+  npm?: NpmRoute;
 }
 
 export interface Services {

@@ -153,6 +153,8 @@ const RUN_INFO_FIELDS = z.looseObject({
   options: z.looseObject({}).optional(),
   builds: z.array(z.looseObject({})).optional(),
   references: z.record(z.string(), z.string()).optional(),
+  // compare's environment warnings read the kind
+  npm_registry: z.looseObject({ kind: z.enum(['direct', 'local', 'url']) }).optional(),
 });
 
 /** run.json beside the samples, or undefined when the input is a lone samples file. */

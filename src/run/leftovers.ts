@@ -1,5 +1,6 @@
 // What a killed run (kill -9) can leave behind, and how to remove it: containers and images labelled with its run
-// id, an embedded registry or deploy-target engine still running, their private folders, and its workspace copies.
+// id, an embedded registry, npm proxy or deploy-target engine still running, their private folders, and its
+// workspace copies.
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +9,11 @@ import { LABEL_RUN } from '../engine/labels.ts';
 import { MADE_RUN_ID } from '../results/run-id.ts';
 import { unmountUnder } from '../tools/mounts.ts';
 import { isAlive, recordedRuns, forgetRun } from './live-runs.ts';
+import { PID_FILE } from '../npm-proxy/verdaccio.ts';
 
-// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-RUNID-xxxxxx (workspaces).
-const FOLDER = new RegExp(`^stagebench-(?:(registry|target)-)?(${MADE_RUN_ID})-[A-Za-z0-9]{6}$`);
+// stagebench-registry-RUNID-xxxxxx, stagebench-target-RUNID-xxxxxx, stagebench-npm-RUNID-xxxxxx (the npm proxy's
+// config, storage, log and pid file), stagebench-RUNID-xxxxxx (workspaces).
+const FOLDER = new RegExp(`^stagebench-(?:(registry|target|npm)-)?(${MADE_RUN_ID})-[A-Za-z0-9]{6}$`);
 
 export interface Leftover {
   kind: 'container' | 'image' | 'process' | 'folder' | 'record';
@@ -39,6 +42,22 @@ function processesUsing(folders: string[]): Array<{ pid: number; cmd: string }> 
     if (Number(pid) !== process.pid && folders.some((f) => cmd.includes(f))) out.push({ pid: Number(pid), cmd });
   }
   return out;
+}
+
+/**
+ * The npm proxies of the folders: Verdaccio renames its process, so its command line does not name its folder; its
+ * pid file does. A pid taken by another process since (not a verdaccio) is left alone.
+ */
+function recordedProxies(folders: Array<{ path: string; kind: string }>): Array<{ pid: number; cmd: string }> {
+  return folders.filter((f) => f.kind === 'npm').flatMap((f) => {
+    try {
+      const pid = Number(readFileSync(join(f.path, PID_FILE), 'utf8').trim());
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      return Number.isInteger(pid) && pid > 0 && /verdaccio/.test(cmd) ? [{ pid, cmd: `${cmd} (npm proxy of ${f.path})` }] : [];
+    } catch {
+      return [];
+    }
+  });
 }
 
 async function stopProcess(pid: number): Promise<void> {
@@ -77,7 +96,7 @@ export async function cleanLeftovers(engine: Engine | undefined, opts: { dryRun:
   const elsewhere = opts.base || base === '/tmp' ? [] : inBase('/tmp').filter((f) => mine.has(f.runId));
   const folders = [...inBase(base), ...elsewhere].filter((f) => !alive.has(f.runId));
   const paths = folders.map((f) => f.path);
-  for (const p of processesUsing(paths)) {
+  for (const p of [...processesUsing(paths), ...recordedProxies(folders)]) {
     found.push({ kind: 'process', what: `${p.pid} ${p.cmd.slice(0, 120)}`, runId: '' });
     if (!opts.dryRun) await stopProcess(p.pid);
   }

@@ -5,6 +5,7 @@ import { choiceValue, intValue, listValue, parseCommandArgs, type OptionSpec } f
 import { UsageError } from '../errors.ts';
 import { redactUrl } from '../net/redact-url.ts';
 import { parseShard } from '../shard.ts';
+import { parseNpmRegistry, type NpmRegistryChoice } from '../npm-proxy/route.ts';
 import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
 import type { ProfileChoice } from '../profile/profile.ts';
 import { DEFAULT_ADAPTIVE, defaultPlan, type AdaptiveSettings, fixedPlan, selectPlan, type PhasePlan } from './plan.ts';
@@ -35,6 +36,7 @@ export const RUN_OPTIONS: OptionSpec = {
   resume: { type: 'string' },
   'keep-images': { type: 'boolean' },
   'ci-cache': { type: 'string' },
+  'npm-registry': { type: 'string' },
 };
 
 /**
@@ -84,6 +86,10 @@ Environment:
   --profile auto|online|offline      base images (default auto: the official ones when present, else the offline stand-ins)
   --registry embedded|HOST[:PORT][/NS]  registry for push/pull (default embedded: a private one on 127.0.0.1)
   --registry-insecure      allow an external registry over plain HTTP
+  --npm-registry auto|direct|local|URL  where builds fetch npm packages (default auto: the local proxy when it is
+                           installed, else direct). local: a Verdaccio proxy on 127.0.0.1, warmed untimed, installed
+                           on first use; URL: an existing registry or proxy (credentials from your npm config).
+                           A Dockerfile takes it through 'ARG NPM_CONFIG_REGISTRY' or the npmrc build secret
   --pull-target embedded|DOCKER_HOST_URL  engine that pulls (default embedded: a second, empty engine)
   --scanner auto|builtin|trivy|grype|none  (default auto: trivy, else grype, else the built-in scanner)
   --vuln-db PATH           OSV records (folder or .zip) for the built-in scanner
@@ -128,6 +134,8 @@ export interface RunOptions {
   keepImages: boolean;
   /** The cache build-ci phases import: inline, the only one the Engine API's /build can export. */
   ciCache: 'inline';
+  /** Where builds fetch npm packages: auto, direct, local (the proxy) or a registry URL. */
+  npmRegistry: NpmRegistryChoice;
 }
 
 /** Phase names and group names, in the contract's phase order, each once. */
@@ -221,6 +229,7 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     resume: typeof v.resume === 'string' ? resolve(cwd, v.resume) : undefined,
     keepImages: v['keep-images'] === true,
     ciCache: ciCacheValue(v['ci-cache']),
+    npmRegistry: parseNpmRegistry(v['npm-registry']),
   };
 }
 
@@ -259,6 +268,7 @@ const RECORDED: { [K in keyof RunOptions]?: { flag: string; type: z.ZodType; arg
   timeoutMs: { flag: 'timeout', type: z.number(), argv: (v: number) => [`--timeout=${v / 1000}`] },
   keepImages: { flag: 'keep-images', type: z.boolean(), argv: (v: boolean) => (v ? ['--keep-images'] : []) },
   ciCache: { flag: 'ci-cache', type: z.string(), argv: (v: string) => [`--ci-cache=${v}`] },
+  npmRegistry: { flag: 'npm-registry', type: z.string(), argv: (v: string) => [`--npm-registry=${v}`] },
 };
 
 /** The option field a command-line flag sets, among those a resumed run takes from run.json. */

@@ -17,7 +17,7 @@ import { Workspace } from '../scenario/workspace.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
-import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
+import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type CompositionRow, type NpmRegistryInfo, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
 import type { ProgressSink } from '../output/progress.ts';
 import { formatBytes, formatDuration, formatPercent } from '../units.ts';
 import type { RunOptions } from './options.ts';
@@ -25,6 +25,7 @@ import { RunPosition } from './position.ts';
 import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type PhasePlan, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
 import { redactArgs, redactUrl } from '../net/redact-url.ts';
+import { notRoutedWarning, type NpmRoute } from '../npm-proxy/npm-route.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
@@ -47,6 +48,8 @@ export interface RunSetup {
   commit: string;
   commandLine: string[];
   version: string;
+  /** Opens the run's npm registry route (--npm-registry); absent: builds fetch packages directly. */
+  openNpm?: () => Promise<NpmRoute>;
 }
 
 export interface RunResult {
@@ -65,7 +68,13 @@ export function measuringHost(engineAddress: string): string {
   return engineAddress.startsWith('unix://') ? hostname() : engineAddress.replace(/^[a-z]+:\/\//, '');
 }
 
-function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo): RunInfo {
+/** The route a variant's builds take: the run's, or direct when its Dockerfile takes no registry. */
+function variantRoute(npm: NpmRoute | undefined, scenario: Scenario, variant: string): string {
+  if (!npm || npm.info.kind === 'direct') return 'direct';
+  return npm.forDockerfile(join(scenario.dir, scenario.variants[variant].dockerfile)) ? npm.info.kind : 'direct';
+}
+
+function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo, npm?: NpmRoute): RunInfo {
   const e = s.engineInfo;
   return {
     schema: SCHEMA,
@@ -91,11 +100,13 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     registry: s.services.registryInfo(),
     pull_target: s.services.pullTargetInfo(),
     scanner: s.services.scannerInfo(),
+    // Before the route is open the record waits for it; a run given no route builds directly.
+    ...(npm ? { npm_registry: npm.info } : s.openNpm ? {} : { npm_registry: { kind: 'direct', chosen_by: 'option' } }),
     options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) },
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
-        const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir });
-        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req) };
+        const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir, npm });
+        return { scenario: scenario.name, variant, docker_build: dockerBuildCommand(req), npm_registry: variantRoute(npm, scenario, variant) };
       }),
     ),
     references: scenarioReferences(s.plan.map((p) => p.scenario)),
@@ -184,7 +195,27 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     log: (l) => s.progress.note(l),
   };
 
+  let npm: NpmRoute | undefined;
   try {
+    if (s.openNpm) {
+      npm = await s.openNpm();
+      ctx.npm = npm;
+      s.progress.note(npmLine(npm.info));
+      for (const { scenario, variants } of s.plan) {
+        for (const variant of variants) {
+          if (npm.info.kind !== 'direct' && variantRoute(npm, scenario, variant) === 'direct') {
+            const o = npm.optIn(join(scenario.dir, scenario.variants[variant].dockerfile));
+            if (o.installs) s.progress.note(notRoutedWarning(scenario.name, variant, o));
+          }
+        }
+      }
+      writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
+      // Untimed, before the first timed build: the packages come from the internet once, here, not in a sample.
+      if (npm.warm) {
+        await npm.warm(s.plan.map((p) => p.scenario), s.signal, (l) => s.progress.note(l));
+        writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
+      }
+    }
     for (const item of s.plan) {
       const { scenario, variants } = item;
       const workspace = new Workspace(scenario, workspaceRoot);
@@ -253,6 +284,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     const cleanupStart = performance.now();
     try {
       await s.services.stopAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run's services: ${err.message}`));
+      await npm?.stop().catch((err: Error) => s.progress.note(`stagebench: stopping the npm proxy: ${err.message}; 'stagebench clean' removes it`));
       if (!s.options.keepImages) {
         await removeRunImages(s.engine, s.runId).catch((err: Error) =>
           s.progress.note(`stagebench: could not remove the run's images (${err.message}); 'stagebench clean' removes them later`));
@@ -267,7 +299,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
         const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
         const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
         s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
-        writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+        writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous, npm), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
       } finally {
@@ -276,6 +308,14 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     }
   }
   return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
+}
+
+/** The line a run prints about its npm registry. Pure. */
+export function npmLine(info: NpmRegistryInfo): string {
+  const how = info.chosen_by === 'auto' ? ' (auto)' : '';
+  if (info.kind === 'direct') return `npm registry: direct${how}: builds fetch packages from wherever npm in the image is configured to${info.note ? `; ${info.note}` : ''}`;
+  if (info.kind === 'local') return `npm registry: local${how}: ${info.proxy} on ${info.address}, warmed untimed before the first timed build`;
+  return `npm registry: ${info.address}${how}`;
 }
 
 /** summary.csv's column after the contract's: why a row set's sampling stopped (fixed, target, max, budget). */

@@ -23,6 +23,16 @@ test('engine version, CPU count, builder and profile differences are each named 
   assert.match(warnings[3], /profile differs: offline in base, online in cur/);
 });
 
+test('a direct run compared with one through the local npm proxy warns; a run older than the option counts as direct', () => {
+  const direct = runInfo();
+  const local = { ...runInfo(), npm_registry: { kind: 'local' as const, chosen_by: 'option' as const, address: '127.0.0.1:4873', proxy: 'verdaccio 6.8.0' } };
+  const warnings = environmentWarnings({ label: 'base', info: direct }, { label: 'cur', info: local });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0], /npm registry differs: direct in base, local in cur/);
+  const explicitDirect = { ...runInfo(), npm_registry: { kind: 'direct' as const, chosen_by: 'auto' as const } };
+  assert.equal(environmentWarnings({ label: 'a', info: direct }, { label: 'b', info: explicitDirect }), []);
+});
+
 test('a side without run.json is said to be unchecked', () => {
   const warnings = environmentWarnings({ label: 'x/samples.csv' }, { label: 'cur', info: runInfo() });
   assert.equal(warnings.length, 1);

@@ -53,6 +53,8 @@ test('a plain npm app with a fixed port and a native module: run.port, Debian bu
   assert.match(f.health.how, /guessed/);
   assert.equal(f.nativeModules, ['sqlite3']);
   assert.match(singleDockerfile(f), /RUN npm ci\nCOPY \. \.\nEXPOSE 8081\nCMD \["node","server\.js"\]/);
+  // npm takes a run's --npm-registry through this ARG; without a value it is unset and npm uses its own default.
+  assert.match(singleDockerfile(f), /\nARG NPM_CONFIG_REGISTRY\nRUN npm ci\n/);
   const multi = multiDockerfile(f);
   // No build: the prune comes before the sources, so a source change does not rerun it.
   assert.match(multi, /RUN npm ci\nRUN npm prune --omit=dev\nCOPY \. \.\n/);

@@ -43,7 +43,7 @@ test('a hard-coded FROM image is an error at its line: the offline profile canno
   assert.not.ok(r.valid);
   assert.is(errors(r).length, 1, shown(r));
   assert.is(errors(r)[0].file, file);
-  assert.is(errors(r)[0].line, 13);
+  assert.is(errors(r)[0].line, 14);
   assert.match(errors(r)[0].message, /FROM node:20-alpine hard-codes.*offline profile cannot substitute/);
 });
 
@@ -56,7 +56,7 @@ test('an ARG that no profile defines, used in FROM, is an error naming the profi
   const { r, file } = brokenMulti((t) => t.replaceAll('NODE_ALPINE_IMAGE', 'BASE_IMAGE'));
   assert.not.ok(r.valid);
   const found = errors(r).filter((p) => p.file === file && /ARG BASE_IMAGE is not a base image the online and offline profiles define/.test(p.message));
-  assert.equal(found.map((p) => p.line), [5, 13], shown(r));
+  assert.equal(found.map((p) => p.line), [5, 14], shown(r));
   assert.match(found[0].message, /NODE_IMAGE/);
 });
 
@@ -88,9 +88,9 @@ test('an unknown instruction and COPY --from an image are errors at their lines'
   const { r, file } = brokenMulti((t) => t.replace('WORKDIR /app\nENV', 'WORKDIR /app\nCOPPY x y\nCOPY --from=node:20 /usr/local/bin/node /x\nENV'));
   assert.is(errors(r).length, 2, shown(r));
   assert.ok(errors(r).every((p) => p.file === file), shown(r));
-  assert.is(errors(r)[0].line, 15);
+  assert.is(errors(r)[0].line, 16);
   assert.match(errors(r)[0].message, /unknown instruction 'COPPY'/);
-  assert.is(errors(r)[1].line, 16);
+  assert.is(errors(r)[1].line, 17);
   assert.match(errors(r)[1].message, /COPY --from=node:20 names no stage.*offline profile cannot substitute/);
 });
 

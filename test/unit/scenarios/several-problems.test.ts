@@ -33,7 +33,7 @@ test('one Dockerfile with two problems: both, at their own lines', () => {
   const { dir } = baseScenario();
   editText(dir, 'Dockerfile.multi', (t) => t.replace('FROM ${NODE_ALPINE_IMAGE} AS builder', 'FROM node:20-alpine AS builder').replace('FROM ${NODE_ALPINE_IMAGE} AS runner', 'FROM ${MY_IMAGE} AS runner'));
   const r = check(dir);
-  assert.equal(errors(r).map((p) => [p.file, p.line]), [[join(dir, 'Dockerfile.multi'), 5], [join(dir, 'Dockerfile.multi'), 13]], shown(r));
+  assert.equal(errors(r).map((p) => [p.file, p.line]), [[join(dir, 'Dockerfile.multi'), 5], [join(dir, 'Dockerfile.multi'), 14]], shown(r));
 });
 
 test.run();

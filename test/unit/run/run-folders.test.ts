@@ -18,6 +18,11 @@ test("a run's registry, deploy target and workspace folders, and a tune's worksp
   ]);
 });
 
+test("the npm proxy's folder of a run is a run folder too (kind npm), so clean removes it and stops its process", () => {
+  assert.equal(runFolders(['stagebench-npm-20261129-035012-ab12-Qw3rTy']).map((f) => [f.kind, f.runId]), [['npm', '20261129-035012-ab12']]);
+  assert.equal(runFolders(['stagebench-npm-cache', 'stagebench-npmx-20261129-035012-ab12-Qw3rTy']), []);
+});
+
 test('folders that only look alike are not taken', () => {
   assert.equal(runFolders(['stagebench-runs', 'stagebench-test-badinput-Xy12Ab', 'stagebench-git.lock', 'stagebench-registry-x-IUVQUi', 'other-20261126-230931-f859-39cb93']), []);
 });
