@@ -18,6 +18,7 @@ import { scanTable } from '../scan/scan-table.ts';
 import { gitCommit } from '../tools/exec.ts';
 import { checkOsvDatabase } from '../scan/builtin/osv-database.ts';
 import { ROOT, VERSION } from '../version.ts';
+import { ciRunnerText } from '../report/ci-runner.ts';
 import { claimsText } from '../report/claims-text.ts';
 import { collectFacts } from '../report/facts.ts';
 import { loadRunData } from '../report/run-data.ts';
@@ -222,7 +223,12 @@ export const runCommand: Command = {
       const references = scenarioReferences(plan.map((p) => p.scenario));
       if (summary.length) console.log(`\n${runTable(summary, references)}`);
       if (services.scans.length) console.log(`\nScan findings by variant (${services.scannerInfo().name}):\n${scanTable(services.scans, references)}`);
-      if (!result.interrupted && result.rows.length > 0) console.log(`\n${claimsText(claimsOfRun(collectFacts(loadRunData(result.dir))))}`);
+      if (!result.interrupted && result.rows.length > 0) {
+        const facts = collectFacts(loadRunData(result.dir));
+        const ci = ciRunnerText(facts);
+        if (ci) console.log(`\n${ci}`);
+        console.log(`\n${claimsText(claimsOfRun(facts))}`);
+      }
       const where = relative(process.cwd(), result.dir) || result.dir;
       if (result.interrupted) {
         writeResumeHint(result.dir, result.rows.length);

@@ -18,6 +18,7 @@ const FORMATS = ['text', 'json'] as const;
 
 const HELP = `Usage: stagebench tune SCENARIO [--variant NAME]... [--scenarios DIR] [--iterations N] [--format text|json]
                        [--profile auto|online|offline] [--timeout SECONDS] [--out DIR] [--name-prefix P] [--static]
+                       [--skip-cache-mount]
 
 Reads the variant's Dockerfile and the scenario's .dockerignore and reports, each with its line:
   deps-after-context-copy     a dependency install after COPY . . (every source change reinstalls)
@@ -29,15 +30,20 @@ Reads the variant's Dockerfile and the scenario's .dockerignore and reports, eac
   toolchain-in-final-stage    compilers or devDependencies in the image that runs
   no-user                     the final stage runs as root
   context-copy-in-runner      the whole context copied into the final stage of a multi-stage build
+  install-without-cache-mount a dependency install without RUN --mount=type=cache on the package manager's cache
 Then, on the engine (BuildKit): which steps a source change and a dependency change (from scenario.json) rebuild and
 what each costs; the build context with and without the .dockerignore; a reordered candidate Dockerfile (manifests
 copied and dependencies installed before the sources), written to OUT/tune-SCENARIO-VARIANT-TIME/Dockerfile.candidate,
 built and smoke-tested; and build-warm-src timed for the original and the candidate, interleaved, with the seconds
-saved per source change. The build context is scenario.json's "context" subfolder when it names one, as in a run.
+saved per source change. Where an install lacks a cache mount, a second candidate, Dockerfile.cache-mount (the
+original with the mounts added), is built, smoke-tested and timed against the original, interleaved, on the
+dependency change: on this engine with its build cache warm (build-warm-deps), and on a fresh CI runner (the
+cache imported from a private registry, as build-ci does; this prunes the engine's build cache).
+The build context is scenario.json's "context" subfolder when it names one, as in a run.
 
 The results folder, OUT/tune-SCENARIO-VARIANT-TIME (with --static: OUT/tune-SCENARIO-VARIANT-static, replaced by the
 next --static tune), holds tune.json (the report, as --format json prints it) and, when there is a candidate,
-Dockerfile.candidate.
+Dockerfile.candidate (and Dockerfile.cache-mount when tune made one).
 
 Options:
   --variant NAME      variant(s) to tune (default: every variant of the scenario)
@@ -52,6 +58,7 @@ Options:
                       they are removed at the end, the build cache keeps their layers
   --static            only read the files: findings, context size and the candidate (tune.json and
                       Dockerfile.candidate in OUT/tune-SCENARIO-VARIANT-static); no engine needed
+  --skip-cache-mount  write the cache-mount candidate but do not build or time it (no registry, no prune)
 
 Exit codes: 0 done (findings do not fail it); 1 a build or the candidate's smoke test failed; 2 bad usage;
 3 no engine or base images.`;
@@ -70,6 +77,7 @@ export const tuneCommand: Command = {
       timeout: { type: 'string' },
       out: { type: 'string' },
       static: { type: 'boolean' },
+      'skip-cache-mount': { type: 'boolean' },
       'name-prefix': { type: 'string' },
     });
     if (positionals.length !== 1) {
@@ -117,6 +125,7 @@ export const tuneCommand: Command = {
           emit(await runTune({
             engine, scenario, variant, iterations, profile, outRoot,
             namePrefix,
+            measureCacheMount: values['skip-cache-mount'] !== true,
             signal: controller.signal,
             timeoutMs: timeoutS * 1000,
             log: (line) => console.error(`tune ${scenario.name}/${variant}: ${line}`),

@@ -190,3 +190,33 @@ export function copiesWholeContext(ins: ModelInstruction): boolean {
 export function instructionText(model: DockerfileModel, ins: ModelInstruction): string {
   return model.lines.slice(ins.line - 1, ins.endLine).join('\n');
 }
+
+/** `$NAME` and `${NAME}` replaced by the values set so far, as the builder expands ENV and ARG values. */
+function expand(value: string, env: Record<string, string>): string {
+  return value.replace(/\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
+}
+
+/**
+ * ENV and ARG values set in a chain of stages before a line (NODE_ENV=production makes installs skip devDependencies),
+ * each expanded with the values before it: `ARG NODE_ENV=production` then `ENV NODE_ENV $NODE_ENV` is production.
+ */
+export function envBefore(chain: ModelStage[], stage: ModelStage, line: number): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const s of chain) {
+    for (const ins of s.instructions) {
+      if (s === stage && ins.line >= line) break;
+      if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
+      const args = ins.args;
+      // Legacy `ENV KEY value` form: one key, the rest is the value.
+      if (ins.keyword === 'ENV' && args.length >= 2 && !args[0].includes('=')) {
+        env[args[0]] = expand(args.slice(1).join(' '), env);
+        continue;
+      }
+      for (const a of args) {
+        const eq = a.indexOf('=');
+        if (eq > 0) env[a.slice(0, eq)] = expand(a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'), env);
+      }
+    }
+  }
+  return env;
+}

@@ -6,6 +6,7 @@ import type { PhaseFacts, RunFacts, ScenarioFacts, VariantFacts } from './facts.
 import { formatBytes, formatDuration } from '../units.ts';
 import { PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
 import { ratioPhrase } from './headlines.ts';
+import { ciRunnerBlock } from './ci-runner.ts';
 
 export interface Table {
   columns: string[];
@@ -14,7 +15,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'composition' | 'build' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
+export type BlockKey = 'size' | 'composition' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -252,6 +253,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
     sizeBlock(s),
     compositionBlock(s),
     timingBlock('build', 'Build times', s, PHASE_GROUPS.build, 'No build phase in this run.', false),
+    ciRunnerBlock(facts, s),
     timingBlock('transfer', 'Push and pull', s, TRANSFER_PHASES, 'No push or pull phase in this run.', true),
     timingBlock('run', 'Start-up', s, ['run'], 'No run phase (start-up) in this run.', false),
     s.phases.some((p) => PHASE_GROUPS.context.includes(p)) ? contextBlock(facts, s) : undefined,

@@ -1,7 +1,7 @@
 // The tune report as the screen shows it and as --format json prints it. Pure: a report in, text or an object out.
 import { formatBytes, formatDuration } from '../units.ts';
 import type { Stats } from '../types.ts';
-import type { TuneReport, WarmSrc } from './report.ts';
+import type { PairedTimes, TuneReport, WarmSrc } from './report.ts';
 import type { SmokeResult } from './smoke.ts';
 import type { RebuildCost } from './step-costs.ts';
 
@@ -20,6 +20,22 @@ function costJson(c: RebuildCost | null) {
     cached_steps: c.cachedSteps,
     rebuilt_ms: r3(c.rebuiltMs),
     rebuilt: c.rebuilt.map((s) => ({ step: s.label, line: s.line, instruction: s.instruction, duration_ms: r3(s.durationMs) })),
+  };
+}
+
+function pairJson(p: PairedTimes) {
+  return {
+    original_ms: r3(p.original?.stats?.median),
+    candidate_ms: r3(p.candidate?.stats?.median),
+    saved_ms: r3(p.saved?.median_ms),
+    spread: {
+      original: statsJson(p.original?.stats),
+      candidate: statsJson(p.candidate?.stats),
+      saved: p.saved ? { min_ms: r3(p.saved.min_ms), max_ms: r3(p.saved.max_ms) } : null,
+    },
+    samples_ms: { original: p.original?.samples.map(r3) ?? [], candidate: p.candidate?.samples.map(r3) ?? [] },
+    steps_rebuilt: { original: costJson(p.rebuilt.original), candidate: costJson(p.rebuilt.candidate) },
+    not_measured: p.not_measured,
   };
 }
 
@@ -58,6 +74,15 @@ export function tuneJson(r: TuneReport) {
       without_dockerignore_files: r.context.all.files,
       excluded: r.context.excluded,
     },
+    cache_mount: r.cache_mount
+      ? {
+        candidate_path: r.cache_mount.candidate_path,
+        edits: r.cache_mount.edits,
+        smoke: r.cache_mount.smoke,
+        build_warm_deps: pairJson(r.cache_mount.warm_deps),
+        build_ci_deps: pairJson(r.cache_mount.ci_deps),
+      }
+      : null,
     discarded_samples: r.discarded_samples,
     errors: r.errors,
   };
@@ -88,6 +113,30 @@ function smokeText(sm: SmokeResult | null, which: string): string {
 /** Each timed sample, in the order taken, as the JSON's samples_ms lists them. */
 function samplesLine(w: WarmSrc | null): string[] {
   return w && w.samples.length > 0 ? [`             samples: ${w.samples.map((ms) => formatDuration(ms)).join(', ')}`] : [];
+}
+
+function pairLines(title: string, p: PairedTimes, iterations: number, per: string): string[] {
+  if (p.not_measured) return [`  ${title}: not measured: ${p.not_measured}`];
+  return [
+    `  ${title}, ${iterations} iteration${iterations === 1 ? '' : 's'} each`,
+    `    original:  ${statsText(p.original?.stats)}`,
+    `    candidate: ${statsText(p.candidate?.stats)}`,
+    p.saved
+      ? `    saved per ${per}: ${formatDuration(p.saved.median_ms)} (median of the paired differences; range ${formatDuration(p.saved.min_ms)} to ${formatDuration(p.saved.max_ms)})`
+      : `    saved per ${per}: not measured`,
+  ];
+}
+
+function cacheMountLines(r: TuneReport): string[] {
+  const m = r.cache_mount;
+  if (!m) return [];
+  const out = ['', `Cache-mount candidate: ${m.candidate_path}`, ...m.edits.map((e) => `  ${e.description}`)];
+  if (!r.measured) return out;
+  const skipped = m.smoke === null && m.warm_deps.not_measured?.startsWith('skipped');
+  if (!skipped) out.push(`  smoke test: ${m.smoke === null ? 'not run (the candidate did not build)' : m.smoke.ok ? `passed in ${formatDuration(m.smoke.ms)}` : `FAILED: ${m.smoke.error}`}`);
+  out.push(...pairLines('build-warm-deps (a dependency change on this engine, its build cache warm)', m.warm_deps, r.iterations, 'dependency change'));
+  out.push(...pairLines('build-ci after the dependency change (a fresh CI runner: build cache and cache mounts empty, layers imported from the registry)', m.ci_deps, r.iterations, 'dependency change on a fresh runner'));
+  return out;
 }
 
 export function tuneText(r: TuneReport): string {
@@ -151,6 +200,7 @@ export function tuneText(r: TuneReport): string {
       out.push(`  ${r.discarded_samples} build${r.discarded_samples === 1 ? ' was' : 's were'} discarded and taken again: steps the change cannot reach were rebuilt, so another build on the engine emptied the cache meanwhile`);
     }
   }
+  out.push(...cacheMountLines(r));
   if (r.errors.length > 0) {
     out.push('');
     out.push('Errors');

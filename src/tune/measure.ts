@@ -1,7 +1,8 @@
 // `stagebench tune`, the measured part: builds the variant and its reordered candidate on the engine, shows which
 // steps a source change and a dependency change rebuild and what each costs, checks that the candidate still
 // passes the smoke test, and times build-warm-src for both with the same iterations, interleaved so that drift
-// of the machine falls on both alike.
+// of the machine falls on both alike. The cache-mount candidate is timed the same way on a dependency change, on
+// the warm engine and on a fresh CI runner that imports the cache from a registry.
 import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
 import { writeFileAtomic } from '../output/write-file.ts';
@@ -13,6 +14,8 @@ import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT } from '../engine/labels.ts';
 import { buildRequest } from '../phases/build.ts';
 import { scenarioImages } from '../profile/profile.ts';
 import { contextSubfolder } from '../scenario/build-context.ts';
+import { INLINE_CACHE_ARG, notFresh } from '../phases/ci.ts';
+import { startEmbeddedRegistry, type EmbeddedRegistry } from '../registry/embedded.ts';
 import { tuneRunId } from '../results/run-id.ts';
 import { registerRun } from '../run/live-runs.ts';
 import { Workspace } from '../scenario/workspace.ts';
@@ -21,7 +24,7 @@ import type { Profile, Scenario } from '../types.ts';
 import { parseDockerfile, type DockerfileModel } from '../dockerfile/dockerfile-model.ts';
 import { mayRebuild, unexpectedRebuilds } from './expected-rebuilds.ts';
 import { tuneJson } from './format.ts';
-import { staticTune, type TuneReport } from './report.ts';
+import { emptyPair, staticTune, type CacheMountReport, type PairedTimes, type TuneReport } from './report.ts';
 import { smokeTest } from './smoke.ts';
 import type { TuneInput } from './types.ts';
 import { rebuildCost, type RebuildCost } from './step-costs.ts';
@@ -42,9 +45,12 @@ export interface TuneRequest {
   timeoutMs: number;
   log: (line: string) => void;
   now?: Date;
+  /** False: the cache-mount candidate is written but not built or timed (--skip-cache-mount). */
+  measureCacheMount?: boolean;
 }
 
 const CANDIDATE_FILE = 'Dockerfile.stagebench-candidate';
+const CACHE_MOUNT_FILE = 'Dockerfile.stagebench-cache-mount';
 
 /** Anything at the path, a dangling link included. */
 function pathTaken(path: string): boolean {
@@ -68,7 +74,7 @@ export function lostToPrune(error: string): boolean {
 }
 
 interface Subject {
-  which: 'original' | 'candidate';
+  which: 'original' | 'candidate' | 'cache-mount';
   dockerfile: string;
   model: DockerfileModel;
   tag: string;
@@ -81,6 +87,7 @@ interface Tune {
   input: TuneInput;
   candidatePath: string | null;
   report: TuneReport;
+  subjects: Subject[];
   ws: Workspace;
   nextMarker: () => string;
 }
@@ -106,13 +113,19 @@ function subjectsOf(req: TuneRequest, input: TuneInput, candidate: string | null
   return subjects;
 }
 
-/** One build of a subject from the workspace as it is, built again when a concurrent prune lost part of it. */
-async function build(t: Tune, s: Subject): Promise<BuildOutcome> {
+/**
+ * One build of a subject from the workspace as it is, built again when a concurrent prune lost part of it. `extra`:
+ * the build args and cache import of a CI runner's build.
+ */
+async function build(t: Tune, s: Subject, extra: { buildArgs?: Record<string, string>; cacheFrom?: string[] } = {}): Promise<BuildOutcome> {
   const { engine, scenario, variant, profile, signal, timeoutMs } = t.req;
   // The run's own request (its build context: scenario.json's `context` subfolder of the tune's copy), under the
   // tune's names; the subject's Dockerfile path is relative to that context, as the candidate sits in it.
+  const base = buildRequest({ runId: t.runId, profile, builder: 'buildkit', scenario, variant, contextDir: t.ws.dir });
   const request: BuildRequest = {
-    ...buildRequest({ runId: t.runId, profile, builder: 'buildkit', scenario, variant, contextDir: t.ws.dir }),
+    ...base,
+    buildArgs: { ...base.buildArgs, ...extra.buildArgs },
+    ...(extra.cacheFrom ? { cacheFrom: extra.cacheFrom } : {}),
     dockerfile: s.dockerfile,
     tag: s.tag,
   };
@@ -125,7 +138,8 @@ async function build(t: Tune, s: Subject): Promise<BuildOutcome> {
 }
 
 function where(t: Tune, s: Subject): string {
-  return `${t.req.scenario.name}/${t.req.variant} ${s.which} (${s.which === 'original' ? t.input.dockerfilePath : t.candidatePath})`;
+  const path = s.which === 'original' ? t.input.dockerfilePath : s.which === 'candidate' ? t.candidatePath : t.report.cache_mount?.candidate_path;
+  return `${t.req.scenario.name}/${t.req.variant} ${s.which} (${path})`;
 }
 
 function failure(t: Tune, s: Subject, what: string, o: BuildOutcome): string {
@@ -210,11 +224,14 @@ async function examine(t: Tune, s: Subject): Promise<boolean> {
   log(`${s.which}: smoke test ${scenario.smoke.method} ${scenario.smoke.path}`);
   const labels = { [LABEL_RUN]: t.runId, [LABEL_SCENARIO]: scenario.name, [LABEL_VARIANT]: variant };
   const smoke = await smokeTest(engine, s.tag, scenario.smoke, scenario.run, `${t.req.namePrefix}-${scenario.name}-${variant}-${s.which}-${process.pid}`, labels);
-  t.report.smoke[s.which] = smoke;
+  if (s.which === 'cache-mount') t.report.cache_mount!.smoke = smoke;
+  else t.report.smoke[s.which] = smoke;
   if (!smoke.ok) {
     t.report.errors.push(`${scenario.name}/${variant} ${s.which}: the smoke test failed: ${smoke.error}`);
     return false;
   }
+  // The cache-mount candidate is timed on the dependency change only (measureCacheMount below).
+  if (s.which === 'cache-mount') return true;
   log(`${s.which}: source change (${scenario.changes.source.file})`);
   t.report.steps_rebuilt.source[s.which] = (await changedBuild(t, s, sourceChange(t, 'the build after the source change')))?.cost ?? null;
   log(`${s.which}: dependency change (${scenario.changes.dependency.description})`);
@@ -242,7 +259,7 @@ async function sampleWarmSrc(t: Tune, usable: readonly Subject[]): Promise<Map<S
 function recordWarmSrc(report: TuneReport, usable: readonly Subject[], samples: Map<Subject, Array<number | null>>): void {
   for (const s of usable) {
     const values = samples.get(s)!.filter((v): v is number => v !== null);
-    report.warm_src[s.which] = { samples: values, stats: summarize(values) };
+    if (s.which !== 'cache-mount') report.warm_src[s.which] = { samples: values, stats: summarize(values) };
   }
   const [orig, cand] = usable.length === 2 ? usable.map((s) => samples.get(s)!) : [[], []];
   const diffs = orig.flatMap((o, i) => (o !== null && cand[i] !== null ? [o - cand[i]!] : []));
@@ -250,20 +267,127 @@ function recordWarmSrc(report: TuneReport, usable: readonly Subject[], samples: 
   if (saved) report.saved = { median_ms: saved.median, min_ms: saved.min, max_ms: saved.max };
 }
 
+/**
+ * A fresh CI runner building the dependency change: the unchanged sources built with inline cache metadata and
+ * pushed; then the change applied, every image of this tune removed and the build cache (cache mounts included)
+ * pruned; then the timed build, importing the cache from the registry.
+ */
+async function freshRunnerBuild(t: Tune, s: Subject, registry: EmbeddedRegistry, what: string): Promise<{ cost: RebuildCost; ms: number } | null> {
+  const { engine, scenario, variant, signal } = t.req;
+  const repoName = `${registry.prefix}/${registry.repository(scenario.name, false)}`;
+  const tag = `${variant}-${s.which}-ci`;
+  const ref = `${repoName}:${tag}`;
+  const previous = await build(t, s, { buildArgs: INLINE_CACHE_ARG });
+  if (!previous.ok) {
+    t.report.errors.push(failure(t, s, `${what}: the build to push as cache`, previous));
+    return null;
+  }
+  await engine.tagImage(s.tag, repoName, tag);
+  const pushed = await engine.push(ref, registry.auth, signal);
+  if (!pushed.ok) {
+    t.report.errors.push(`${where(t, s)}: ${what}: the push of ${ref} failed: ${pushed.error}`);
+    return null;
+  }
+  t.ws.applyDependencyChange(t.nextMarker());
+  let o: BuildOutcome;
+  try {
+    await engine.removeImage(ref);
+    for (const x of t.subjects) await engine.removeImage(x.tag);
+    await engine.removeImagesWithLabels({ [LABEL_RUN]: t.runId });
+    await engine.pruneBuildCache();
+    const usage = await engine.buildCacheUsage();
+    const images = await engine.imagesWithLabels({ [LABEL_RUN]: t.runId });
+    const why = notFresh({ cacheRecords: usage.records, cacheBytes: usage.bytes, scenarioImages: images.length });
+    if (why) {
+      t.report.errors.push(`${where(t, s)}: ${what}: ${why}`);
+      return null;
+    }
+    o = await build(t, s, { buildArgs: INLINE_CACHE_ARG, cacheFrom: [ref] });
+  } finally {
+    t.ws.restore();
+  }
+  if (!o.ok) {
+    t.report.errors.push(failure(t, s, what, o));
+    return null;
+  }
+  return { cost: rebuildCost(s.model, o.steps, o.durationMs), ms: o.durationMs };
+}
+
+/**
+ * Samples of the original and the cache-mount candidate taken in turns (original 1, candidate 1, original 2, ...), so
+ * that drift of the machine falls on both alike; the saving pairs the samples of one iteration. The first sample's
+ * rebuilt steps are kept for each.
+ */
+async function interleaved(
+  t: Tune, pair: PairedTimes, a: Subject, b: Subject, name: string,
+  take: (s: Subject, what: string) => Promise<{ cost: RebuildCost; ms: number } | null>,
+): Promise<void> {
+  const got: Array<Array<number | null>> = [[], []];
+  for (let i = 1; i <= t.req.iterations && !t.req.signal.aborted; i++) {
+    for (const [k, s] of [a, b].entries()) {
+      t.req.log(`${name} ${i}/${t.req.iterations}: ${s.which}`);
+      const sample = await take(s, `${name} sample ${i}`);
+      got[k].push(sample?.ms ?? null);
+      const side = k === 0 ? 'original' : 'candidate';
+      if (sample && pair.rebuilt[side] === null) pair.rebuilt[side] = sample.cost;
+    }
+  }
+  const ok = (xs: Array<number | null>) => xs.filter((v): v is number => v !== null);
+  pair.original = { samples: ok(got[0]), stats: summarize(ok(got[0])) };
+  pair.candidate = { samples: ok(got[1]), stats: summarize(ok(got[1])) };
+  const diffs = got[0].flatMap((x, i) => (x !== null && got[1][i] !== null ? [x - got[1][i]!] : []));
+  const saved = summarize(diffs);
+  pair.saved = saved ? { median_ms: saved.median, min_ms: saved.min, max_ms: saved.max } : null;
+}
+
+/** The cache-mount candidate against the original on the dependency change: warm, then on a fresh CI runner. */
+async function measureCacheMount(t: Tune, m: CacheMountReport, original: Subject | undefined, mount: Subject | undefined): Promise<void> {
+  if (!original || !mount) {
+    const why = 'the original or the cache-mount candidate did not build or pass its smoke test';
+    m.warm_deps.not_measured = why;
+    m.ci_deps.not_measured = why;
+    return;
+  }
+  await interleaved(t, m.warm_deps, original, mount, 'build-warm-deps', (s, what) => changedBuild(t, s, { ...dependencyChange(t), what }));
+  let registry: EmbeddedRegistry;
+  try {
+    registry = await startEmbeddedRegistry(t.runId);
+  } catch (e) {
+    m.ci_deps.not_measured = `no registry to import the cache from: ${(e as Error).message}`;
+    return;
+  }
+  try {
+    await interleaved(t, m.ci_deps, original, mount, 'build-ci after the dependency change', (s, what) => freshRunnerBuild(t, s, registry, what));
+  } finally {
+    await registry.stop();
+  }
+}
+
 export async function runTune(req: TuneRequest): Promise<TuneReport> {
   const { engine, scenario, variant, profile } = req;
   const runId = tuneRunId(scenario.name, variant, req.now);
   const resultsDir = join(req.outRoot, runId);
-  const { input, candidate, report } = await staticTune({
+  const { input, candidate, cacheMount, report } = await staticTune({
     scenario, variant, buildArgs: scenarioImages(profile, scenario), profile: profile.name, iterations: req.iterations, measured: true, resultsDir,
   });
   const candidatePath = report.candidate_path;
   const subjects = subjectsOf(req, input, candidatePath === null ? null : candidate.text);
+  const mountReport = report.cache_mount;
+  if (mountReport && req.measureCacheMount === false) {
+    mountReport.warm_deps.not_measured = 'skipped (--skip-cache-mount)';
+    mountReport.ci_deps.not_measured = 'skipped (--skip-cache-mount)';
+  }
+  const mountSubject: Subject | undefined = mountReport && req.measureCacheMount !== false
+    ? { which: 'cache-mount', dockerfile: CACHE_MOUNT_FILE, model: parseDockerfile(cacheMount.text, input.target, profile.images), tag: `${req.namePrefix}-${scenario.name}:${variant}-cache-mount` }
+    : undefined;
+  if (mountSubject) subjects.push(mountSubject);
   // Checked before anything is made: a throw after the workspace and the live-run record exist would leave them.
-  // The candidate goes into the build context: scenario.json's `context` subfolder, as in a run.
+  // The candidates go into the build context: scenario.json's `context` subfolder, as in a run.
   const context = contextSubfolder(scenario);
-  if (candidatePath !== null && pathTaken(join(scenario.dir, context, CANDIDATE_FILE))) {
-    throw new UsageError(`${join(scenario.dir, context, CANDIDATE_FILE)}: tune writes its candidate Dockerfile under this name in its copy of the scenario; rename or remove that file and tune again`);
+  for (const [file, wanted] of [[CANDIDATE_FILE, candidatePath !== null], [CACHE_MOUNT_FILE, mountSubject !== undefined]] as const) {
+    if (wanted && pathTaken(join(scenario.dir, context, file))) {
+      throw new UsageError(`${join(scenario.dir, context, file)}: tune writes a candidate Dockerfile under this name in its copy of the scenario; rename or remove that file and tune again`);
+    }
   }
   // A live run to `stagebench clean` (which leaves it alone) and to other runs (which warn that it shares the engine).
   const unregister = registerRun({ runId, pid: process.pid, engine: engine.address, started: new Date().toISOString() });
@@ -271,12 +395,17 @@ export async function runTune(req: TuneRequest): Promise<TuneReport> {
   const ws = new Workspace(scenario, workspaceRoot);
   // Both Dockerfiles build from the same context, so the candidate file sits in it for both.
   if (candidatePath !== null) writeFileSync(join(ws.dir, context, CANDIDATE_FILE), candidate.text);
+  if (mountSubject) writeFileSync(join(ws.dir, context, CACHE_MOUNT_FILE), cacheMount.text);
   let marker = 0;
-  const t: Tune = { req, runId, input, candidatePath, report, ws, nextMarker: () => `stagebench ${runId} ${++marker}` };
+  const t: Tune = { req, runId, input, candidatePath, report, subjects, ws, nextMarker: () => `stagebench ${runId} ${++marker}` };
   try {
     const usable: Subject[] = [];
     for (const s of subjects) if (await examine(t, s)) usable.push(s);
-    recordWarmSrc(report, usable, await sampleWarmSrc(t, usable));
+    const timed = usable.filter((s) => s.which !== 'cache-mount');
+    recordWarmSrc(report, timed, await sampleWarmSrc(t, timed));
+    if (mountReport && mountSubject) {
+      await measureCacheMount(t, mountReport, timed.find((s) => s.which === 'original'), usable.find((s) => s === mountSubject));
+    }
   } finally {
     unregister();
     ws.remove();

@@ -4,6 +4,7 @@ import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario, Stats } from '../types.ts';
+import { cacheMountCandidate } from './cache-mount.ts';
 import { candidateDockerfile } from './candidate.ts';
 import { contextSize } from '../dockerfile/context-size.ts';
 import { readTuneInput } from './input.ts';
@@ -21,6 +22,33 @@ export interface ChangeCosts {
 export interface WarmSrc {
   samples: number[];
   stats: Stats | null;
+}
+
+/** Samples of the original and a candidate taken in turns, and the median of their per-iteration differences. */
+export interface PairedTimes {
+  original: WarmSrc | null;
+  candidate: WarmSrc | null;
+  /** Median of the per-iteration differences original - candidate, and their range. */
+  saved: { median_ms: number; min_ms: number; max_ms: number } | null;
+  /** What one build after the change rebuilt, for each (the first sample's). */
+  rebuilt: ChangeCosts;
+  /** Why it was not measured; null when it was. */
+  not_measured: string | null;
+}
+
+/** The cache-mount candidate: the original Dockerfile with a cache mount on each dependency install that lacks one. */
+export interface CacheMountReport {
+  candidate_path: string;
+  edits: CandidateEdit[];
+  smoke: SmokeResult | null;
+  /** build-warm-deps: a dependency change on a warm engine, where the mount keeps the downloads. */
+  warm_deps: PairedTimes;
+  /** The same change on a fresh CI runner (build-ci's state: cache imported from the registry, none local). */
+  ci_deps: PairedTimes;
+}
+
+export function emptyPair(): PairedTimes {
+  return { original: null, candidate: null, saved: null, rebuilt: { original: null, candidate: null }, not_measured: null };
 }
 
 export interface TuneReport {
@@ -45,6 +73,8 @@ export interface TuneReport {
   warm_src: { original: WarmSrc | null; candidate: WarmSrc | null };
   /** Median of the per-iteration differences original - candidate, and their range. */
   saved: { median_ms: number; min_ms: number; max_ms: number } | null;
+  /** Null when every dependency install has its cache mount (or no uid is known for the mount's user). */
+  cache_mount: CacheMountReport | null;
   /** Samples taken again because the build cache was emptied while they ran. */
   discarded_samples: number;
   /** Everything that failed, each saying where; empty when all went well. */
@@ -54,6 +84,7 @@ export interface TuneReport {
 export interface StaticTune {
   input: TuneInput;
   candidate: Candidate;
+  cacheMount: Candidate;
   report: TuneReport;
 }
 
@@ -66,6 +97,7 @@ export async function staticTune(opts: {
 }): Promise<StaticTune> {
   const input = readTuneInput(opts.scenario, opts.variant, opts.buildArgs);
   const candidate = candidateDockerfile(input);
+  const cacheMount = cacheMountCandidate(input);
   let candidatePath: string | null = null;
   // The folder always holds tune.json (written by the caller); Dockerfile.candidate only when there is a candidate,
   // and never one left by an earlier --static tune of a Dockerfile that has none now.
@@ -74,6 +106,12 @@ export async function staticTune(opts: {
   if (candidate.edits.length > 0) {
     candidatePath = join(opts.resultsDir, 'Dockerfile.candidate');
     writeFileAtomic(candidatePath, candidate.text, 'stagebench tune --out');
+  }
+  let cacheMountReport: CacheMountReport | null = null;
+  if (cacheMount.edits.length > 0) {
+    const path = join(opts.resultsDir, 'Dockerfile.cache-mount');
+    writeFileAtomic(path, cacheMount.text, 'stagebench tune --out');
+    cacheMountReport = { candidate_path: path, edits: cacheMount.edits, smoke: null, warm_deps: emptyPair(), ci_deps: emptyPair() };
   }
   const report: TuneReport = {
     scenario: opts.scenario.name,
@@ -93,8 +131,9 @@ export async function staticTune(opts: {
     steps_rebuilt: { source: { original: null, candidate: null }, dependency: { original: null, candidate: null } },
     warm_src: { original: null, candidate: null },
     saved: null,
+    cache_mount: cacheMountReport,
     discarded_samples: 0,
     errors: [],
   };
-  return { input, candidate, report };
+  return { input, candidate, cacheMount, report };
 }

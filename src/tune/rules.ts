@@ -2,6 +2,7 @@
 // line to change. Pure: a function of the Dockerfile text, the .dockerignore text and the context's top-level names.
 import {
   copiesWholeContext,
+  envBefore,
   instructionText,
   parseDockerfile,
   stageChain,
@@ -10,6 +11,7 @@ import {
   type ModelStage,
 } from '../dockerfile/dockerfile-model.ts';
 import { dockerignoreLeaks } from '../dockerfile/dockerignore.ts';
+import { missingCacheMounts } from './cache-mount.ts';
 import {
   compilerInstall,
   dependencyInstall,
@@ -168,36 +170,6 @@ export function isFullNodeImage(ref: string): boolean {
   return !/slim|alpine|distroless/.test(tag);
 }
 
-/** `$NAME` and `${NAME}` replaced by the values set so far, as the builder expands ENV and ARG values. */
-function expand(value: string, env: Record<string, string>): string {
-  return value.replace(/\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g, (_m, a: string | undefined, b: string | undefined) => env[(a ?? b)!] ?? '');
-}
-
-/**
- * ENV and ARG values set in a chain of stages before a line (NODE_ENV=production makes installs skip devDependencies),
- * each expanded with the values before it: `ARG NODE_ENV=production` then `ENV NODE_ENV $NODE_ENV` is production.
- */
-export function envBefore(chain: ModelStage[], stage: ModelStage, line: number): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const s of chain) {
-    for (const ins of s.instructions) {
-      if (s === stage && ins.line >= line) break;
-      if (ins.keyword !== 'ENV' && ins.keyword !== 'ARG') continue;
-      const args = ins.args;
-      // Legacy `ENV KEY value` form: one key, the rest is the value.
-      if (ins.keyword === 'ENV' && args.length >= 2 && !args[0].includes('=')) {
-        env[args[0]] = expand(args.slice(1).join(' '), env);
-        continue;
-      }
-      for (const a of args) {
-        const eq = a.indexOf('=');
-        if (eq > 0) env[a.slice(0, eq)] = expand(a.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2'), env);
-      }
-    }
-  }
-  return env;
-}
-
 function toolchainInFinalStage(ctx: Ctx): void {
   const { model } = ctx;
   if (model.finalIndex < 0) return;
@@ -286,6 +258,17 @@ function contextCopyInRunner(ctx: Ctx): void {
   }
 }
 
+/** An install that downloads every package again when a dependency changes, for want of a cache mount. */
+function installWithoutCacheMount(ctx: Ctx): void {
+  for (const m of missingCacheMounts(ctx.model)) {
+    const other = m.otherTargets.length > 0 ? `; its cache mount targets ${m.otherTargets.join(', ')}, not that folder` : '';
+    const flag = m.mountFlag ?? `--mount=type=cache,target=${m.cacheDir},uid=UID (the uid of user ${m.user}: BuildKit makes the mount root's)`;
+    add(ctx, 'install-without-cache-mount', 'warning', m.ins.line,
+      `${quoted(ctx, m.ins)} installs with ${m.tool} without a BuildKit cache mount on ${m.tool}'s cache (${m.cacheDir})${other}: when a dependency changes, the step reruns and downloads every package again, not only the new one`,
+      `RUN ${flag} ...: the downloads stay in the engine's build cache between builds. It does not help a fresh CI runner, whose build cache starts empty; \`stagebench tune\` measures both`);
+  }
+}
+
 export function tuneFindings(input: TuneInput): TuneFinding[] {
   const model = parseDockerfile(input.dockerfile, input.target, input.buildArgs);
   if (input.target !== undefined && model.finalIndex < 0) {
@@ -302,5 +285,6 @@ export function tuneFindings(input: TuneInput): TuneFinding[] {
   toolchainInFinalStage(ctx);
   noUser(ctx);
   contextCopyInRunner(ctx);
+  installWithoutCacheMount(ctx);
   return ctx.out.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) : a.file === input.dockerfilePath ? -1 : 1));
 }

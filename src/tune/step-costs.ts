@@ -25,6 +25,8 @@ export interface RebuildCost {
 }
 
 const norm = (s: string): string => s.replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+/** Without the instruction's flags (`RUN --mount=... npm ci` -> `run npm ci`): a step name may carry them or not. */
+const bare = (s: string): string => norm(s).replace(/^(\S+)((?: --\S+)+)/, '$1');
 
 /** BuildKit names a stage by its `AS` name, or "stage-N" when it has none; a single-stage build has no prefix. */
 function stageKey(model: DockerfileModel, index: number): string {
@@ -38,8 +40,9 @@ export function stepCosts(model: DockerfileModel, steps: BuildStep[]): StepCost[
     const stageName = m?.[1];
     const stages = model.stages.filter((s) => (stageName === undefined ? true : stageKey(model, s.index) === stageName.toLowerCase()));
     const want = norm(step.instruction);
-    const match = stages.flatMap((s) => s.instructions)
-      .find((ins) => !used.has(ins) && norm(instructionText(model, ins)) === want);
+    const candidates = stages.flatMap((s) => s.instructions).filter((ins) => !used.has(ins));
+    const match = candidates.find((ins) => norm(instructionText(model, ins)) === want)
+      ?? candidates.find((ins) => bare(instructionText(model, ins)) === bare(step.instruction));
     if (match) used.add(match);
     return { label: step.label, instruction: step.instruction, line: match?.line ?? null, cached: step.cached, durationMs: step.durationMs };
   });

@@ -11,10 +11,11 @@ export const TUNE_RULES = [
   'toolchain-in-final-stage',
   'no-user',
   'context-copy-in-runner',
+  'install-without-cache-mount',
 ] as const;
 export type TuneRule = (typeof TUNE_RULES)[number];
 
-/** error: costs time on every build; warning: costs size or safety; info: readability. */
+/** error: costs time on every build; warning: costs size, safety, or time on some builds; info: readability. */
 export type TuneSeverity = 'error' | 'warning' | 'info';
 
 export interface TuneFinding {
@@ -45,7 +46,7 @@ export interface TuneInput {
   buildArgs?: Record<string, string>;
 }
 
-export type CandidateEditKind = 'copy-manifests' | 'move-context-copy' | 'split-run' | 'npm-ci';
+export type CandidateEditKind = 'copy-manifests' | 'move-context-copy' | 'split-run' | 'npm-ci' | 'cache-mount';
 
 export interface CandidateEdit {
   kind: CandidateEditKind;

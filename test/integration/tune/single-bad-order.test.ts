@@ -1,6 +1,7 @@
 // `stagebench tune express-api --variant single-bad-order` on the real engine, through the CLI: the rules name the
 // install after COPY . ., the candidate builds and passes the smoke test, a source change no longer reruns the
-// install in the candidate, and the measured build-warm-src saving is positive.
+// install in the candidate, and the measured build-warm-src saving is positive. The cache-mount candidate has a test
+// of its own (cache-mount.test.ts), so it is skipped here.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ test.after(removeTempDirs);
 
 test('tune single-bad-order: a positive saving, and a candidate that builds and runs', async () => {
   const out = tempDir('tune');
-  const r = await runCli(['tune', 'express-api', '--variant', 'single-bad-order', '--iterations', '2', '--format', 'json', '--out', out, '--name-prefix', PREFIX]);
+  const r = await runCli(['tune', 'express-api', '--variant', 'single-bad-order', '--iterations', '2', '--format', 'json', '--out', out, '--name-prefix', PREFIX, '--skip-cache-mount']);
   assert.is(r.code, 0, r.stderr);
   const j = JSON.parse(r.stdout);
 

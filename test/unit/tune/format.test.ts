@@ -22,6 +22,7 @@ function report(over: Partial<TuneReport> = {}): TuneReport {
       candidate: { samples: [4000, 5000, 4500], stats: { n: 3, median: 4500, mean: 4500, stddev: 500, min: 4000, max: 5000, p75: 4750, p99: 5000, rme: 28 } },
     },
     saved: { median_ms: 17500, min_ms: 17000, max_ms: 18000 },
+    cache_mount: null,
     discarded_samples: 0,
     errors: [],
     ...over,
@@ -60,6 +61,42 @@ test('a static report leaves the measured sections out', () => {
   assert.not.match(t, /build-warm-src/);
   assert.not.match(t, /What a change rebuilds/);
   assert.match(t, /Candidate: \/r\/tune-app-bad-x\/Dockerfile\.candidate/);
+});
+
+const stats = (xs: number[]) => ({ n: xs.length, median: xs[1], mean: xs[1], stddev: 100, min: xs[0], max: xs[2], p75: xs[2], p99: xs[2], rme: 5 });
+
+function withMount(): TuneReport {
+  return report({
+    cache_mount: {
+      candidate_path: '/r/tune-app-bad-x/Dockerfile.cache-mount',
+      edits: [{ kind: 'cache-mount', line: 5, description: 'line 5: --mount=type=cache,target=/root/.npm added' }],
+      smoke: { ok: true, ms: 280 },
+      warm_deps: {
+        original: { samples: [30000, 31000, 32000], stats: stats([30000, 31000, 32000]) },
+        candidate: { samples: [12000, 13000, 14000], stats: stats([12000, 13000, 14000]) },
+        saved: { median_ms: 18000, min_ms: 17500, max_ms: 18500 },
+        rebuilt: { original: null, candidate: null },
+        not_measured: null,
+      },
+      ci_deps: {
+        original: null, candidate: null, saved: null, rebuilt: { original: null, candidate: null },
+        not_measured: 'no registry to import the cache from: no docker-registry binary',
+      },
+    },
+  });
+}
+
+test('the cache-mount candidate: its edits, the dependency-change saving, and why the fresh runner was not measured', () => {
+  const t = tuneText(withMount());
+  assert.match(t, /Cache-mount candidate: \/r\/tune-app-bad-x\/Dockerfile\.cache-mount\n {2}line 5: --mount=type=cache,target=\/root\/\.npm added/);
+  assert.match(t, /build-warm-deps \(a dependency change on this engine, its build cache warm\), 3 iterations each\n {4}original: +median 31\.0 s/);
+  assert.match(t, /saved per dependency change: 18\.0 s \(median of the paired differences; range 17\.5 s to 18\.5 s\)/);
+  assert.match(t, /build-ci after the dependency change .*: not measured: no registry to import the cache from/);
+  const j = tuneJson(withMount());
+  assert.is(j.cache_mount?.build_warm_deps.saved_ms, 18000);
+  assert.equal(j.cache_mount?.build_warm_deps.samples_ms.candidate, [12000, 13000, 14000]);
+  assert.is(j.cache_mount?.build_ci_deps.not_measured, 'no registry to import the cache from: no docker-registry binary');
+  assert.is(tuneJson(report()).cache_mount, null);
 });
 
 test.run();

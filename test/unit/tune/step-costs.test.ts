@@ -27,6 +27,14 @@ test('a single-stage build has no stage label; an unnamed stage is stage-N', () 
   assert.equal(stepCosts(single, [{ label: '[2/2]', instruction: 'RUN npm ci   --omit=dev', cached: false, durationMs: 1 }]).map((c) => c.line), [2]);
 });
 
+test('a RUN with flags is found whether the step name carries them or not', () => {
+  const model = parseDockerfile('FROM a\nRUN --mount=type=cache,target=/root/.npm npm ci\nRUN npm run build\n');
+  const steps = (instruction: string) => stepCosts(model, [{ label: '[2/3]', instruction, cached: false, durationMs: 1 }]).map((c) => c.line);
+  assert.equal(steps('RUN --mount=type=cache,target=/root/.npm npm ci'), [2]);
+  assert.equal(steps('RUN npm ci'), [2]);
+  assert.equal(steps('RUN npm install'), [null]);
+});
+
 test('sums what the rebuilt steps cost', () => {
   const model = parseDockerfile(GOOD_DOCKERFILE);
   const cost = rebuildCost(model, [

@@ -36,6 +36,7 @@ function report(): TuneReport {
       candidate: { samples: [4000, 5000, 4500, 4250], stats: { n: 4, median: 4375, mean: 4437, stddev: 420, min: 4000, max: 5000, p75: 4600, p99: 5000, rme: 15 } },
     },
     saved: { median_ms: 18000, min_ms: 17000, max_ms: 20000 },
+    cache_mount: null,
     discarded_samples: 1,
     errors: ['app/bad candidate: the smoke test failed: exited with code 1', 'app/bad original: the build after the dependency change failed: boom'],
   };
