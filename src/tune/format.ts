@@ -208,7 +208,7 @@ export function tuneText(r: TuneReport): string {
   }
   if (r.results_dir) {
     out.push('');
-    out.push(`Results: ${r.results_dir} (tune.json${r.candidate_path ? ', Dockerfile.candidate' : ''})`);
+    out.push(`Results: ${r.results_dir} (tune.json${r.candidate_path ? ', Dockerfile.candidate' : ''}${r.cache_mount?.candidate_path ? ', Dockerfile.cache-mount' : ''})`);
   }
   return out.join('\n');
 }
