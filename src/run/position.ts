@@ -2,7 +2,9 @@
 // plan still expects per scenario, variant and phase (an adaptive phase expects its minimum until it stops); each is
 // priced by what this run's own samples of that phase took, wall-clock, preparation included (in the same scenario
 // where there are any: a cold build of native-sqlite is not one of express-api), else by the costs measured earlier,
-// scaled by this run's pace. Pure: the clock is given.
+// scaled by this run's pace. A variant whose plan has no cold build builds its image once, untimed, before its first
+// sample: that build is priced too (by this run's first builds, else a cold build's cost), and its time is kept out
+// of the prices of the phase whose sample it preceded. Pure: the clock is given.
 import type { PhaseName } from '../types.ts';
 import { formatDuration } from '../units.ts';
 import { MEASURED_COST_MS } from './plan.ts';
@@ -22,8 +24,13 @@ interface Observed {
 
 const mean = (o: Observed | undefined): number | undefined => (o && o.n > 0 ? o.ms / o.n : undefined);
 
+/** The price list's name for a variant's untimed first build. */
+const FIRST_BUILD = 'first build';
+
 export class RunPosition {
   private readonly left = new Map<string, { phase: PhaseName; scenario: string; n: number }>();
+  /** Variants (scenario, variant) still to build their image untimed: those without a cold build in the plan. */
+  private readonly firstBuilds = new Map<string, string>();
   private readonly byPhase = new Map<string, Observed>();
   private readonly byScenarioPhase = new Map<string, Observed>();
   private done: number;
@@ -38,9 +45,12 @@ export class RunPosition {
     private readonly costs: Readonly<Record<string, number>> = MEASURED_COST_MS,
   ) {
     for (const c of planned) this.left.set(this.key(c), { phase: c.phase, scenario: c.scenario, n: c.expected });
+    const cold = new Set(planned.filter((c) => c.phase === 'build-cold').map((c) => this.cell(c)));
+    for (const c of planned) if (!cold.has(this.cell(c))) this.firstBuilds.set(this.cell(c), c.scenario);
     for (const r of alreadyDone) {
       const e = this.left.get(this.key(r));
       if (e) e.n = Math.max(0, e.n - 1);
+      this.firstBuilds.delete(this.cell(r));
     }
     this.done = alreadyDone.length;
     this.start = now();
@@ -53,6 +63,23 @@ export class RunPosition {
     return `${c.scenario}\u0000${c.variant}\u0000${c.phase}`;
   }
 
+  private cell(c: { scenario: string; variant: string }): string {
+    return `${c.scenario}\u0000${c.variant}`;
+  }
+
+  private observe(what: string, scenario: string, ms: number): void {
+    for (const [map, k] of [[this.byPhase, what], [this.byScenarioPhase, `${scenario}\u0000${what}`]] as const) {
+      const o = map.get(k) ?? { ms: 0, n: 0 };
+      o.ms += ms;
+      o.n += 1;
+      map.set(k, o);
+    }
+  }
+
+  private price(what: string, scenario: string, pace: number): number {
+    return mean(this.byScenarioPhase.get(`${scenario}\u0000${what}`)) ?? mean(this.byPhase.get(what)) ?? (this.costs[what] ?? 1000) * pace;
+  }
+
   /** A sample finished (ok or not): the time since the previous one is what it cost, preparation included. */
   sampleDone(c: { scenario: string; variant: string; phase: PhaseName }): void {
     const t = this.now();
@@ -61,14 +88,11 @@ export class RunPosition {
     this.done += 1;
     const e = this.left.get(this.key(c));
     if (e) e.n = Math.max(0, e.n - 1);
-    for (const [map, k] of [[this.byPhase, c.phase], [this.byScenarioPhase, `${c.scenario}\u0000${c.phase}`]] as const) {
-      const o = map.get(k) ?? { ms: 0, n: 0 };
-      o.ms += ms;
-      o.n += 1;
-      map.set(k, o);
-    }
+    // The variant's first sample came after its untimed first build: the time went to that build.
+    const first = this.firstBuilds.delete(this.cell(c));
+    this.observe(first ? FIRST_BUILD : c.phase, c.scenario, ms);
     this.observedMs += ms;
-    this.observedCost += this.costs[c.phase] ?? 1000;
+    this.observedCost += first ? this.costs['build-cold'] ?? 1000 : this.costs[c.phase] ?? 1000;
   }
 
   /** Samples the plan still expects. */
@@ -82,10 +106,9 @@ export class RunPosition {
   leftMs(): number {
     const pace = this.observedCost > 0 ? this.observedMs / this.observedCost : 1;
     let ms = 0;
-    for (const e of this.left.values()) {
-      if (e.n === 0) continue;
-      const each = mean(this.byScenarioPhase.get(`${e.scenario}\u0000${e.phase}`)) ?? mean(this.byPhase.get(e.phase)) ?? (this.costs[e.phase] ?? 1000) * pace;
-      ms += e.n * each;
+    for (const e of this.left.values()) if (e.n > 0) ms += e.n * this.price(e.phase, e.scenario, pace);
+    for (const scenario of this.firstBuilds.values()) {
+      ms += mean(this.byScenarioPhase.get(`${scenario}\u0000${FIRST_BUILD}`)) ?? mean(this.byPhase.get(FIRST_BUILD)) ?? (this.costs['build-cold'] ?? 1000) * pace;
     }
     return ms;
   }

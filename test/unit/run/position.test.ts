@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunPosition } from '../../../src/run/position.ts';
 
-const cell = (scenario: string, variant: string, phase: 'build-cold' | 'build-warm-src', expected: number) => ({ scenario, variant, phase, expected });
+const cell = (scenario: string, variant: string, phase: 'build-cold' | 'build-warm-src' | 'scan', expected: number) => ({ scenario, variant, phase, expected });
 
 test('before any sample: the measured costs; the count is what the plan expects', () => {
   let t = 0;
@@ -46,6 +46,23 @@ test('a resumed run counts the samples it kept as done', () => {
   const p = new RunPosition([cell('a', 'single', 'build-warm-src', 4)], [{ scenario: 'a', variant: 'single', phase: 'build-warm-src' }], () => 0, { 'build-warm-src': 1_000 });
   assert.is(p.samplesLeft(), 3);
   assert.match(p.label(), /^sample 2 of 4 · /);
+});
+
+test('a variant without a cold build in its plan builds its image first, untimed: that build is priced, and kept out of its phase\'s price', () => {
+  let t = 0;
+  const costs = { 'build-cold': 50_000, scan: 5_000 };
+  const p = new RunPosition([cell('a', 'single', 'build-cold', 1), cell('a', 'single', 'scan', 1), cell('b', 'single', 'scan', 1), cell('b', 'multi', 'scan', 1)], [], () => t, costs);
+  // a/single builds cold (a sample); b/single and b/multi each build untimed before their scan: two cold builds' cost.
+  assert.is(p.leftMs(), 50_000 + 5_000 + 2 * (50_000 + 5_000));
+  t = 50_000;
+  p.sampleDone({ scenario: 'a', variant: 'single', phase: 'build-cold' });
+  t = 55_000;
+  p.sampleDone({ scenario: 'a', variant: 'single', phase: 'scan' });
+  // b/single's first build and scan took 95 s: the first build's price, not the scan's (a's 5 s still prices it).
+  t = 150_000;
+  p.sampleDone({ scenario: 'b', variant: 'single', phase: 'scan' });
+  assert.is(p.leftMs(), 95_000 + 5_000);
+  assert.is(p.samplesLeft(), 1, 'first builds are not samples');
 });
 
 test.run();
