@@ -2,8 +2,8 @@
 // The entry point only wires: find the command, run it, turn its result or error into an exit code.
 import { COMMANDS } from './commands/index.ts';
 import { EXIT, StagebenchError } from './errors.ts';
-import { tolerateClosedOutput } from './output/closed-output.ts';
-import { guardTerminalOutput } from './output/terminal-text.ts';
+import { tolerateClosedOutput } from './terminal/closed-output.ts';
+import { guardTerminalOutput } from './terminal/terminal-text.ts';
 import { VERSION } from './version.ts';
 
 function mainHelp(): string {

@@ -1,5 +1,5 @@
 // stagebench clean: remove what earlier runs left behind when they were killed (kill -9, a crash, a power cut).
-import { parseCommandArgs } from '../cli/args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT } from '../errors.ts';
 import { cleanLeftovers } from '../run/leftovers.ts';

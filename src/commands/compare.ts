@@ -1,5 +1,5 @@
 // stagebench compare BASELINE CURRENT: verdicts per timing and per image figure; exit 1 on a regression.
-import { choiceValue, numberValue, parseCommandArgs } from '../cli/args.ts';
+import { choiceValue, numberValue, parseCommandArgs } from '../args.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import { COMPARE_FORMATS, FORMATTERS } from '../compare/format.ts';
 import { loadRun } from '../compare/load-run.ts';

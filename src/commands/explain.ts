@@ -1,7 +1,7 @@
 // stagebench explain IMAGE...: where every byte of an image comes from, and what to change in the Dockerfile.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { choiceValue, parseCommandArgs } from '../cli/args.ts';
+import { choiceValue, parseCommandArgs } from '../args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EXIT, UsageError } from '../errors.ts';

@@ -1,5 +1,5 @@
 // stagebench export RUN_DIR --format F: a run's results in another tool's format.
-import { choiceValue, parseCommandArgs } from '../cli/args.ts';
+import { choiceValue, parseCommandArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { EXPORT_FORMATS, EXPORTERS } from '../export/formats.ts';
 import { readSamples } from '../results/read.ts';

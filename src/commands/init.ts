@@ -2,7 +2,7 @@
 // guessed said plainly, checked, and the next command printed. Everything it writes is a plain file to edit.
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { parseCommandArgs } from '../cli/args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
 import { copyApp, makeDependencyChange, writeDockerFiles } from '../init/create-scenario.ts';

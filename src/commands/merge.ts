@@ -1,5 +1,5 @@
 // stagebench merge RUN_DIR... --out DIR: one run from the shards of a CI matrix.
-import { parseCommandArgs } from '../cli/args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { mergeRuns } from '../merge/merge-runs.ts';
 import type { Command } from './command.ts';

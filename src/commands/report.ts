@@ -1,8 +1,8 @@
 // stagebench report RUN_DIR: report.md and a self-contained report.html made from one run folder.
 import { existsSync, statSync } from 'node:fs';
-import { writeFileAtomic } from '../output/write-file.ts';
+import { writeFileAtomic } from '../tools/write-file.ts';
 import { dirname, join } from 'node:path';
-import { parseCommandArgs } from '../cli/args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { readChartLibrary } from '../report/chart-library.ts';
 import { collectFacts } from '../report/facts.ts';

@@ -1,13 +1,13 @@
 // stagebench run: resolve options, plan, connect, then hand over to the runner; signals become an AbortSignal.
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { writeFileAtomic } from '../output/write-file.ts';
+import { writeFileAtomic } from '../tools/write-file.ts';
 import { redactUrl } from '../net/redact-url.ts';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { createProgress } from '../output/progress.ts';
-import { runTable } from '../output/run-table.ts';
+import { createProgress } from '../terminal/progress.ts';
+import { runTable } from '../terminal/run-table.ts';
 import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
 import { newRunId, RUN_ID } from '../results/run-id.ts';

@@ -1,7 +1,7 @@
 // stagebench scenarios [list|check]: what scenarios there are, and whether each would build, before any build.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { choiceValue, parseCommandArgs } from '../cli/args.ts';
+import { choiceValue, parseCommandArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadProfile } from '../profile/profile.ts';
 import { checkScenario, type CheckProblem, type ScenarioCheck } from '../scenario/check.ts';

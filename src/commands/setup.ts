@@ -1,6 +1,6 @@
 // stagebench setup: what `npm run setup` does (engine, registry binary, base images), reachable from an installed CLI.
 import { join } from 'node:path';
-import { parseCommandArgs } from '../cli/args.ts';
+import { parseCommandArgs } from '../args.ts';
 import { runAttached } from '../tools/exec.ts';
 import { ROOT } from '../version.ts';
 import type { Command } from './command.ts';

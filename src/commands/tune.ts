@@ -2,10 +2,10 @@
 // reordered Dockerfile saves, measured.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { choiceValue, intValue, listValue, parseCommandArgs } from '../cli/args.ts';
+import { choiceValue, intValue, listValue, parseCommandArgs } from '../args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
+import { writeFileAtomic } from '../tools/write-file.ts';
 import { resolveProfile, scenarioNeeds, type ProfileChoice } from '../profile/profile.ts';
 import { selectScenarios } from '../scenario/load.ts';
 import { tuneJson, tuneText } from '../tune/format.ts';

@@ -1,6 +1,6 @@
 // GitHub-flavoured markdown, for a job summary ($GITHUB_STEP_SUMMARY) or a pull-request comment: the verdict on
 // the first line, the tables below it, then the warnings.
-import { stripControls } from '../output/terminal-text.ts';
+import { stripControls } from '../terminal/terminal-text.ts';
 import type { CompareResult } from './types.ts';
 import { formatDuration } from '../units.ts';
 import { formatChange, formatMetric, formatP, sideLabel, verdictSummary } from './format-values.ts';

@@ -1,5 +1,5 @@
 // explain's output: text for a person, JSON for tools, CSV of the bytes per category (the columns of composition.csv).
-import { alignTable } from '../output/align-table.ts';
+import { alignTable } from '../terminal/align-table.ts';
 import { formatBytes, formatPercent } from '../units.ts';
 import { csvDocument } from '../results/csv.ts';
 import { COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, type CompositionRow } from '../types.ts';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRun } from '../compare/load-run.ts';
 import { UsageError } from '../errors.ts';
-import { makeFolder } from '../output/write-file.ts';
+import { makeFolder } from '../tools/write-file.ts';
 import { parseCsv } from '../results/csv.ts';
 import { readComposition, readSteps } from '../results/read.ts';
 import { ResultWriter } from '../results/writer.ts';

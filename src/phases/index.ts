@@ -6,9 +6,9 @@ import { buildPhase } from './build.ts';
 import { contextPhase } from './context.ts';
 import { ciPhase } from './ci.ts';
 import type { PhaseHandler, RunContext, SampleSlot } from './phase.ts';
-import { registryPhase } from './registry.ts';
+import { registryPhase } from './push-pull.ts';
 import { scanPhase } from './scan.ts';
-import { startPhase } from './start.ts';
+import { startPhase } from './run.ts';
 
 const HANDLERS: Record<PhaseHandlerKind, (ctx: RunContext, slot: SampleSlot, phase: PhaseName) => PhaseHandler> = {
   build: (ctx, slot, phase) => buildPhase(ctx, slot, phase),

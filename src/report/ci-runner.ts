@@ -1,7 +1,7 @@
 // "On a fresh CI runner": per variant, the cold build, a fresh runner's build importing the registry's cache (before
 // and after a source change) and a developer's warm rebuild side by side, with the steps the imported cache served
 // and those the runner rebuilt. One model for report.md, report.html and the end of `stagebench run`. Pure.
-import { alignTable } from '../output/align-table.ts';
+import { alignTable } from '../terminal/align-table.ts';
 import { formatDuration } from '../units.ts';
 import { PHASE_GROUPS, type PhaseName } from '../types.ts';
 import type { PhaseFacts, RunFacts, ScenarioFacts } from './facts.ts';

@@ -1,5 +1,5 @@
 // The command-line options that set the monthly-worth assumptions, shared by report and export.
-import { numberValue, type OptionSpec } from '../cli/args.ts';
+import { numberValue, type OptionSpec } from '../args.ts';
 import { DEFAULT_WORTH, type WorthAssumptions } from './worth.ts';
 
 export const WORTH_OPTIONS: OptionSpec = {

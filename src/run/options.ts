@@ -1,7 +1,7 @@
 // `stagebench run` options: parsed from argv and resolved into a type where every field is set. Pure.
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { choiceValue, intValue, listValue, parseCommandArgs, type OptionSpec } from '../cli/args.ts';
+import { choiceValue, intValue, listValue, parseCommandArgs, type OptionSpec } from '../args.ts';
 import { UsageError } from '../errors.ts';
 import { redactUrl } from '../net/redact-url.ts';
 import { parseShard } from '../shard.ts';

@@ -19,7 +19,7 @@ import { summaryRows } from '../stats/summary.ts';
 import { RATIO_COLUMN, withSizeRatio } from '../stats/size-ratio.ts';
 import { runSamples } from '../timing/sampler.ts';
 import { INTERLEAVED_PHASES, phaseInfo, SCHEMA, type CompositionRow, type NpmRegistryInfo, type PhaseName, type RunInfo, type SampleRow, type Scenario, type StepRow } from '../types.ts';
-import type { ProgressSink } from '../output/progress.ts';
+import type { ProgressSink } from '../terminal/progress.ts';
 import { formatBytes, formatDuration, formatPercent } from '../units.ts';
 import type { RunOptions } from './options.ts';
 import { RunPosition } from './position.ts';

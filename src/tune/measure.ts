@@ -5,7 +5,7 @@
 // the warm engine and on a fresh CI runner that imports the cache from a registry.
 import { lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.ts';
-import { writeFileAtomic } from '../output/write-file.ts';
+import { writeFileAtomic } from '../tools/write-file.ts';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildWithTimeout } from '../engine/build-with-timeout.ts';

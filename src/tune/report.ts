@@ -1,6 +1,6 @@
 // The tune report, and its static part: what reading the files gives (findings, context size, the candidate
 // written to the results folder) before anything is built. The measured part fills in the rest (measure.ts).
-import { makeFolder, writeFileAtomic } from '../output/write-file.ts';
+import { makeFolder, writeFileAtomic } from '../tools/write-file.ts';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scenario, Stats } from '../types.ts';

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cell } from '../../../src/compare/format-markdown.ts';
-import { stripControls } from '../../../src/output/terminal-text.ts';
+import { stripControls } from '../../../src/terminal/terminal-text.ts';
 
 test('md cell: an <img onerror> is shown as text, not rendered', () => {
   const c = cell('x<img src=x onerror=alert(1)>|y');

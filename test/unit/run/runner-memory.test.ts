@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readRunInfo, readSamples } from '../../../src/results/read.ts';
-import type { ProgressSink } from '../../../src/output/progress.ts';
+import type { ProgressSink } from '../../../src/terminal/progress.ts';
 import { parseRunOptions } from '../../../src/run/options.ts';
 import { fixedPlan } from '../../../src/run/plan.ts';
 import { executeRun, type RunSetup } from '../../../src/run/runner.ts';

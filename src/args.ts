@@ -1,6 +1,6 @@
 // Option parsing on node's own util.parseArgs, strict: an unknown option is a usage error naming it.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors.ts';
+import { UsageError } from './errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 

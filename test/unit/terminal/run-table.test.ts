@@ -2,7 +2,7 @@
 // the median and spread, with failed samples shown as failed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runTable } from '../../../src/output/run-table.ts';
+import { runTable } from '../../../src/terminal/run-table.ts';
 import { SCHEMA, type PhaseName, type SummaryRow } from '../../../src/types.ts';
 
 function row(variant: string, phase: PhaseName, over: Partial<SummaryRow> = {}): SummaryRow {

@@ -6,7 +6,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../../src/errors.ts';
-import { writeFileAtomic } from '../../../src/output/write-file.ts';
+import { writeFileAtomic } from '../../../src/tools/write-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stagebench-test-writefile-'));
 
