@@ -76,8 +76,9 @@ export class RunPosition {
     }
   }
 
-  private price(what: string, scenario: string, pace: number): number {
-    return mean(this.byScenarioPhase.get(`${scenario}\u0000${what}`)) ?? mean(this.byPhase.get(what)) ?? (this.costs[what] ?? 1000) * pace;
+  /** This run's own mean for `what` (in the scenario, else anywhere), else the cost of `costOf` at the run's pace. */
+  private price(what: string, scenario: string, pace: number, costOf = what): number {
+    return mean(this.byScenarioPhase.get(`${scenario}\u0000${what}`)) ?? mean(this.byPhase.get(what)) ?? (this.costs[costOf] ?? 1000) * pace;
   }
 
   /** A sample finished (ok or not): the time since the previous one is what it cost, preparation included. */
@@ -107,9 +108,7 @@ export class RunPosition {
     const pace = this.observedCost > 0 ? this.observedMs / this.observedCost : 1;
     let ms = 0;
     for (const e of this.left.values()) if (e.n > 0) ms += e.n * this.price(e.phase, e.scenario, pace);
-    for (const scenario of this.firstBuilds.values()) {
-      ms += mean(this.byScenarioPhase.get(`${scenario}\u0000${FIRST_BUILD}`)) ?? mean(this.byPhase.get(FIRST_BUILD)) ?? (this.costs['build-cold'] ?? 1000) * pace;
-    }
+    for (const scenario of this.firstBuilds.values()) ms += this.price(FIRST_BUILD, scenario, pace, 'build-cold');
     return ms;
   }
 
