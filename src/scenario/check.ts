@@ -3,7 +3,7 @@
 // with dockerfile-ast, which parses without judging, so the rules the builder enforces are checked here), the
 // lockfile against package.json as `npm ci` compares them, the dependency change's manifests, and the .dockerignore.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import { DockerfileParser, Keyword, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
 import semver from 'semver';
 import { instructionFlags } from '../dockerfile/dockerfile-model.ts';
@@ -52,6 +52,8 @@ interface CheckedSpec {
   replace: Record<string, string>;
   /** `node`, when it is a whole number. */
   node?: number;
+  /** `context`, the build context subfolder ('.' when absent): package.json, the lockfile and .dockerignore are there. */
+  context: string;
 }
 
 // ---- Dockerfiles ------------------------------------------------------------------------------------------------
@@ -377,6 +379,7 @@ function readSpec(dir: string): CheckedSpec | undefined {
     variants,
     replace,
     ...(Number.isInteger(top.node) ? { node: top.node as number } : {}),
+    context: typeof top.context === 'string' && top.context !== '' && isInsidePath(top.context) ? posix.normalize(top.context.split('\\').join('/')).replace(/\/$/, '') : '.',
   };
 }
 
@@ -423,10 +426,17 @@ function lockfileOf(dir: string, hint: string): string {
   return detectPackageManager(view, manifest, hint).lockfile ?? 'package-lock.json';
 }
 
-function checkDependencyChange(dir: string, replace: Record<string, string>, original: Json | undefined, scenarioFile: string, lockName: string): CheckProblem[] {
-  if (!('package.json' in replace) && !(lockName in replace)) return [];
-  const pkgRel = replace['package.json'] ?? 'package.json';
-  const lockRel = replace[lockName] ?? lockName;
+/** A path in the build context as the scenario folder names it (scenario.json's paths are relative to the folder). */
+function inContext(context: string, rel: string): string {
+  return context === '.' ? rel : posix.join(context, rel);
+}
+
+function checkDependencyChange(dir: string, replace: Record<string, string>, original: Json | undefined, scenarioFile: string, lockName: string, context: string): CheckProblem[] {
+  const pkgKey = inContext(context, 'package.json');
+  const lockKey = inContext(context, lockName);
+  if (!(pkgKey in replace) && !(lockKey in replace)) return [];
+  const pkgRel = replace[pkgKey] ?? pkgKey;
+  const lockRel = replace[lockKey] ?? lockKey;
   // The loader reports replacement files that are missing; this checks what the swapped-in pair would do to the install.
   const { problems, pkg } = checkManifests(dir, pkgRel, lockRel, false);
   if (pkg && original) {
@@ -436,22 +446,24 @@ function checkDependencyChange(dir: string, replace: Record<string, string>, ori
       problems.push({
         severity: 'warning',
         file: scenarioFile,
-        message: `changes.dependency: ${pkgRel} declares the same dependencies as package.json, so a build-warm-deps sample adds none; make it with npm install <package> (yarn add, pnpm add) on a copy of the folder`,
+        message: `changes.dependency: ${pkgRel} declares the same dependencies as ${pkgKey}, so a build-warm-deps sample adds none; make it with npm install <package> (yarn add, pnpm add) on a copy of the folder`,
       });
     }
   }
   return problems;
 }
 
-function checkDockerignore(dir: string, replace: Record<string, string>): CheckProblem[] {
-  const file = join(dir, '.dockerignore');
-  const r = readInside(dir, '.dockerignore');
+function checkDockerignore(dir: string, replace: Record<string, string>, context: string): CheckProblem[] {
+  const file = join(dir, inContext(context, '.dockerignore'));
+  const r = readInside(dir, inContext(context, '.dockerignore'));
   if (r.text === undefined) {
     if (!r.missing) return [];
     return [{ severity: 'warning', file, message: 'missing: without it node_modules, .git, .env and the dependency change\'s manifests go into every build context; list them (and dist, *.log) in a .dockerignore' }];
   }
   const ignored = ignoreMatcher(r.text);
-  const leaks = ['node_modules', ...Object.values(replace)].filter((p) => !ignored(p));
+  // Replacement files outside the context subfolder never reach a build; those inside are named relative to it.
+  const inside = Object.values(replace).map((p) => (context === '.' ? p : posix.relative(context, p))).filter((p) => !p.startsWith('..'));
+  const leaks = ['node_modules', ...inside].filter((p) => !ignored(p));
   return leaks.map((p) => ({ severity: 'warning' as const, file, message: `does not keep ${p} out of the build context: add ${p === 'node_modules' ? p : p.split('/')[0]} to it` }));
 }
 
@@ -481,16 +493,18 @@ export function checkScenario(dir: string, profiles: Profile[]): ScenarioCheck {
   }
   problems.push(...checkNodeMajor(spec?.node, profiles, scenarioFile));
   const dockerfiles = Object.values(spec?.variants ?? {}).map((v) => readInside(dir, v.dockerfile).text ?? '').join('\n');
-  const lockName = lockfileOf(dir, dockerfiles);
-  const manifests = checkManifests(dir, 'package.json', lockName, true);
+  // A monorepo scenario builds from its context subfolder: the app's manifests and .dockerignore are there.
+  const context = spec?.context ?? '.';
+  const lockName = lockfileOf(join(dir, context), dockerfiles);
+  const manifests = checkManifests(dir, inContext(context, 'package.json'), inContext(context, lockName), true);
   problems.push(...manifests.problems);
   if (manifests.pkg) {
     const manager = lockName === 'pnpm-lock.yaml' ? 'pnpm' : lockName === 'yarn.lock' ? 'yarn-classic' : 'npm';
     const approval = scriptApprovalMissing(manager, manifests.pkg, nativeModules(manifests.pkg));
-    if (approval) problems.push({ severity: 'warning', file: join(dir, 'package.json'), message: approval });
+    if (approval) problems.push({ severity: 'warning', file: join(dir, inContext(context, 'package.json')), message: approval });
   }
-  problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile, lockName));
-  problems.push(...checkDockerignore(dir, spec?.replace ?? {}));
+  problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile, lockName, context));
+  problems.push(...checkDockerignore(dir, spec?.replace ?? {}, context));
   const all = dedupe(problems);
   return {
     name: basename(resolve(dir)),
