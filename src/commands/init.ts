@@ -68,6 +68,15 @@ export function ownReplacedLines(replaced: Array<{ from: string; arg: string }>)
 }
 
 /**
+ * The run to try next. A default run measures single, multi and distroless only, so when the app's own Dockerfile is
+ * a variant the command names every variant: the comparison with the team's own image is what init is for.
+ */
+export function nextRunCommand(scenarios: string, name: string, variants: string[]): string {
+  const named = variants.includes('own') ? variants.map((v) => ` --variant ${v}`).join('') : '';
+  return `stagebench run --scenarios ${scenarios} --scenario ${name}${named} --quick`;
+}
+
+/**
  * The Node major the scenario builds on: the one the app asks for when the online profile has its images (written
  * to scenario.json as `node`), else the profile's default. Pure.
  */
@@ -154,7 +163,7 @@ export const initCommand: Command = {
       console.log(checkText([check]));
       const scenarios = relative('.', root) || '.';
       console.log(check.valid
-        ? `next: stagebench run --scenarios ${scenarios} --scenario ${name} --quick`
+        ? `next: ${nextRunCommand(scenarios, name, Object.keys(written.variants))}`
         : `next: fix the errors above, then stagebench scenarios check --scenarios ${scenarios}`);
       return check.valid ? EXIT.ok : EXIT.failed;
     } catch (err) {

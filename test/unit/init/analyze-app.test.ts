@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeApp, healthGuess, portGuess } from '../../../src/init/analyze-app.ts';
 import { distrolessDockerfile, multiDockerfile, ownDockerfile, singleDockerfile } from '../../../src/init/templates.ts';
-import { adviceLines, chooseNodeMajor, ownReplacedLines, scenarioName } from '../../../src/commands/init.ts';
+import { adviceLines, chooseNodeMajor, nextRunCommand, ownReplacedLines, scenarioName } from '../../../src/commands/init.ts';
 import { copyApp, pinPnpm } from '../../../src/init/create-scenario.ts';
 import { loadProfile } from '../../../src/profile/profile.ts';
 import { PROFILE_NAMES } from '../../../src/types.ts';
@@ -137,4 +137,9 @@ test('the own Dockerfile\'s FROM changes: two stages on one image said once', ()
   const lines = ownReplacedLines([{ from: 'node:16-alpine', arg: 'NODE_ALPINE_IMAGE' }, { from: 'node:16-alpine', arg: 'NODE_ALPINE_IMAGE' }, { from: 'node:16', arg: 'NODE_IMAGE' }]);
   assert.equal(lines, ['Dockerfile.own: FROM node:16-alpine -> ${NODE_ALPINE_IMAGE} (2 stages)', 'Dockerfile.own: FROM node:16 -> ${NODE_IMAGE}']);
 });
+test('the next command names every variant when the app\'s own Dockerfile is one (a default run measures only the three)', () => {
+  assert.is(nextRunCommand('bench', 'api', ['own', 'single', 'multi', 'distroless']), 'stagebench run --scenarios bench --scenario api --variant own --variant single --variant multi --variant distroless --quick');
+  assert.is(nextRunCommand('bench', 'api', ['single', 'multi', 'distroless']), 'stagebench run --scenarios bench --scenario api --quick');
+});
+
 test.run();
