@@ -147,13 +147,26 @@ function claim(id: ClaimId, text: string, found: Finding[], command: string, mis
   return { id, claim: text, verdict: verdictOf(found), evidence: found.map((f) => f.text), command: missing || more || found.length === 0 ? command : '' };
 }
 
+/**
+ * The run's --scenarios folder, as its command line gave it (run.json), for the commands it prints: without it a
+ * command for a scenario made by `stagebench init` outside the repository looks in ./scenarios and finds nothing.
+ */
+export function scenariosFlag(facts: Pick<RunFacts, 'info'>): string {
+  const argv = facts.info?.command_line ?? [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--scenarios' && argv[i + 1] !== undefined) return ` --scenarios ${argv[i + 1]}`;
+    if (argv[i].startsWith('--scenarios=')) return ` --scenarios ${argv[i].slice('--scenarios='.length)}`;
+  }
+  return '';
+}
+
 function scenarioFlag(facts: RunFacts, one: boolean): string {
   return facts.scenarios.length === 1 || (one && facts.scenarios.length > 0) ? ` --scenario ${facts.scenarios[0].scenario}` : '';
 }
 
 /** The command that measures a phase; `one`: on the run's first scenario only (a timing several samples deep). */
 function runCommand(facts: RunFacts, phases: string, variants = 'single,multi,distroless', one = false): string {
-  return `npm run bench --${scenarioFlag(facts, one)} --variant ${variants} --phase ${phases}`;
+  return `npm run bench --${scenariosFlag(facts)}${scenarioFlag(facts, one)} --variant ${variants} --phase ${phases}`;
 }
 
 /** Pairs of the run lacking a phase on either side (so the claim is answered only in part). */
@@ -237,7 +250,7 @@ function layerOrder(input: ClaimInput): Claim {
     'layer-order',
     'Copying the manifest and installing before the sources keeps a source change from reinstalling',
     found,
-    `npm run bench -- --scenario ${withBad} --variant single,single-bad-order --phase build-warm-src`,
+    `npm run bench --${withBad === 'express-api' ? '' : scenariosFlag(input.facts)} --scenario ${withBad} --variant single,single-bad-order --phase build-warm-src`,
     false,
   );
 }
@@ -266,7 +279,7 @@ function npmCi(input: ClaimInput): Claim {
     claim: 'npm ci (lockfile exactly) rather than npm install',
     verdict: 'not measured',
     evidence: [],
-    command: `npm run stagebench -- tune ${input.facts.scenarios[0]?.scenario ?? 'SCENARIO'} --variant single --static (names every npm install that ignores the lockfile)`,
+    command: `npm run stagebench -- tune ${input.facts.scenarios[0]?.scenario ?? 'SCENARIO'}${scenariosFlag(input.facts)} --variant single --static (names every npm install that ignores the lockfile)`,
   };
 }
 

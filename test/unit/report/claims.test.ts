@@ -95,6 +95,17 @@ test('in a run of several scenarios the commands for what is missing name the fi
   assert.is(get(claims, 'scan-noise').command, 'npm run bench -- --variant single,multi,distroless --phase scan');
 });
 
+test('the commands keep the run\'s --scenarios folder (a scenario made by init outside the repository)', () => {
+  const run = makeRun([m('single', 'build-cold', [1000]), m('multi', 'build-cold', [900])]);
+  run.info = { ...run.info!, command_line: ['stagebench', 'run', '--scenarios', '/work/apps/scen', '--scenario', 'app', '--quick'] };
+  const claims = claimsOf(run);
+  assert.is(get(claims, 'faster-pulls').command, 'npm run bench -- --scenarios /work/apps/scen --scenario app --variant single,multi,distroless --phase pull-cold --iterations 4');
+  assert.match(get(claims, 'npm-ci').command, /^npm run stagebench -- tune app --scenarios \/work\/apps\/scen --variant single --static/);
+  const eq = makeRun([m('single', 'build-cold', [1000]), m('multi', 'build-cold', [900])]);
+  eq.info = { ...eq.info!, command_line: ['stagebench', 'run', '--scenarios=/x/y', '--quick'] };
+  assert.match(get(claimsOf(eq), 'faster-pulls').command, /^npm run bench -- --scenarios \/x\/y --scenario app /);
+});
+
 test('failed samples are no evidence: a push phase whose samples all failed is not measured', () => {
   const claims = claimsOf(makeRun([m('single', 'push-cold', ['registry down']), m('multi', 'push-cold', [900])]));
   assert.is(get(claims, 'faster-pushes').verdict, 'not measured');
