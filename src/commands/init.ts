@@ -5,7 +5,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
-import { copyApp, makeDependencyChange, writeDockerFiles } from '../init/create-scenario.ts';
+import { copyApp, makeDependencyChange, pinPnpm, writeDockerFiles } from '../init/create-scenario.ts';
 import type { BaseImages } from '../init/templates.ts';
 import { loadProfile } from '../profile/profile.ts';
 import { defaultMajor, imagesFor, profileMajors } from '../scenario/node-major.ts';
@@ -55,6 +55,25 @@ export function guessLines(f: AppFacts): string[] {
   ];
   if (f.nextStandalone) lines.push('next.js          standalone output: runners copy .next/standalone');
   return lines;
+}
+
+/** The FROM lines init turned into profile ARGs, one line per distinct change (two stages on one image: said once). */
+export function ownReplacedLines(replaced: Array<{ from: string; arg: string }>): string[] {
+  const counts = new Map<string, number>();
+  for (const r of replaced) {
+    const key = `FROM ${r.from} -> \${${r.arg}}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => `Dockerfile.own: ${key}${n > 1 ? ` (${n} stages)` : ''}`);
+}
+
+/**
+ * The run to try next. A default run measures single, multi and distroless only, so when the app's own Dockerfile is
+ * a variant the command names every variant: the comparison with the team's own image is what init is for.
+ */
+export function nextRunCommand(scenarios: string, name: string, variants: string[]): string {
+  const named = variants.includes('own') ? variants.map((v) => ` --variant ${v}`).join('') : '';
+  return `stagebench run --scenarios ${scenarios} --scenario ${name}${named} --quick`;
 }
 
 /**
@@ -112,12 +131,14 @@ export const initCommand: Command = {
     try {
       // The scenarios folder may sit inside the app (the usual case in a team's own repository): never copy it in.
       const copy = copyApp(resolve(appDir), dir, [resolve(root)]);
+      const pinned = pinPnpm(facts, dir);
       const profiles = PROFILE_NAMES.map((p) => loadProfile(p));
       const { node, base } = chooseNodeMajor(facts, profiles.find((p) => p.name === 'online')!);
       const written = writeDockerFiles(facts, dir, base, profiles);
       console.log(`stagebench init: ${relative('.', dir) || dir} from ${appDir} (${copy.copied} files copied${copy.left.length ? `, ${copy.left.length} left out by .gitignore/.dockerignore` : ''})`);
       for (const l of guessLines(facts)) console.log(`  ${l}`);
-      for (const r of written.ownReplaced) console.log(`  Dockerfile.own: FROM ${r.from} -> \${${r.arg}}`);
+      if (pinned) console.log(`  ${pinned}`);
+      for (const l of ownReplacedLines(written.ownReplaced)) console.log(`  ${l}`);
       if (written.ownLeftOut) {
         console.log(`  Dockerfile.own: written, but not a variant: ${written.ownLeftOut}. Fix it, then add "own": {"dockerfile": "Dockerfile.own"} to variants in scenario.json`);
       }
@@ -142,7 +163,7 @@ export const initCommand: Command = {
       console.log(checkText([check]));
       const scenarios = relative('.', root) || '.';
       console.log(check.valid
-        ? `next: stagebench run --scenarios ${scenarios} --scenario ${name} --quick`
+        ? `next: ${nextRunCommand(scenarios, name, Object.keys(written.variants))}`
         : `next: fix the errors above, then stagebench scenarios check --scenarios ${scenarios}`);
       return check.valid ? EXIT.ok : EXIT.failed;
     } catch (err) {

@@ -1,5 +1,6 @@
-// A Dockerfile as stages of instructions, read with dockerfile-ast: what the tune rules and the candidate work on.
-import { DockerfileParser, type Instruction } from 'dockerfile-ast';
+// A Dockerfile as stages of instructions, built on instructions.ts's reading: what the tune rules and the candidate,
+// the profiles' base images, the npm route and the engine's trace reader work on.
+import { readDockerfile, type WrittenInstruction } from './instructions.ts';
 
 export interface ModelInstruction {
   keyword: string;
@@ -42,14 +43,6 @@ export interface DockerfileModel {
   lines: string[];
 }
 
-/** An instruction's flags (`--from=builder`) as dockerfile-ast reads them; none for an instruction that takes none. */
-export function instructionFlags(ins: Instruction): Array<{ name: string; value: string | null }> {
-  // Only instructions that take flags (FROM, RUN, COPY, ADD, HEALTHCHECK) have getFlags.
-  const getFlags = (ins as unknown as { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> }).getFlags;
-  if (typeof getFlags !== 'function') return [];
-  return getFlags.call(ins).map((f) => ({ name: f.getName(), value: f.getValue() }));
-}
-
 function parseJsonArray(text: string): string[] | null {
   const t = text.trim();
   if (!t.startsWith('[')) return null;
@@ -67,11 +60,8 @@ function heredocBody(content: string): string | null {
   return m ? m[2] : null;
 }
 
-function modelInstruction(ins: Instruction): ModelInstruction {
-  const range = ins.getRange();
-  const flags = instructionFlags(ins);
-  const keyword = ins.getKeyword().toUpperCase();
-  const content = ins.getArgumentsContent() ?? '';
+function modelInstruction(ins: WrittenInstruction): ModelInstruction {
+  const { flags, keyword, content } = ins;
   const json = keyword === 'RUN' || keyword === 'COPY' || keyword === 'ADD' || keyword === 'CMD' || keyword === 'ENTRYPOINT'
     ? parseJsonArray(content)
     : null;
@@ -84,11 +74,11 @@ function modelInstruction(ins: Instruction): ModelInstruction {
   }
   return {
     keyword,
-    line: range.start.line + 1,
-    endLine: range.end.line + 1,
+    line: ins.line,
+    endLine: ins.endLine,
     flags: Object.fromEntries(flags.map((f) => [f.name.toLowerCase(), f.value])),
     flagTexts: flags.map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`)),
-    args: json ?? ins.getArguments().map((a) => a.getValue()),
+    args: json ?? ins.args,
     command,
     jsonForm: json !== null,
   };
@@ -111,33 +101,32 @@ function unquote(v: string): string {
 }
 
 export function parseDockerfile(text: string, target?: string, buildArgs: Record<string, string> = {}): DockerfileModel {
-  const df = DockerfileParser.parse(text);
-  const instructions = df.getInstructions();
-  const firstFrom = instructions.findIndex((i) => i.getKeyword().toUpperCase() === 'FROM');
+  const written = readDockerfile(text);
+  const instructions = written.instructions;
+  const firstFrom = instructions.findIndex((i) => i.keyword === 'FROM');
   const globalArgs: Record<string, string> = {};
   for (const ins of instructions.slice(0, firstFrom < 0 ? instructions.length : firstFrom)) {
-    if (ins.getKeyword().toUpperCase() !== 'ARG') continue;
-    for (const a of ins.getArguments()) {
-      const [name, ...rest] = a.getValue().split('=');
+    if (ins.keyword !== 'ARG') continue;
+    for (const a of ins.args) {
+      const [name, ...rest] = a.split('=');
       globalArgs[name] = name in buildArgs ? buildArgs[name] : unquote(rest.join('='));
     }
   }
   const stages: ModelStage[] = [];
   let current: ModelStage | null = null;
   for (const ins of instructions.slice(firstFrom < 0 ? instructions.length : firstFrom)) {
-    if (ins.getKeyword().toUpperCase() === 'FROM') {
-      const line = ins.getRange().start.line;
-      const from = df.getFROMs().find((f) => f.getRange().start.line === line);
-      const raw = from?.getImage() ?? ins.getArguments()[0]?.getValue() ?? '';
+    if (ins.keyword === 'FROM') {
+      const from = written.froms.find((f) => f.line === ins.line);
+      const raw = from?.image ?? ins.args[0] ?? '';
       const resolved = substituteArgs(raw, globalArgs);
       const parent = stages.findIndex((s) => s.name !== null && s.name === resolved.toLowerCase());
       current = {
         index: stages.length,
-        name: from?.getBuildStage()?.toLowerCase() ?? null,
+        name: from?.stage?.toLowerCase() ?? null,
         fromRaw: raw,
         fromResolved: resolved,
         parent: parent >= 0 ? parent : null,
-        fromLine: line + 1,
+        fromLine: ins.line,
         instructions: [],
       };
       stages.push(current);

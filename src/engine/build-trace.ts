@@ -1,6 +1,7 @@
 // Turning a build's progress into steps: BuildKit vertices (moby.buildkit.trace) and legacy "Step N/M" lines.
 // Pure: the adapter decodes the protobuf and feeds plain objects here.
 import type { BuildStep } from './engine.ts';
+import { isFromInstruction, readDockerfile } from '../dockerfile/instructions.ts';
 
 export interface TraceTimestamp {
   seconds: string | number;
@@ -55,16 +56,16 @@ const STEP_NAME = /^\[(?:([^\]\s]+) )?(\d+)\/(\d+)\] (.*)$/s;
 export function isInstructionVertex(name: string): boolean {
   const m = STEP_NAME.exec(name);
   if (!m) return false;
-  return !/^FROM\s/i.test(m[4]);
+  return !isFromInstruction(m[4]);
 }
 
 /**
- * Stage names in Dockerfile order, as BuildKit labels them: the `AS name`, or `stage-N` for an unnamed stage of a
- * multi-stage file (a single unnamed stage has no name in its labels). Pure.
+ * Stage names in Dockerfile order, as BuildKit labels them: the `AS name` as written, or `stage-N` for an unnamed
+ * stage of a multi-stage file (a single unnamed stage has no name in its labels). Pure.
  */
 export function dockerfileStages(text: string): string[] {
-  const froms = [...text.matchAll(/^\s*FROM\s+(?:--\S+\s+)*\S+(?:\s+AS\s+(\S+))?\s*$/gim)];
-  return froms.map((m, i) => m[1] ?? (froms.length > 1 ? `stage-${i}` : ''));
+  const { froms } = readDockerfile(text);
+  return froms.map((f, i) => f.stage ?? (froms.length > 1 ? `stage-${i}` : ''));
 }
 
 /**
@@ -75,7 +76,7 @@ export function stepsFromVertices(vertices: TraceVertex[], stageOrder: string[] 
   const steps: Array<BuildStep & { stage: string; n: number; order: number }> = [];
   vertices.forEach((v, order) => {
     const m = STEP_NAME.exec(v.name);
-    if (!m || /^FROM\s/i.test(m[4])) return;
+    if (!m || isFromInstruction(m[4])) return;
     const started = ms(v.started);
     const completed = ms(v.completed);
     steps.push({
@@ -122,14 +123,14 @@ export class LegacyStepParser {
   /** The instruction steps, without FROM, and without the LABEL steps the engine appends, one per build label. */
   finish(at: number, buildLabels: Record<string, string>): BuildStep[] {
     this.closeLast(at);
-    const firstFrom = this.steps.findIndex((s) => /^FROM\s/i.test(s.instruction));
+    const firstFrom = this.steps.findIndex((s) => isFromInstruction(s.instruction));
     const added = new Set(Object.entries(buildLabels).map(([k, v]) => `LABEL ${k}=${v}`));
     let end = this.steps.length;
     while (end > 0 && added.has(this.steps[end - 1].instruction.replace(/"/g, ''))) end -= 1;
     return this.steps
       .slice(0, end)
       // ARGs before the first FROM parametrise FROM lines; BuildKit does not count them as steps either.
-      .filter((s, i) => i > firstFrom && !/^FROM\s/i.test(s.instruction))
+      .filter((s, i) => i > firstFrom && !isFromInstruction(s.instruction))
       .map(({ startedAt: _s, ...step }) => step);
   }
 }

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import semver from 'semver';
+import { fromLines } from '../dockerfile/instructions.ts';
 import { detectPackageManager, nativeModules, type Detected } from '../scenario/package-manager.ts';
 
 export interface Guess<T> {
@@ -147,7 +148,9 @@ const KNOWN_MAJORS = [24, 22, 20, 18, 16];
  */
 export function nodeMajorGuess(dir: string, pkg: Record<string, unknown>, ownDockerfile?: string): Guess<number> | undefined {
   if (ownDockerfile) {
-    const m = /^\s*FROM\s+(?:--\S+\s+)*(?:docker\.io\/)?(?:library\/)?node:(\d+)/im.exec(readFileSync(join(dir, ownDockerfile), 'utf8'));
+    const m = fromLines(readFileSync(join(dir, ownDockerfile), 'utf8'))
+      .map((f) => /^(?:docker\.io\/)?(?:library\/)?node:(\d+)/.exec(f.image))
+      .find((match) => match !== null);
     if (m) return { value: Number(m[1]), how: `${ownDockerfile}: FROM node:${m[1]}` };
   }
   for (const f of ['.nvmrc', '.node-version']) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
-import { corepackHint, managerCommand } from '../scenario/package-manager.ts';
+import { corepackHint, managerCommand, pnpmForLockfile } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import { checkDockerfile } from '../scenario/check.ts';
@@ -55,6 +55,26 @@ export function copyApp(appDir: string, dest: string, skip: string[] = []): { co
   };
   walk(appDir);
   return { copied, left };
+}
+
+/**
+ * A pnpm app without packageManager whose lockfile an older pnpm wrote: pins that pnpm in the scenario's copy of
+ * package.json (corepack's rule, so the dependency change and every image's `corepack enable` use it), and says why.
+ * The app's own folder is never changed. Returns the line to print, or undefined when nothing was pinned.
+ */
+export function pinPnpm(facts: AppFacts, scenarioDir: string): string | undefined {
+  if (facts.packageManager.manager.name !== 'pnpm' || facts.pkg.packageManager !== undefined || !facts.packageManager.lockfile) return undefined;
+  const lockText = readOptional(join(scenarioDir, facts.packageManager.lockfile));
+  const pin = lockText === null ? undefined : pnpmForLockfile(lockText);
+  if (!pin) return undefined;
+  const file = join(scenarioDir, 'package.json');
+  const text = readFileSync(file, 'utf8');
+  // Inserted after the opening brace, in the file's own indentation, so the rest of the file stays as the app wrote it.
+  const indent = /^\{\r?\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
+  writeFileSync(file, text.replace(/^\{/, `{\n${indent}"packageManager": "${pin}",`));
+  facts.pkg.packageManager = pin;
+  const version = /^lockfileVersion:\s*['"]?([\d.]+)/m.exec(lockText ?? '')?.[1];
+  return `pnpm             ${pin} pinned in the scenario's package.json "packageManager" (${facts.packageManager.lockfile} is lockfileVersion ${version}, which corepack's newest pnpm refuses; the app's own package.json is unchanged)`;
 }
 
 function declaredNames(pkg: Record<string, unknown>): Set<string> {

@@ -2,6 +2,7 @@
 // package manager, build script, native modules and entry file, with base images as profile ARGs; the app's own
 // Dockerfile with its FROM lines turned into profile ARGs; a .dockerignore; scenario.json.
 import type { AppFacts } from './analyze-app.ts';
+import { fromLines, withImage } from '../dockerfile/instructions.ts';
 
 /** The official images the ARG defaults name: the online profile's, of the Node major the scenario builds on. */
 export interface BaseImages {
@@ -169,14 +170,13 @@ export function profileArgFor(image: string): string | undefined {
  */
 export function ownDockerfile(text: string, base: BaseImages = NODE_20): { text: string; replaced: Array<{ from: string; arg: string }> } {
   const replaced: Array<{ from: string; arg: string }> = [];
-  const lines = text.split('\n');
-  const out = lines.map((line) => {
-    const m = /^(\s*FROM\s+(?:--\S+\s+)*)(\S+)(.*)$/i.exec(line);
-    if (!m) return line;
-    const name = profileArgFor(m[2]);
-    if (!name) return line;
-    replaced.push({ from: m[2], arg: name });
-    return `# stagebench init: was FROM ${m[2]}; the profiles set ${name} (Node ${base.major})\n${m[1]}\${${name}}${m[3]}`;
+  const froms = new Map(fromLines(text).map((f) => [f.line, f]));
+  const out = text.split('\n').map((line, i) => {
+    const from = froms.get(i + 1);
+    const name = from && profileArgFor(from.image);
+    if (!from || !name) return line;
+    replaced.push({ from: from.image, arg: name });
+    return `# stagebench init: was FROM ${from.image}; the profiles set ${name} (Node ${base.major})\n${withImage(from, `\${${name}}`)}`;
   });
   const args = [...new Set(replaced.map((r) => r.arg))].map((name) => arg(name, base));
   // ARGs before the first FROM; a `# syntax=` directive must stay the first line.

@@ -188,6 +188,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
 
   const failedBuilds = new Map<string, string>();
   const broken = new Map<string, BrokenBuild>();
+  const loop: PlanLoop = { writer, rows, done, stops, host, failedBuilds, broken, prepMs, position };
   const ctx: RunContext = {
     engine: watchBuilds(s.engine, failedBuilds),
     runId: s.runId,
@@ -204,15 +205,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     if (s.openNpm) {
       npm = await s.openNpm();
       ctx.npm = npm;
-      s.progress.note(npmLine(npm.info));
-      for (const { scenario, variants } of s.plan) {
-        for (const variant of variants) {
-          if (npm.info.kind !== 'direct' && variantRoute(npm, scenario, variant) === 'direct') {
-            const o = npm.optIn(join(scenario.dir, scenario.variants[variant].dockerfile));
-            if (o.installs) s.progress.note(notRoutedWarning(scenario.name, variant, o));
-          }
-        }
-      }
+      announceNpmRoute(s, npm);
       writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
       // Untimed, before the first timed build: the packages come from the internet once, here, not in a sample.
       if (npm.warm) {
@@ -223,61 +216,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     for (const item of s.plan) {
       const { scenario, variants } = item;
       const workspace = new Workspace(scenario, workspaceRoot);
-      for (const variant of variants) {
-        const entries = item.entries[variant] ?? [];
-        const policyOf = (phase: PhaseName): SamplePolicy => entries.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 };
-        const record = (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => {
-          // Before the sample row, which marks the sample complete for --resume; the writer drops a repeat.
-          if (composition) writer.compositionRows(composition);
-          writer.sample(row, steps);
-          rows.push(row);
-        };
-        const watch: BuildWatch = { failedBuilds, broken, key: `${scenario.name}\u0000${variant}`, prepMs, position };
-        const todoOf = (phase: PhaseName) => Array.from({ length: sampleRange(policyOf(phase))[1] }, (_, i) => i + 1).filter(
-          (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
-        );
-        for (const block of phaseBlocks(cellPhases(entries))) {
-          if (block.length === 1) {
-            const [phase] = block;
-            const policy = policyOf(phase);
-            const slotKey = `${scenario.name}\u0000${variant}\u0000${phase}`;
-            const phaseStart = performance.now();
-            let first = true;
-            // Fixed: the samples not yet done, at once. Adaptive: up to the minimum at once, then one at a time
-            // until stopReason says why to stop.
-            for (;;) {
-              const mine = rows.filter((r) => r.scenario === scenario.name && r.variant === variant && r.phase === phase);
-              const okMs = mine.filter((r) => r.ok && r.duration_ms !== null).map((r) => r.duration_ms as number);
-              const reason = watch.broken.has(watch.key) && !first ? 'build failed' : stopReason(policy, mine.length, okMs, performance.now() - phaseStart);
-              if (reason) {
-                stops.set(slotKey, reason);
-                if (policy.kind === 'adaptive') s.progress.note(`${scenario.name} ${variant} ${phase}: ${stopText(reason, policy, mine.length, okMs)}`);
-                break;
-              }
-              const todo = policy.kind === 'fixed'
-                ? todoOf(phase)
-                : Array.from({ length: Math.max(1, policy.min - mine.length) }, (_, i) => Math.max(0, ...mine.map((r) => r.iteration)) + i + 1);
-              if (todo.length === 0) break;
-              await runPhase(s, ctx, { scenario, variant, phase, workspace }, todo, record, host, watch, sampleRange(policy)[1], first ? undefined : 0);
-              first = false;
-            }
-            if (phase === 'scan') s.services.flushFindings(writer);
-            continue;
-          }
-          // Phases compared with each other take turns, one sample each; each warms up once, before its first turn.
-          const warmedUp = new Set<PhaseName>();
-          const turns = sampleRange(policyOf(block[0]))[1];
-          for (let iteration = 1; iteration <= turns; iteration++) {
-            for (const phase of block) {
-              if (!todoOf(phase).includes(iteration)) continue;
-              const warmup = warmedUp.has(phase) ? 0 : undefined;
-              warmedUp.add(phase);
-              await runPhase(s, ctx, { scenario, variant, phase, workspace }, [iteration], record, host, watch, turns, warmup);
-            }
-          }
-          for (const phase of block) stops.set(`${scenario.name}\u0000${variant}\u0000${phase}`, 'fixed');
-        }
-      }
+      for (const variant of variants) await runCell(s, ctx, loop, item, variant, workspace);
       workspace.remove();
     }
   } catch (err) {
@@ -298,12 +237,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       const cleanupMs = performance.now() - cleanupStart;
       // samples.csv is complete already; a full disk here must not hide the error that ended the run.
       try {
-        const summary = withSizeRatio(summaryRows(rows)).map((r) => ({ ...r, [STOP_COLUMN]: stops.get(`${r.scenario}\u0000${r.variant}\u0000${r.phase}`) ?? '' }));
-        writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
-        const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
-        const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
-        s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
-        writer.runInfo({ ...runInfo(s, workspaceRoot, started, previous, npm), finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+        recordRunEnd(s, loop, runInfo(s, workspaceRoot, started, previous, npm), wallStart, cleanupMs, interrupted);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
       } finally {
@@ -312,6 +246,132 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     }
   }
   return { dir: s.dir, rows, failed: rows.filter((r) => !r.ok).length, interrupted };
+}
+
+/** The run's last records: summary.csv with why each slot stopped, the efficiency line, run.json's finish. */
+function recordRunEnd(s: RunSetup, loop: PlanLoop, info: RunInfo, wallStart: number, cleanupMs: number, interrupted: boolean): void {
+  const { writer, rows, stops, done, prepMs } = loop;
+  const summary = withSizeRatio(summaryRows(rows)).map((r) => ({ ...r, [STOP_COLUMN]: stops.get(`${r.scenario}\u0000${r.variant}\u0000${r.phase}`) ?? '' }));
+  writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
+  const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
+  const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
+  s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
+  writer.runInfo({ ...info, finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+}
+
+/** The notes a run prints about its npm route: which registry, and each variant whose Dockerfile installs around it. */
+function announceNpmRoute(s: RunSetup, npm: NpmRoute): void {
+  s.progress.note(npmLine(npm.info));
+  for (const { scenario, variants } of s.plan) {
+    for (const variant of variants) {
+      if (npm.info.kind !== 'direct' && variantRoute(npm, scenario, variant) === 'direct') {
+        const o = npm.optIn(join(scenario.dir, scenario.variants[variant].dockerfile));
+        if (o.installs) s.progress.note(notRoutedWarning(scenario.name, variant, o));
+      }
+    }
+  }
+}
+
+/** What the loop over the plan shares and adds to, passed by name rather than captured by closures. */
+interface PlanLoop {
+  writer: ResultWriter;
+  /** Every row of the run, resumed ones first; each sample appends its row. */
+  rows: SampleRow[];
+  /** Keys of the samples a resumed run has already. */
+  done: Set<string>;
+  /** scenario\0variant\0phase -> why its sampling stopped (summary.csv's stopped_by). */
+  stops: Map<string, StopReason | 'build failed'>;
+  host: string;
+  failedBuilds: Map<string, string>;
+  broken: Map<string, BrokenBuild>;
+  prepMs: Map<PhaseName, number>;
+  position: RunPosition;
+}
+
+/** One scenario and variant of the plan: how to record its samples and which of a phase's are still to take. */
+interface Cell {
+  scenario: Scenario;
+  variant: string;
+  workspace: Workspace;
+  policyOf: (phase: PhaseName) => SamplePolicy;
+  todoOf: (phase: PhaseName) => number[];
+  record: (row: SampleRow, steps: StepRow[], composition?: CompositionRow[]) => void;
+  watch: BuildWatch;
+}
+
+/** Every phase of one scenario and variant, in its plan's blocks: alone, or interleaved with the phases it is compared with. */
+async function runCell(s: RunSetup, ctx: RunContext, loop: PlanLoop, item: RunSetup['plan'][number], variant: string, workspace: Workspace): Promise<void> {
+  const { scenario } = item;
+  const { writer, rows, done } = loop;
+  const entries = item.entries[variant] ?? [];
+  const cell: Cell = {
+    scenario,
+    variant,
+    workspace,
+    policyOf: (phase) => entries.find((p) => p.phase === phase)?.policy ?? { kind: 'fixed', n: s.options.iterations ?? 5 },
+    record: (row, steps, composition) => {
+      // Before the sample row, which marks the sample complete for --resume; the writer drops a repeat.
+      if (composition) writer.compositionRows(composition);
+      writer.sample(row, steps);
+      rows.push(row);
+    },
+    watch: { failedBuilds: loop.failedBuilds, broken: loop.broken, key: `${scenario.name}\u0000${variant}`, prepMs: loop.prepMs, position: loop.position },
+    todoOf: (phase) => Array.from({ length: sampleRange(cell.policyOf(phase))[1] }, (_, i) => i + 1).filter(
+      (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
+    ),
+  };
+  for (const block of phaseBlocks(cellPhases(entries))) {
+    if (block.length === 1) {
+      await samplePhase(s, ctx, loop, cell, block[0]);
+      if (block[0] === 'scan') s.services.flushFindings(writer);
+    } else {
+      await takeTurns(s, ctx, loop, cell, block);
+    }
+  }
+}
+
+/**
+ * One phase's samples. Fixed: the samples not yet done, at once. Adaptive: up to the minimum at once, then one at a
+ * time until stopReason says why to stop.
+ */
+async function samplePhase(s: RunSetup, ctx: RunContext, loop: PlanLoop, cell: Cell, phase: PhaseName): Promise<void> {
+  const { scenario, variant, workspace, watch } = cell;
+  const policy = cell.policyOf(phase);
+  const slotKey = `${scenario.name}\u0000${variant}\u0000${phase}`;
+  const phaseStart = performance.now();
+  let first = true;
+  for (;;) {
+    const mine = loop.rows.filter((r) => r.scenario === scenario.name && r.variant === variant && r.phase === phase);
+    const okMs = mine.filter((r) => r.ok && r.duration_ms !== null).map((r) => r.duration_ms as number);
+    const reason = watch.broken.has(watch.key) && !first ? 'build failed' : stopReason(policy, mine.length, okMs, performance.now() - phaseStart);
+    if (reason) {
+      loop.stops.set(slotKey, reason);
+      if (policy.kind === 'adaptive') s.progress.note(`${scenario.name} ${variant} ${phase}: ${stopText(reason, policy, mine.length, okMs)}`);
+      break;
+    }
+    const todo = policy.kind === 'fixed'
+      ? cell.todoOf(phase)
+      : Array.from({ length: Math.max(1, policy.min - mine.length) }, (_, i) => Math.max(0, ...mine.map((r) => r.iteration)) + i + 1);
+    if (todo.length === 0) break;
+    await runPhase(s, ctx, { scenario, variant, phase, workspace }, todo, cell.record, loop.host, watch, sampleRange(policy)[1], first ? undefined : 0);
+    first = false;
+  }
+}
+
+/** Phases compared with each other take turns, one sample each; each warms up once, before its first turn. */
+async function takeTurns(s: RunSetup, ctx: RunContext, loop: PlanLoop, cell: Cell, block: PhaseName[]): Promise<void> {
+  const { scenario, variant, workspace } = cell;
+  const warmedUp = new Set<PhaseName>();
+  const turns = sampleRange(cell.policyOf(block[0]))[1];
+  for (let iteration = 1; iteration <= turns; iteration++) {
+    for (const phase of block) {
+      if (!cell.todoOf(phase).includes(iteration)) continue;
+      const warmup = warmedUp.has(phase) ? 0 : undefined;
+      warmedUp.add(phase);
+      await runPhase(s, ctx, { scenario, variant, phase, workspace }, [iteration], cell.record, loop.host, cell.watch, turns, warmup);
+    }
+  }
+  for (const phase of block) loop.stops.set(`${scenario.name}\u0000${variant}\u0000${phase}`, 'fixed');
 }
 
 /** The line a run prints about its npm registry. Pure. */

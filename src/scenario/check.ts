@@ -1,12 +1,11 @@
 // `stagebench scenarios check`: everything that would make a scenario fail at build time, found before any build,
 // and every problem at once. The loader's schema and path checks come first; then each variant's Dockerfile (read
-// with dockerfile-ast, which parses without judging, so the rules the builder enforces are checked here), the
+// through dockerfile/instructions.ts, which reads without judging, so the rules the builder enforces are checked here), the
 // lockfile against package.json as `npm ci` compares them, the dependency change's manifests, and the .dockerignore.
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { DockerfileParser, Keyword, type Dockerfile, type From, type Instruction } from 'dockerfile-ast';
+import { basename, dirname, join, posix, relative, resolve } from 'node:path';
 import semver from 'semver';
-import { instructionFlags } from '../dockerfile/dockerfile-model.ts';
+import { DOCKERFILE_KEYWORDS, readDockerfile, type WrittenArg, type WrittenFrom, type WrittenInstruction } from '../dockerfile/instructions.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import { defaultMajor, imagesFor, profileMajors } from './node-major.ts';
 import type { Profile } from '../types.ts';
@@ -52,6 +51,8 @@ interface CheckedSpec {
   replace: Record<string, string>;
   /** `node`, when it is a whole number. */
   node?: number;
+  /** `context`, the build context subfolder ('.' when absent): package.json, the lockfile and .dockerignore are there. */
+  context: string;
 }
 
 // ---- Dockerfiles ------------------------------------------------------------------------------------------------
@@ -59,22 +60,16 @@ interface CheckedSpec {
 /** A problem at a line of the Dockerfile being checked. */
 type At = (line: number, message: string, severity?: Severity) => CheckProblem;
 
-const KEYWORDS = new Set<string>(Object.values(Keyword));
-
 /** Instructions that name a source and a destination at the least. */
 const COPYING = new Set(['COPY', 'ADD']);
 
 /** Stage names are case-insensitive to the builder (`--target Runner` builds `AS runner`). */
-function stageNameOf(from: From): string | null {
-  return from.getBuildStage()?.toLowerCase() ?? null;
+function stageNameOf(from: WrittenFrom): string | null {
+  return from.stage?.toLowerCase() ?? null;
 }
 
-function lineOf(ins: Instruction): number {
-  return ins.getRange().start.line + 1;
-}
-
-function flagValue(ins: Instruction, name: string): string | null | undefined {
-  return instructionFlags(ins).find((f) => f.name.toLowerCase() === name)?.value;
+function flagValue(ins: WrittenInstruction, name: string): string | null | undefined {
+  return ins.flags.find((f) => f.name.toLowerCase() === name)?.value;
 }
 
 /** `${NAME}`, `$NAME`, `${NAME:-x}`: the variables an image reference uses. */
@@ -88,14 +83,14 @@ function profileNames(profiles: Profile[]): string[] {
 
 /** The base image problems of one FROM: the image must be a profile ARG (or an earlier stage, or scratch). */
 function checkFromImage(
-  from: From,
+  from: WrittenFrom,
   earlierStages: string[],
   globalArgs: Map<string, string | null>,
   profiles: Profile[],
   at: At,
 ): CheckProblem[] {
-  const line = lineOf(from);
-  const image = from.getImage() ?? '';
+  const line = from.line;
+  const image = from.image ?? '';
   const names = profileNames(profiles).join(', ');
   const vars = variablesIn(image);
   if (vars.length === 0) {
@@ -124,23 +119,23 @@ function checkFromImage(
  * Global ARGs whose default is not the online profile's image of the scenario's Node major: a plain `docker build`
  * would use another base than stagebench's online runs.
  */
-function checkArgDefaults(df: Dockerfile, profiles: Profile[], at: At, node?: number): CheckProblem[] {
+function checkArgDefaults(initialArgs: WrittenArg[], profiles: Profile[], at: At, node?: number): CheckProblem[] {
   const online = profiles.find((p) => p.name === 'online');
   const images = online && (imagesFor(online, node) ?? online.images);
   if (!online || !images) return [];
   const major = node ?? defaultMajor(online);
   const problems: CheckProblem[] = [];
-  for (const arg of df.getInitialARGs()) {
-    const name = arg.getProperty()?.getName();
+  for (const arg of initialArgs) {
+    const name = arg.name;
     if (name === undefined || !(name in images)) continue;
-    const value = arg.getProperty()?.getValue() ?? null;
+    const value = arg.value;
     const official = images[name];
     if (value === null) {
-      problems.push(at(lineOf(arg), `ARG ${name} has no default: a plain docker build without --build-arg ${name}=... fails; write ARG ${name}=${official} (the online profile's Node ${major} image)`, 'warning'));
+      problems.push(at(arg.line, `ARG ${name} has no default: a plain docker build without --build-arg ${name}=... fails; write ARG ${name}=${official} (the online profile's Node ${major} image)`, 'warning'));
     } else if (value !== official) {
       const otherMajor = profileMajors(online).find((m) => m !== major && imagesFor(online, m)?.[name] === value);
       const hint = otherMajor !== undefined ? `; or, if the app needs Node ${otherMajor}, set "node": ${otherMajor} in scenario.json` : '';
-      problems.push(at(lineOf(arg), `ARG ${name} defaults to ${value}, not the online profile's Node ${major} image ${official}: a plain docker build uses another base image than stagebench's online runs; write ARG ${name}=${official}${hint}`, 'warning'));
+      problems.push(at(arg.line, `ARG ${name} defaults to ${value}, not the online profile's Node ${major} image ${official}: a plain docker build uses another base image than stagebench's online runs; write ARG ${name}=${official}${hint}`, 'warning'));
     }
   }
   return problems;
@@ -171,69 +166,68 @@ export function checkNodeMajor(node: number | undefined, profiles: Profile[], sc
  */
 export function checkDockerfile(text: string, file: string, options: { target?: string; profiles: Profile[]; node?: number }): CheckProblem[] {
   const at: At = (line, message, severity = 'error') => ({ severity, file, line, message });
-  const df = DockerfileParser.parse(text);
-  const instructions = df.getInstructions();
+  const df = readDockerfile(text);
+  const instructions = df.instructions;
   if (instructions.length === 0) {
     return [{ severity: 'error', file, message: 'the Dockerfile is empty (no instructions): it needs at least ARG NODE_IMAGE=node:20 and FROM ${NODE_IMAGE}' }];
   }
   const problems: CheckProblem[] = [];
   // Parser directives sit in the comment lines before the first instruction.
-  const leading = text.split('\n').slice(0, lineOf(instructions[0]) - 1);
+  const leading = text.split('\n').slice(0, instructions[0].line - 1);
   const syntaxAt = leading.findIndex((l) => /^#\s*syntax\s*=/i.test(l));
   if (syntaxAt >= 0) {
     const image = leading[syntaxAt].replace(/^#\s*syntax\s*=\s*/i, '').trim();
     problems.push(at(syntaxAt + 1, `# syntax=${image} makes BuildKit pull the frontend image ${image} before every build, which a machine that reaches no image registry (the offline profile) cannot: remove the line (the engine's built-in frontend reads RUN --mount) unless every machine that runs this can pull it`, 'warning'));
   }
   for (const ins of instructions) {
-    const keyword = ins.getKeyword().toUpperCase();
-    if (!KEYWORDS.has(keyword)) {
-      problems.push(at(lineOf(ins), `unknown instruction '${ins.getKeyword()}': the builder stops here; instructions are ${[...KEYWORDS].join(', ')}`));
-    } else if (ins.getArguments().length === 0) {
-      problems.push(at(lineOf(ins), `${keyword} has no arguments: the builder rejects it`));
-    } else if (COPYING.has(keyword) && ins.getArguments().length < 2) {
-      problems.push(at(lineOf(ins), `${keyword} needs a source and a destination (${keyword} SRC... DEST)`));
+    const keyword = ins.keyword;
+    if (!DOCKERFILE_KEYWORDS.has(keyword)) {
+      problems.push(at(ins.line, `unknown instruction '${keyword}': the builder stops here; instructions are ${[...DOCKERFILE_KEYWORDS].join(', ')}`));
+    } else if (ins.args.length === 0) {
+      problems.push(at(ins.line, `${keyword} has no arguments: the builder rejects it`));
+    } else if (COPYING.has(keyword) && ins.args.length < 2) {
+      problems.push(at(ins.line, `${keyword} needs a source and a destination (${keyword} SRC... DEST)`));
     }
   }
-  const firstFrom = instructions.findIndex((i) => i.getKeyword().toUpperCase() === 'FROM');
+  const firstFrom = instructions.findIndex((i) => i.keyword === 'FROM');
   if (firstFrom < 0) {
     problems.push({ severity: 'error', file, message: 'no FROM instruction: every Dockerfile starts a stage with FROM ${NODE_IMAGE} (or another profile ARG)' });
     return problems;
   }
   for (const ins of instructions.slice(0, firstFrom)) {
-    const keyword = ins.getKeyword().toUpperCase();
-    if (keyword !== 'ARG' && KEYWORDS.has(keyword)) {
-      problems.push(at(lineOf(ins), `${keyword} before the first FROM: only ARG may come before it (the builder says "no build stage in current context")`));
+    const keyword = ins.keyword;
+    if (keyword !== 'ARG' && DOCKERFILE_KEYWORDS.has(keyword)) {
+      problems.push(at(ins.line, `${keyword} before the first FROM: only ARG may come before it (the builder says "no build stage in current context")`));
     }
   }
   const globalArgs = new Map<string, string | null>();
-  for (const arg of df.getInitialARGs()) {
-    const name = arg.getProperty()?.getName();
-    if (name !== undefined) globalArgs.set(name, arg.getProperty()?.getValue() ?? null);
+  for (const arg of df.initialArgs) {
+    if (arg.name !== undefined) globalArgs.set(arg.name, arg.value);
   }
-  problems.push(...checkArgDefaults(df, options.profiles, at, options.node));
+  problems.push(...checkArgDefaults(df.initialArgs, options.profiles, at, options.node));
 
-  const froms = df.getFROMs();
+  const froms = df.froms;
   const stages: string[] = [];
   for (const from of froms) {
-    const args = from.getArguments().map((a) => a.getValue());
+    const args = from.args;
     // A FROM without arguments has its error already (above), and no image or name to check.
     if (args.length === 0) continue;
     if (!(args.length === 1 || (args.length === 3 && args[1].toLowerCase() === 'as'))) {
-      problems.push(at(lineOf(from), `FROM ${args.join(' ')}: FROM takes IMAGE [AS NAME]`));
+      problems.push(at(from.line, `FROM ${args.join(' ')}: FROM takes IMAGE [AS NAME]`));
     }
     problems.push(...checkFromImage(from, stages, globalArgs, options.profiles, at));
     const name = stageNameOf(from);
     if (name !== null) {
-      if (stages.includes(name)) problems.push(at(lineOf(from), `stage name '${name}' is used twice: give each stage its own AS name`));
+      if (stages.includes(name)) problems.push(at(from.line, `stage name '${name}' is used twice: give each stage its own AS name`));
       else stages.push(name);
     }
   }
   for (const ins of instructions) {
-    const source = COPYING.has(ins.getKeyword().toUpperCase()) ? flagValue(ins, 'from') : undefined;
+    const source = COPYING.has(ins.keyword) ? flagValue(ins, 'from') : undefined;
     if (typeof source !== 'string' || source.includes('$')) continue;
     const isIndex = /^\d+$/.test(source) && Number(source) < froms.length;
     if (!isIndex && !stages.includes(source.toLowerCase())) {
-      problems.push(at(lineOf(ins), `${ins.getKeyword().toUpperCase()} --from=${source} names no stage of this Dockerfile, so the builder pulls an image ${source}, which the offline profile cannot substitute: copy from a stage (FROM \${NODE_IMAGE} AS NAME, then --from=NAME)`));
+      problems.push(at(ins.line, `${ins.keyword} --from=${source} names no stage of this Dockerfile, so the builder pulls an image ${source}, which the offline profile cannot substitute: copy from a stage (FROM \${NODE_IMAGE} AS NAME, then --from=NAME)`));
     }
   }
   if (options.target !== undefined && !stages.includes(options.target.toLowerCase())) {
@@ -377,6 +371,7 @@ function readSpec(dir: string): CheckedSpec | undefined {
     variants,
     replace,
     ...(Number.isInteger(top.node) ? { node: top.node as number } : {}),
+    context: typeof top.context === 'string' && top.context !== '' && isInsidePath(top.context) ? posix.normalize(top.context.split('\\').join('/')).replace(/\/$/, '') : '.',
   };
 }
 
@@ -423,10 +418,17 @@ function lockfileOf(dir: string, hint: string): string {
   return detectPackageManager(view, manifest, hint).lockfile ?? 'package-lock.json';
 }
 
-function checkDependencyChange(dir: string, replace: Record<string, string>, original: Json | undefined, scenarioFile: string, lockName: string): CheckProblem[] {
-  if (!('package.json' in replace) && !(lockName in replace)) return [];
-  const pkgRel = replace['package.json'] ?? 'package.json';
-  const lockRel = replace[lockName] ?? lockName;
+/** A path in the build context as the scenario folder names it (scenario.json's paths are relative to the folder). */
+function inContext(context: string, rel: string): string {
+  return context === '.' ? rel : posix.join(context, rel);
+}
+
+function checkDependencyChange(dir: string, replace: Record<string, string>, original: Json | undefined, scenarioFile: string, lockName: string, context: string): CheckProblem[] {
+  const pkgKey = inContext(context, 'package.json');
+  const lockKey = inContext(context, lockName);
+  if (!(pkgKey in replace) && !(lockKey in replace)) return [];
+  const pkgRel = replace[pkgKey] ?? pkgKey;
+  const lockRel = replace[lockKey] ?? lockKey;
   // The loader reports replacement files that are missing; this checks what the swapped-in pair would do to the install.
   const { problems, pkg } = checkManifests(dir, pkgRel, lockRel, false);
   if (pkg && original) {
@@ -436,22 +438,24 @@ function checkDependencyChange(dir: string, replace: Record<string, string>, ori
       problems.push({
         severity: 'warning',
         file: scenarioFile,
-        message: `changes.dependency: ${pkgRel} declares the same dependencies as package.json, so a build-warm-deps sample adds none; make it with npm install <package> (yarn add, pnpm add) on a copy of the folder`,
+        message: `changes.dependency: ${pkgRel} declares the same dependencies as ${pkgKey}, so a build-warm-deps sample adds none; make it with npm install <package> (yarn add, pnpm add) on a copy of the folder`,
       });
     }
   }
   return problems;
 }
 
-function checkDockerignore(dir: string, replace: Record<string, string>): CheckProblem[] {
-  const file = join(dir, '.dockerignore');
-  const r = readInside(dir, '.dockerignore');
+function checkDockerignore(dir: string, replace: Record<string, string>, context: string): CheckProblem[] {
+  const file = join(dir, inContext(context, '.dockerignore'));
+  const r = readInside(dir, inContext(context, '.dockerignore'));
   if (r.text === undefined) {
     if (!r.missing) return [];
     return [{ severity: 'warning', file, message: 'missing: without it node_modules, .git, .env and the dependency change\'s manifests go into every build context; list them (and dist, *.log) in a .dockerignore' }];
   }
   const ignored = ignoreMatcher(r.text);
-  const leaks = ['node_modules', ...Object.values(replace)].filter((p) => !ignored(p));
+  // Replacement files outside the context subfolder never reach a build; those inside are named relative to it.
+  const inside = Object.values(replace).map((p) => (context === '.' ? p : posix.relative(context, p))).filter((p) => !p.startsWith('..'));
+  const leaks = ['node_modules', ...inside].filter((p) => !ignored(p));
   return leaks.map((p) => ({ severity: 'warning' as const, file, message: `does not keep ${p} out of the build context: add ${p === 'node_modules' ? p : p.split('/')[0]} to it` }));
 }
 
@@ -481,16 +485,18 @@ export function checkScenario(dir: string, profiles: Profile[]): ScenarioCheck {
   }
   problems.push(...checkNodeMajor(spec?.node, profiles, scenarioFile));
   const dockerfiles = Object.values(spec?.variants ?? {}).map((v) => readInside(dir, v.dockerfile).text ?? '').join('\n');
-  const lockName = lockfileOf(dir, dockerfiles);
-  const manifests = checkManifests(dir, 'package.json', lockName, true);
+  // A monorepo scenario builds from its context subfolder: the app's manifests and .dockerignore are there.
+  const context = spec?.context ?? '.';
+  const lockName = lockfileOf(join(dir, context), dockerfiles);
+  const manifests = checkManifests(dir, inContext(context, 'package.json'), inContext(context, lockName), true);
   problems.push(...manifests.problems);
   if (manifests.pkg) {
     const manager = lockName === 'pnpm-lock.yaml' ? 'pnpm' : lockName === 'yarn.lock' ? 'yarn-classic' : 'npm';
     const approval = scriptApprovalMissing(manager, manifests.pkg, nativeModules(manifests.pkg));
-    if (approval) problems.push({ severity: 'warning', file: join(dir, 'package.json'), message: approval });
+    if (approval) problems.push({ severity: 'warning', file: join(dir, inContext(context, 'package.json')), message: approval });
   }
-  problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile, lockName));
-  problems.push(...checkDockerignore(dir, spec?.replace ?? {}));
+  problems.push(...checkDependencyChange(dir, spec?.replace ?? {}, manifests.pkg, scenarioFile, lockName, context));
+  problems.push(...checkDockerignore(dir, spec?.replace ?? {}, context));
   const all = dedupe(problems);
   return {
     name: basename(resolve(dir)),

@@ -135,6 +135,20 @@ export function detectPackageManager(folder: FolderView, pkg: Record<string, unk
   return { manager: MANAGERS[lockfileManager(chosen, folder)], lockfile: chosen, reason: why, warnings };
 }
 
+/**
+ * The pnpm release to pin when package.json names none: corepack's default is the newest pnpm, which refuses
+ * lockfile formats older than 9 as broken (pnpm 9 and later read 9.x only), so an app whose lockfile an older pnpm
+ * wrote gets the last release that writes that format. undefined for format 9 or what cannot be read.
+ */
+export function pnpmForLockfile(lockText: string): string | undefined {
+  const m = /^lockfileVersion:\s*['"]?(\d+)(?:\.\d+)?['"]?\s*$/m.exec(lockText);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  if (major === 5) return 'pnpm@7.33.7';
+  if (major === 6) return 'pnpm@8.15.9';
+  return undefined;
+}
+
 /** Packages known to build native code at install time, or to ship prebuilt binaries that fall back to node-gyp. */
 const NATIVE = new Set(['sqlite3', 'better-sqlite3', 'bcrypt', 'sharp', 'canvas', 'node-sass', 'argon2', 'bufferutil', 'utf-8-validate', 'cpu-features', 'ssh2', 'grpc', 'leveldown', 'zeromq', 'usb', 'serialport', 'libxmljs', 'microtime', 'farmhash', 're2', 'deasync']);
 

@@ -2,11 +2,12 @@
 // package manager, build, entry, port (from PORT or fixed), health route, native modules, the app's own Dockerfile.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { analyzeApp, healthGuess, portGuess } from '../../../src/init/analyze-app.ts';
 import { distrolessDockerfile, multiDockerfile, ownDockerfile, singleDockerfile } from '../../../src/init/templates.ts';
-import { adviceLines, chooseNodeMajor, scenarioName } from '../../../src/commands/init.ts';
+import { adviceLines, chooseNodeMajor, nextRunCommand, ownReplacedLines, scenarioName } from '../../../src/commands/init.ts';
+import { copyApp, pinPnpm } from '../../../src/init/create-scenario.ts';
 import { loadProfile } from '../../../src/profile/profile.ts';
 import { PROFILE_NAMES } from '../../../src/types.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
@@ -109,6 +110,36 @@ test('the Node major the app asks for: its own Dockerfile, then .nvmrc, then an 
   const odd = analyzeApp(app({ 'package.json': JSON.stringify({ name: 'odd' }), 'index.js': '', '.nvmrc': '19\n' }));
   assert.equal(chooseNodeMajor(odd, online), { base: { major: 20, images: online.images } });
   assert.match(adviceLines(odd, profiles).join('\n'), /asks for Node 19 \(\.nvmrc\), which no profile has images for \(online: 18, 20, 22, 24; offline: 20\): every variant builds on Node 20/);
+});
+
+
+test('pnpm lockfile 6.0 without packageManager: the scenario copy pins pnpm 8, the app stays as it was; format 9 pins nothing', () => {
+  const pkgText = '{\n    "name": "tmpl",\n    "scripts": { "build": "tsc" }\n}\n';
+  const src = app({ 'package.json': pkgText, 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n", 'src/main.ts': 'app.listen(process.env.PORT);\n' });
+  const dest = tempDir('init-pin');
+  copyApp(src, dest);
+  const facts = analyzeApp(src);
+  const line = pinPnpm(facts, dest);
+  assert.match(line ?? '', /pnpm@8\.15\.9 pinned .*lockfileVersion 6\.0/);
+  const pinned = JSON.parse(readFileSync(join(dest, 'package.json'), 'utf8')) as Record<string, unknown>;
+  assert.is(pinned.packageManager, 'pnpm@8.15.9');
+  assert.is(pinned.name, 'tmpl');
+  assert.match(readFileSync(join(dest, 'package.json'), 'utf8'), /^\{\n {4}"packageManager"/);
+  assert.is(readFileSync(join(src, 'package.json'), 'utf8'), pkgText);
+  const nine = app({ 'package.json': pkgText, 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" });
+  const dest9 = tempDir('init-pin9');
+  copyApp(nine, dest9);
+  assert.is(pinPnpm(analyzeApp(nine), dest9), undefined);
+  assert.is(readFileSync(join(dest9, 'package.json'), 'utf8'), pkgText);
+});
+
+test('the own Dockerfile\'s FROM changes: two stages on one image said once', () => {
+  const lines = ownReplacedLines([{ from: 'node:16-alpine', arg: 'NODE_ALPINE_IMAGE' }, { from: 'node:16-alpine', arg: 'NODE_ALPINE_IMAGE' }, { from: 'node:16', arg: 'NODE_IMAGE' }]);
+  assert.equal(lines, ['Dockerfile.own: FROM node:16-alpine -> ${NODE_ALPINE_IMAGE} (2 stages)', 'Dockerfile.own: FROM node:16 -> ${NODE_IMAGE}']);
+});
+test('the next command names every variant when the app\'s own Dockerfile is one (a default run measures only the three)', () => {
+  assert.is(nextRunCommand('bench', 'api', ['own', 'single', 'multi', 'distroless']), 'stagebench run --scenarios bench --scenario api --variant own --variant single --variant multi --variant distroless --quick');
+  assert.is(nextRunCommand('bench', 'api', ['single', 'multi', 'distroless']), 'stagebench run --scenarios bench --scenario api --quick');
 });
 
 test.run();

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { readRunInfo, readSamples } from '../../../src/results/read.ts';
 import type { ProgressSink } from '../../../src/terminal/progress.ts';
 import { parseRunOptions } from '../../../src/run/options.ts';
-import { fixedPlan } from '../../../src/run/plan.ts';
+import { fixedPlan, type SamplePolicy } from '../../../src/run/plan.ts';
 import { executeRun, type RunSetup } from '../../../src/run/runner.ts';
 import { RunServices } from '../../../src/run/services.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
@@ -20,14 +20,14 @@ cleanupAfter(test, removeTempDirs);
 
 const quiet: ProgressSink = { start() {}, sampleDone() {}, note() {}, stop() {} };
 
-async function run(args: string[], options: MemoryEngineOptions = {}, dir?: string, engine = new MemoryEngine(options)) {
+async function run(args: string[], options: MemoryEngineOptions = {}, dir?: string, engine = new MemoryEngine(options), policy?: SamplePolicy) {
   const root = tempDir('runner-memory');
   const scenario = loadScenario(makeScenario(root, 'demo', {
     variants: { single: { dockerfile: slimDockerfile('echo single') }, multi: { dockerfile: slimDockerfile('echo multi') } },
   }));
   const out = dir ?? join(root, 'run');
   const runOptions = parseRunOptions(args);
-  const entries = fixedPlan(runOptions.phases, runOptions.iterations ?? 1);
+  const entries = fixedPlan(runOptions.phases, runOptions.iterations ?? 1).map((e) => (policy ? { ...e, policy } : e));
   const setup: RunSetup = {
     runId: '20260102-030405-abcd', dir: out, options: runOptions, plan: [{ scenario, variants: ['single', 'multi'], entries: { single: entries, multi: entries } }],
     engine, engineInfo: await engine.info(),
@@ -75,6 +75,19 @@ test('a resumed run measures only the samples the folder lacks', async () => {
   const again = await run(['--phase', 'build-warm', '--iterations', '1', '--warmup', '0'], {}, first.out, first.engine);
   assert.is(again.engine.builds.length, builds, 'no build for samples already in the folder');
   assert.is(readSamples(first.out).length, 2);
+});
+
+test('an adaptive phase samples past its minimum until a limit stops it, and summary.csv says which', async () => {
+  // A target no spread can meet and a budget no run reaches: only the maximum stops it.
+  const { out } = await run(['--phase', 'build-warm', '--warmup', '0'], {}, undefined, undefined,
+    { kind: 'adaptive', min: 2, max: 3, targetRmePct: -1, budgetMs: 1e9 });
+  const rows = readSamples(out);
+  assert.equal(rows.filter((r) => r.variant === 'single').map((r) => r.iteration), [1, 2, 3]);
+  assert.equal(rows.filter((r) => r.variant === 'multi').map((r) => r.iteration), [1, 2, 3]);
+  const summary = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+  const col = summary[0].split(',').indexOf('stopped_by');
+  assert.ok(col >= 0);
+  assert.equal(summary.slice(1).map((l) => l.split(',')[col]), ['max', 'max']);
 });
 
 test.run();

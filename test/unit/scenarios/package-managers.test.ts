@@ -2,7 +2,7 @@
 // sync with package.json as the manager's frozen install judges it. Lockfiles as the tools write them, shortened.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { detectPackageManager } from '../../../src/scenario/package-manager.ts';
+import { detectPackageManager, pnpmForLockfile } from '../../../src/scenario/package-manager.ts';
 import { pnpmLockProblems, yarnLockProblems } from '../../../src/scenario/lockfile-sync.ts';
 
 const PKG = { name: 'p', version: '1.0.0', dependencies: { ms: '2.1.3' }, devDependencies: { 'is-number': '^7.0.0' } };
@@ -125,4 +125,14 @@ test('native modules: what npm 11 and pnpm 10 need before they run install scrip
   assert.is(scriptApprovalMissing('yarn-classic', pkg, ['sqlite3']), '');
 });
 
+
+test('pnpm for an old lockfile: a lockfile format current pnpm refuses gets the last release that writes it', () => {
+  // Met on a public app (lockfileVersion 6.0, no packageManager): corepack's latest pnpm refused it as broken.
+  assert.is(pnpmForLockfile("lockfileVersion: '6.0'\n"), 'pnpm@8.15.9');
+  assert.is(pnpmForLockfile('lockfileVersion: 5.4\n'), 'pnpm@7.33.7');
+  assert.is(pnpmForLockfile("lockfileVersion: '5.3'\n"), 'pnpm@7.33.7');
+  assert.is(pnpmForLockfile(PNPM_9), undefined);
+  assert.is(pnpmForLockfile(PNPM_5), 'pnpm@7.33.7');
+  assert.is(pnpmForLockfile('not a lockfile'), undefined);
+});
 test.run();

@@ -2,6 +2,7 @@
 // resolved into the container environment and the build request as the README says.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSecrets } from '../../../src/engine/docker-engine.ts';
 import { buildRequest, dockerBuildCommand } from '../../../src/phases/build.ts';
@@ -79,4 +80,32 @@ test('secret values: read from the env or file; a missing one names its source a
   assert.match(readSecrets({ b: { file: '/no/such/file' } }, {}) as string, /build secret 'b': cannot read \/no\/such\/file .*ENOENT/);
 });
 
+
+/** The express-api copy as a monorepo: the app, its manifests and .dockerignore in app/, scenario.json's context 'app'. */
+function monorepo(): string {
+  const { dir } = baseScenario();
+  mkdirSync(join(dir, 'app'));
+  for (const f of ['Dockerfile.single', 'Dockerfile.multi', 'Dockerfile.distroless', 'Dockerfile.single-bad-order', 'package.json', 'package-lock.json', '.dockerignore', 'src']) {
+    renameSync(join(dir, f), join(dir, 'app', f));
+  }
+  editJson(dir, 'scenario.json', (j) => {
+    j.context = 'app';
+    for (const v of Object.values(j.variants) as Array<{ dockerfile: string }>) v.dockerfile = `app/${v.dockerfile}`;
+    j.changes.source.file = 'app/src/server.ts';
+    j.changes.dependency.replace = { 'app/package.json': 'bench-changes/package.json', 'app/package-lock.json': 'bench-changes/package-lock.json' };
+  });
+  return dir;
+}
+
+test('check reads package.json, the lockfile and .dockerignore in the context subfolder, not the scenario folder\'s root', () => {
+  const dir = monorepo();
+  const r = check(dir);
+  assert.is(r.valid, true, shown(r));
+  assert.not.match(shown(r), /package\.json: missing|\.dockerignore: missing/);
+  // Out of sync inside app/ is found there, and the dependency change is compared with app/package.json.
+  editJson(dir, 'app/package.json', (j) => { j.dependencies['left-pad'] = '1.3.0'; });
+  const broken = check(dir);
+  assert.ok(errors(broken).some((p) => p.file === join(dir, 'app', 'package-lock.json') || p.file === join(dir, 'app', 'package.json')), shown(broken));
+  assert.match(shown(broken), /left-pad/);
+});
 test.run();
