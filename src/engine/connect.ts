@@ -35,21 +35,27 @@ function fromUrl(url: string): DockerEngine {
   throw new EnvironmentError(`DOCKER_HOST=${address}: unsupported scheme '${u.protocol}'; use unix://, tcp:// or ssh://`);
 }
 
-const fromEnv: Strategy = () => (process.env.DOCKER_HOST ? fromUrl(process.env.DOCKER_HOST) : undefined);
-
 const socketAt = (path: string): Strategy => () => (existsSync(path) ? DockerEngine.fromOptions({ socketPath: path }, `unix://${path}`) : undefined);
 
-export const STRATEGIES: Strategy[] = [
-  fromEnv,
+const SOCKETS: Strategy[] = [
   socketAt('/var/run/docker.sock'),
   socketAt(join(homedir(), '.docker/run/docker.sock')),
   socketAt(join(homedir(), '.docker/desktop/docker.sock')),
 ];
 
+/**
+ * Where to look, in order. A DOCKER_HOST is the only candidate, as for the docker CLI: falling back to a local socket
+ * when the named engine is down would measure another machine than the one asked for, and say nothing.
+ */
+export function engineStrategies(env: NodeJS.ProcessEnv = process.env): Strategy[] {
+  const host = env.DOCKER_HOST;
+  return host ? [() => fromUrl(host)] : SOCKETS;
+}
+
 /** The first engine that answers; EnvironmentError (exit 3) when none does. `url` forces one (DOCKER_HOST form). */
 export async function connectEngine(url?: string): Promise<DockerEngine> {
   const tried: string[] = [];
-  const candidates = url ? [() => fromUrl(url)] : STRATEGIES;
+  const candidates = url ? [() => fromUrl(url)] : engineStrategies();
   for (const strategy of candidates) {
     const engine = strategy();
     if (!engine) continue;
@@ -59,6 +65,10 @@ export async function connectEngine(url?: string): Promise<DockerEngine> {
     } catch (err) {
       tried.push(`${engine.address} (${(err as Error).message})`);
     }
+  }
+  const what = url ? 'the engine given' : process.env.DOCKER_HOST ? 'DOCKER_HOST names' : undefined;
+  if (what) {
+    throw new EnvironmentError(`no Docker engine answers at ${tried.join(', ')}: ${what} it. Start that engine, or give another (unset DOCKER_HOST to use the local socket).`);
   }
   throw new EnvironmentError(
     `no Docker engine answers${tried.length ? `: tried ${tried.join(', ')}` : ' (no DOCKER_HOST, no socket found)'}. ` +
