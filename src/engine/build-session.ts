@@ -8,7 +8,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import type Docker from 'dockerode';
 import protobuf from 'protobufjs';
 
-// The two services a session offers, as BuildKit and the docker CLI define them.
+// The services a session offers, as BuildKit and the docker CLI define them.
 const PROTO = `
 syntax = "proto3";
 package moby.buildkit.secrets.v1;
@@ -24,20 +24,33 @@ message CredentialsRequest { string Host = 1; }
 message CredentialsResponse { string Username = 1; string Secret = 2; }
 `;
 
+// BuildKit checks a session's health every few seconds and closes a session that does not answer (two failed checks
+// in a row): without this service every secret asked for later than about ten seconds into a build failed with "no
+// active session ... context deadline exceeded" (an npm install after a slow step, or any build on a loaded machine).
+const HEALTH_PROTO = `
+syntax = "proto3";
+package grpc.health.v1;
+service Health { rpc Check(HealthCheckRequest) returns (HealthCheckResponse); }
+message HealthCheckRequest { string service = 1; }
+message HealthCheckResponse { enum ServingStatus { UNKNOWN = 0; SERVING = 1; NOT_SERVING = 2; SERVICE_UNKNOWN = 3; } ServingStatus status = 1; }
+`;
+
 function packageDefinition(): protoLoader.PackageDefinition {
   const root = new protobuf.Root();
   protobuf.parse(PROTO, root, { keepCase: true });
   protobuf.parse(AUTH_PROTO, root, { keepCase: true });
+  protobuf.parse(HEALTH_PROTO, root, { keepCase: true });
   return protoLoader.fromJSON(root.toJSON(), { keepCase: true });
 }
 
-const METHODS = ['/moby.buildkit.secrets.v1.Secrets/GetSecret', '/moby.filesync.v1.Auth/Credentials'];
+const METHODS = ['/moby.buildkit.secrets.v1.Secrets/GetSecret', '/moby.filesync.v1.Auth/Credentials', '/grpc.health.v1.Health/Check'];
 
 interface ServiceTree {
   moby: {
     buildkit: { secrets: { v1: { Secrets: { service: grpc.ServiceDefinition } } } };
     filesync: { v1: { Auth: { service: grpc.ServiceDefinition } } };
   };
+  grpc: { health: { v1: { Health: { service: grpc.ServiceDefinition } } } };
 }
 
 export interface BuildSession {
@@ -75,6 +88,11 @@ export function openSecretSession(docker: Docker, secrets: ReadonlyMap<string, B
       server.addService(tree.moby.filesync.v1.Auth.service, {
         Credentials(_call: unknown, callback: grpc.sendUnaryData<Record<string, string>>) {
           callback(null, {});
+        },
+      });
+      server.addService(tree.grpc.health.v1.Health.service, {
+        Check(_call: unknown, callback: grpc.sendUnaryData<{ status: string }>) {
+          callback(null, { status: 'SERVING' });
         },
       });
       resolve({

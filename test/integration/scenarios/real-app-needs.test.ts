@@ -1,6 +1,6 @@
 // scenario.json for real apps, on the real engine and CLI: run.env reaches the container, run.port is asked instead
 // of a PORT the harness chose, build.args reach the build, a BuildKit secret is mounted by id and never written into
-// the results, and `context` builds from a subfolder.
+// the results (also when it is asked for well into the build), and `context` builds from a subfolder.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
@@ -37,6 +37,9 @@ setupBefore(test, async () => {
     'ARG NODE_SLIM_IMAGE=node:20-slim',
     'FROM ${NODE_SLIM_IMAGE}',
     'ARG GREETING',
+    // The secret is asked for 20 s into the build: BuildKit closes a session that does not answer its health checks
+    // (about 10 s), after which the mount failed with "no active session".
+    'RUN sleep 20',
     `RUN --mount=type=secret,id=npmrc echo "${token} $GREETING $(sha256sum < /run/secrets/npmrc | cut -c1-12)" > /baked.txt`,
     'WORKDIR /app',
     'COPY app.js ./',
