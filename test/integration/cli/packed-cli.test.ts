@@ -37,7 +37,9 @@ setupBefore(test, async () => {
   ok(await spawnCaptured('npm', ['install', '-D', join(root, tgz!), '--no-audit', '--no-fund'], { cwd: tools }), 'npm i -D tarball');
   installed = JSON.parse(readFileSync(join(tools, 'node_modules', 'stagebench', 'package.json'), 'utf8')) as Record<string, unknown>;
   init = await spawnCaptured('npx', ['stagebench', 'init', '--from', '../app'], { cwd: tools });
-  run = await spawnCaptured('npx', ['stagebench', 'run', '--scenarios', './bench-scenarios', '--quick', '--variant', 'multi', '--phase', 'build-cold,run', '--scanner', 'none', '--out', 'bench-run'], { cwd: tools });
+  // --npm-registry direct: `auto` would follow whatever proxy the machine's user cache holds (a CI run after a local
+  // proxy measurement on the same machine went through it, and the lockfile's resolved addresses then went around it).
+  run = await spawnCaptured('npx', ['stagebench', 'run', '--scenarios', './bench-scenarios', '--quick', '--variant', 'multi', '--phase', 'build-cold,run', '--scanner', 'none', '--npm-registry', 'direct', '--out', 'bench-run'], { cwd: tools });
   doctor = await spawnCaptured('npx', ['stagebench', 'doctor'], { cwd: tools });
   setupHelp = await spawnCaptured('npx', ['stagebench', 'setup', '--help'], { cwd: tools });
 });
