@@ -52,11 +52,10 @@ export function engineStrategies(env: NodeJS.ProcessEnv = process.env): Strategy
   return host ? [() => fromUrl(host)] : SOCKETS;
 }
 
-/** The first engine that answers; EnvironmentError (exit 3) when none does. `url` forces one (DOCKER_HOST form). */
-export async function connectEngine(url?: string): Promise<DockerEngine> {
+/** The first engine that answers; EnvironmentError (exit 3) when none does. */
+export async function connectEngine(): Promise<DockerEngine> {
   const tried: string[] = [];
-  const candidates = url ? [() => fromUrl(url)] : engineStrategies();
-  for (const strategy of candidates) {
+  for (const strategy of engineStrategies()) {
     const engine = strategy();
     if (!engine) continue;
     try {
@@ -66,9 +65,8 @@ export async function connectEngine(url?: string): Promise<DockerEngine> {
       tried.push(`${engine.address} (${(err as Error).message})`);
     }
   }
-  const what = url ? 'the engine given' : process.env.DOCKER_HOST ? 'DOCKER_HOST names' : undefined;
-  if (what) {
-    throw new EnvironmentError(`no Docker engine answers at ${tried.join(', ')}: ${what} it. Start that engine, or give another (unset DOCKER_HOST to use the local socket).`);
+  if (process.env.DOCKER_HOST) {
+    throw new EnvironmentError(`no Docker engine answers at ${tried.join(', ')}: DOCKER_HOST names it. Start that engine, or give another (unset DOCKER_HOST to use the local socket).`);
   }
   throw new EnvironmentError(
     `no Docker engine answers${tried.length ? `: tried ${tried.join(', ')}` : ' (no DOCKER_HOST, no socket found)'}. ` +

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
-import { corepackHint, managerCommand, pnpmForLockfile } from '../scenario/package-manager.ts';
+import { corepackHint, managerCommand, pnpmForLockfile, pnpmLockfileVersion } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import { checkDockerfile } from '../scenario/check.ts';
@@ -73,7 +73,7 @@ export function pinPnpm(facts: AppFacts, scenarioDir: string): string | undefine
   const indent = /^\{\r?\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
   writeFileSync(file, text.replace(/^\{/, `{\n${indent}"packageManager": "${pin}",`));
   facts.pkg.packageManager = pin;
-  const version = /^lockfileVersion:\s*['"]?([\d.]+)/m.exec(lockText ?? '')?.[1];
+  const version = pnpmLockfileVersion(lockText ?? '');
   return `pnpm             ${pin} pinned in the scenario's package.json "packageManager" (${facts.packageManager.lockfile} is lockfileVersion ${version}, which corepack's newest pnpm refuses; the app's own package.json is unchanged)`;
 }
 

@@ -135,15 +135,20 @@ export function detectPackageManager(folder: FolderView, pkg: Record<string, unk
   return { manager: MANAGERS[lockfileManager(chosen, folder)], lockfile: chosen, reason: why, warnings };
 }
 
+/** A pnpm lockfile's `lockfileVersion` as written (`6.0`, `5.4`, `9.0`); undefined when the text has none. */
+export function pnpmLockfileVersion(lockText: string): string | undefined {
+  return /^lockfileVersion:\s*['"]?(\d+(?:\.\d+)?)['"]?\s*$/m.exec(lockText)?.[1];
+}
+
 /**
  * The pnpm release to pin when package.json names none: corepack's default is the newest pnpm, which refuses
  * lockfile formats older than 9 as broken (pnpm 9 and later read 9.x only), so an app whose lockfile an older pnpm
  * wrote gets the last release that writes that format. undefined for format 9 or what cannot be read.
  */
 export function pnpmForLockfile(lockText: string): string | undefined {
-  const m = /^lockfileVersion:\s*['"]?(\d+)(?:\.\d+)?['"]?\s*$/m.exec(lockText);
-  if (!m) return undefined;
-  const major = Number(m[1]);
+  const version = pnpmLockfileVersion(lockText);
+  if (version === undefined) return undefined;
+  const major = Number(version.split('.')[0]);
   if (major === 5) return 'pnpm@7.33.7';
   if (major === 6) return 'pnpm@8.15.9';
   return undefined;
