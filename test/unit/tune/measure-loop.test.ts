@@ -1,6 +1,7 @@
 // tune's measurement loop on the in-memory engine: the original and the reordered candidate are built, smoke-tested,
 // changed and sampled in turn; the saving pairs samples of one iteration; nothing is left on the engine.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,7 +13,16 @@ import { makeScenario } from '../../support/scenario-folder.ts';
 import { cleanupAfter } from '../../support/setup.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 
-cleanupAfter(test, removeTempDirs);
+// runTune records itself as a live run under the temp folder, and the fixed clock below fixes its run id: a killed
+// earlier run of this file left that record behind, and the next run (another CI's) failed with EEXIST. A temp folder
+// of this file's own keeps it apart.
+const privateTmp = mkdtempSync(join(tmpdir(), 'stagebench-tune-loop-'));
+process.env.TMPDIR = privateTmp;
+
+cleanupAfter(test, () => {
+  removeTempDirs();
+  rmSync(privateTmp, { recursive: true, force: true });
+});
 
 // The whole folder is copied before the install: a source change reinstalls the dependencies.
 const BAD_ORDER = ['ARG NODE_SLIM_IMAGE=node:20-slim', 'FROM ${NODE_SLIM_IMAGE}', 'WORKDIR /app', 'COPY . .', 'RUN npm install', 'CMD ["node", "app.js"]', ''].join('\n');
