@@ -8,14 +8,14 @@ import { EXIT, UsageError } from '../errors.ts';
 import { writeOutput } from '../export/write-output.ts';
 import type { Command } from './command.ts';
 
-const HELP = `Usage: stagebench compare BASELINE CURRENT [--threshold PCT] [--alpha P] [--allow-missing] [--format table|md|csv|json] [--out FILE]
+const HELP = `Usage: stagebench compare BASELINE CURRENT [--threshold PCT] [--size-threshold PCT] [--alpha P] [--allow-missing] [--format table|md|csv|json] [--out FILE]
 
 Compares two runs. BASELINE and CURRENT are run folders (results/RUN_ID) or their samples.csv.
 
 For each scenario, variant and phase: the median durations of the ok samples, the change, and the p-value of a
 two-sided Mann-Whitney U test (exact, ties included, whenever the orderings can be counted). The verdict is 'slower' or 'faster' only when p < alpha AND the change exceeds the
 threshold, else 'same'; 'new' and 'missing' mark rows measured on one side only. Image sizes and vulnerability
-counts are exact: 'bigger' or 'smaller' beyond the threshold, else 'same'; any increase of critical or high
+counts are exact: 'bigger' or 'smaller' beyond the size threshold, else 'same'; any increase of critical or high
 findings is 'bigger'. A failed sample's image counts when it is bigger.
 
 The gate fails (exit 1) when something is slower or bigger, and also when the current run did not measure what the
@@ -24,7 +24,12 @@ named on standard error with its reason. --allow-missing lets an intentionally n
 A cell that is not what its column says (duration_ms=abc, ok=yes) is exit 2 naming the file, line and column.
 
 Options:
-  --threshold PCT   smallest change that counts, percent (default ${DEFAULT_COMPARE_OPTIONS.threshold_pct})
+  --threshold PCT   smallest timing change that counts, percent (default ${DEFAULT_COMPARE_OPTIONS.threshold_pct}: two runs of one
+                    checkout on one 2-CPU machine drifted by up to 20%; lower it only for runs taken side by side
+                    on a quiet, dedicated machine)
+  --size-threshold PCT
+                    smallest growth of an image size or medium/low finding count that counts, percent
+                    (default ${DEFAULT_COMPARE_OPTIONS.size_threshold_pct}; sizes are exact, so there is no drift to cover)
   --alpha P         significance level of the test (default ${DEFAULT_COMPARE_OPTIONS.alpha})
   --allow-missing   rows the current run did not measure do not fail the gate (a narrowed run)
   --format F        table (default), md (GitHub markdown, for a job summary), csv, json
@@ -40,6 +45,7 @@ export const compareCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs('compare', argv, {
       threshold: { type: 'string' },
+      'size-threshold': { type: 'string' },
       alpha: { type: 'string' },
       'allow-missing': { type: 'boolean' },
       format: { type: 'string' },
@@ -52,12 +58,13 @@ export const compareCommand: Command = {
       );
     }
     const threshold = numberValue('compare', 'threshold', values.threshold, DEFAULT_COMPARE_OPTIONS.threshold_pct, 0, 1e6);
+    const sizeThreshold = numberValue('compare', 'size-threshold', values['size-threshold'], DEFAULT_COMPARE_OPTIONS.size_threshold_pct, 0, 1e6);
     const alpha = numberValue('compare', 'alpha', values.alpha, DEFAULT_COMPARE_OPTIONS.alpha, 0, 1);
     if (alpha === 0) throw new UsageError("stagebench compare: --alpha must be above 0 (e.g. 0.05), not '0'");
     const format = choiceValue('compare', 'format', values.format, COMPARE_FORMATS, 'table');
 
     const [baseline, current] = positionals.map(loadRun);
-    const result = compareRuns(baseline.samples, current.samples, { threshold_pct: threshold, alpha, allow_missing: values['allow-missing'] === true }, {
+    const result = compareRuns(baseline.samples, current.samples, { threshold_pct: threshold, size_threshold_pct: sizeThreshold, alpha, allow_missing: values['allow-missing'] === true }, {
       baseline: { label: baseline.label, info: baseline.info },
       current: { label: current.label, info: current.info },
     });

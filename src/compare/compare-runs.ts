@@ -32,6 +32,9 @@ function checkOptions(opts: CompareOptions): void {
   if (!Number.isFinite(opts.threshold_pct) || opts.threshold_pct < 0) {
     throw new UsageError(`compare: the threshold must be a percentage of 0 or more, not ${opts.threshold_pct} (--threshold)`);
   }
+  if (!Number.isFinite(opts.size_threshold_pct) || opts.size_threshold_pct < 0) {
+    throw new UsageError(`compare: the size threshold must be a percentage of 0 or more, not ${opts.size_threshold_pct} (--size-threshold)`);
+  }
   if (!Number.isFinite(opts.alpha) || opts.alpha <= 0 || opts.alpha > 1) {
     throw new UsageError(`compare: alpha must be above 0 and at most 1, not ${opts.alpha} (--alpha)`);
   }
@@ -120,7 +123,7 @@ function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[],
     else {
       const pct = changePct(b.value, c.value);
       change = finiteOrNull(pct);
-      const limit = ANY_INCREASE.has(any.metric) ? 0 : opts.threshold_pct;
+      const limit = ANY_INCREASE.has(any.metric) ? 0 : opts.size_threshold_pct;
       verdict = pct > limit ? 'bigger' : pct < -limit ? 'smaller' : 'same';
     }
     return {

@@ -20,7 +20,7 @@ export function formatMetric(metric: SizeMetric, value: number | null): string {
   return metric.endsWith('_bytes') ? formatBytes(value) : String(value);
 }
 
-/** e.g. "regression: 1 slower, 1 bigger; 8 same, 2 faster (threshold 5%, alpha 0.05)". */
+/** e.g. "regression: 1 slower, 1 bigger; 8 same, 2 faster (threshold 20%, sizes 5%, alpha 0.05)". */
 export function verdictSummary(result: CompareResult): string {
   const counts = new Map<string, number>();
   for (const r of [...result.timing, ...result.sizes]) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
@@ -33,7 +33,7 @@ export function verdictSummary(result: CompareResult): string {
       ? `gate failed: ${result.missing.length} baseline row(s) not measured by the current run; ${rest}`
       : `gate failed: the current run has no ok sample; ${rest || 'nothing to compare'}`;
   }
-  return `${head} (threshold ${result.options.threshold_pct}%, alpha ${result.options.alpha})`;
+  return `${head} (threshold ${result.options.threshold_pct}%, sizes ${result.options.size_threshold_pct}%, alpha ${result.options.alpha})`;
 }
 
 /** "results/baselines/x (run A)" for the heading lines. */

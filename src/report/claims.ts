@@ -1,7 +1,7 @@
 // The article's claims, checked: one row per claim with a verdict, the numbers behind it (median, spread, sample
 // count) and, where the run lacks them, the command that measures them. Timings are called faster or slower only where
 // the test `compare` uses finds the difference significant. Pure: run data in, rows out.
-import { DEFAULT_COMPARE_OPTIONS, type CompareOptions } from '../compare/types.ts';
+import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS, type CompareOptions } from '../compare/types.ts';
 import { mannWhitney, minSamplesPerSide, smallestPossibleP } from '../stats/mann-whitney.ts';
 import { median } from '../stats/quantile.ts';
 import { summarize } from '../stats/summary.ts';
@@ -80,8 +80,8 @@ export interface TimingDifference {
   text: string;
 }
 
-/** A's durations against B's, judged as `compare` judges a baseline (B) against a current run (A). */
-export function timingDifference(a: readonly number[], b: readonly number[], opts: CompareOptions = DEFAULT_COMPARE_OPTIONS): TimingDifference {
+/** A's durations against B's, from one run: compare's test, with the same-run threshold (no drift between runs). */
+export function timingDifference(a: readonly number[], b: readonly number[], opts: CompareOptions = SAME_RUN_OPTIONS): TimingDifference {
   const ma = median(a) as number;
   const mb = median(b) as number;
   const { p } = mannWhitney(a, b);

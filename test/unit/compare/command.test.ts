@@ -22,7 +22,7 @@ const bigger = writeRunFolder(
 test('two equal runs: exit 0, every row same', () => {
   const r = cli(['compare', baseline, same]);
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^no regression: 16 same \(threshold 5%, alpha 0\.05\)$/m);
+  assert.match(r.stdout, /^no regression: 16 same \(threshold 20%, sizes 5%, alpha 0\.05\)$/m);
   assert.not.match(r.stdout, /slower|bigger|faster/);
   assert.is(r.stderr, '');
 });
@@ -35,7 +35,7 @@ test('a phase 50% slower: exit 1, markdown names it, the CPU difference is warne
   assert.match(r.stderr, /stagebench compare: warning: CPU count differs: 2 in .*baseline, 8 in .*slower/);
 });
 
-test('a bigger image: exit 1; with a threshold above its growth: exit 0', () => {
+test('a bigger image: exit 1, also with a timing threshold above its growth; with a size threshold above it: exit 0', () => {
   const lone = join(root, 'baseline-samples.csv');
   copyFileSync(join(baseline, 'samples.csv'), lone);
   const r = cli(['compare', lone, bigger, '--format', 'json']);
@@ -48,7 +48,9 @@ test('a bigger image: exit 1; with a threshold above its growth: exit 0', () => 
   );
   // A samples file outside its run folder has no run.json: said on stderr.
   assert.match(r.stderr, /baseline-samples\.csv has no run\.json/);
-  assert.is(cli(['compare', baseline, bigger, '--threshold', '60']).status, 0);
+  // --threshold is for timings (drift between runs); sizes have their own, stricter one.
+  assert.is(cli(['compare', baseline, bigger, '--threshold', '60']).status, 1);
+  assert.is(cli(['compare', baseline, bigger, '--size-threshold', '60']).status, 0);
 });
 
 test('--format csv --out FILE: the file holds the rows, standard output stays empty', () => {

@@ -39,7 +39,7 @@ test('csv: the contract columns first, a row per timing then per exact figure, r
 
 test('md: the verdict on the first line, then GitHub tables and the warnings', () => {
   const lines = formatMarkdown(result()).trimEnd().split('\n');
-  assert.match(lines[0], /^\*\*stagebench compare: regression: 1 slower, 1 bigger; .*\(threshold 5%, alpha 0.05\)\*\*$/);
+  assert.match(lines[0], /^\*\*stagebench compare: regression: 1 slower, 1 bigger; .*\(threshold 20%, sizes 5%, alpha 0.05\)\*\*$/);
   const tableStart = lines.indexOf('| scenario | variant | phase | baseline | current | change | p | verdict |');
   assert.ok(tableStart > 0);
   assert.is(lines[tableStart + 1], '| --- | --- | --- | ---: | ---: | ---: | ---: | --- |');
@@ -62,7 +62,7 @@ test('table: aligned columns, the summary line last', () => {
 test('json: the whole result, parseable, with the regression flag', () => {
   const parsed = JSON.parse(formatJson(result()));
   assert.is(parsed.regressed, true);
-  assert.equal(parsed.options, { threshold_pct: 5, alpha: 0.05, allow_missing: false });
+  assert.equal(parsed.options, { threshold_pct: 20, size_threshold_pct: 5, alpha: 0.05, allow_missing: false });
   assert.is(parsed.failed, true);
   assert.equal(parsed.baseline, { label: 'results/baselines/ci', run_ids: ['run-a'] });
   assert.ok(parsed.timing.some((r: { verdict: string }) => r.verdict === 'slower'));
@@ -73,7 +73,7 @@ test('json: the whole result, parseable, with the regression flag', () => {
 test('no regression reads as such', () => {
   const rows = generateRun({ runId: 'run-a', seed: 1, iterations: 5 });
   const r = compareRuns(rows, rows, {}, { baseline: { label: 'a', info: runInfo() }, current: { label: 'b', info: runInfo() } });
-  assert.match(formatMarkdown(r).split('\n')[0], /^\*\*stagebench compare: no regression: 16 same \(threshold 5%, alpha 0.05\)\*\*$/);
+  assert.match(formatMarkdown(r).split('\n')[0], /^\*\*stagebench compare: no regression: 16 same \(threshold 20%, sizes 5%, alpha 0.05\)\*\*$/);
 });
 
 test.run();

@@ -128,4 +128,19 @@ test('a phase whose current samples all failed is missing, and the failures are 
   assert.ok(result.warnings.some((w) => w.startsWith('cur has 5 failed sample(s) (express-api/multi/build-warm)')), result.warnings.join('\n'));
 });
 
+
+test('the defaults between runs: 18% slower, fully separated, is drift (same); 30% slower is slower; a 6% bigger image is bigger', () => {
+  const base = generateRun({ runId: 'run-a', seed: 1, iterations: 4 });
+  const again = base.map((r) => ({ ...r, run_id: 'run-b' }));
+  const drift = compareRuns(base, slowDown(again, 'build-warm', 'multi', 1.18), {}, SIDES).timing.find((r) => r.phase === 'build-warm');
+  assert.ok((drift?.p_value as number) < 0.05, 'the test sees the shift');
+  assert.is(drift?.verdict, 'same');
+  const slower = compareRuns(base, slowDown(again, 'build-warm', 'multi', 1.3), {}, SIDES);
+  assert.is(slower.timing.find((r) => r.phase === 'build-warm')?.verdict, 'slower');
+  assert.is(slower.failed, true);
+  const bigger = compareRuns(base, again.map((r) => r.variant === 'multi' && r.image_bytes !== null ? { ...r, image_bytes: Math.round(r.image_bytes * 1.06) } : r), {}, SIDES);
+  assert.equal(bigger.sizes.filter((r) => r.verdict === 'bigger').map((r) => `${r.scenario}/${r.variant}/${r.metric}`), ['express-api/multi/image_bytes', 'next-ssr/multi/image_bytes']);
+  assert.is(compareRuns(base, again.map((r) => r.variant === 'multi' && r.image_bytes !== null ? { ...r, image_bytes: Math.round(r.image_bytes * 1.06) } : r), { size_threshold_pct: 10 }, SIDES).failed, false);
+});
+
 test.run();
