@@ -33,13 +33,18 @@ import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
 import { openNpmRoute } from '../npm-proxy/npm-route.ts';
 
-/** The estimated duration before measuring: from earlier runs' medians in results/ where there are any, else measured costs. */
-function estimateLine(plan: RunPlanItem[], resultsDir: string): string {
+/** The per-sample costs a run prices its plan with: earlier runs' in results/ over those measured here. */
+function runCosts(resultsDir: string): { costs: Record<string, number>; runs: number } {
   const earlier = costsFromEarlierRuns(resultsDir);
-  const cells = plan.flatMap((p) => p.variants.map((v) => p.entries[v]));
-  const ms = estimateMs(cells, { ...MEASURED_COST_MS, ...earlier.costs });
-  const from = earlier.runs > 0 ? `the medians of ${earlier.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
-  return `estimated: about ${formatDuration(ms)} of samples (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)`;
+  return { costs: { ...MEASURED_COST_MS, ...earlier.costs }, runs: earlier.runs };
+}
+
+/** The estimated duration before measuring, preparation included. */
+function estimateLine(plan: RunPlanItem[], costs: { costs: Record<string, number>; runs: number }): { line: string; ms: number } {
+  const cells = plan.flatMap((p) => p.variants.map((v) => ({ scenario: p.scenario.name, entries: p.entries[v] })));
+  const ms = estimateMs(cells, costs.costs);
+  const from = costs.runs > 0 ? `the medians of ${costs.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
+  return { ms, line: `estimated: about ${formatDuration(ms)}, preparation included (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)` };
 }
 
 /**
@@ -198,11 +203,13 @@ export const runCommand: Command = {
       `stagebench ${VERSION}: engine ${engineInfo.version} (API ${engineInfo.apiVersion}) at ${engine.address}, ${engineInfo.cpus} CPUs; ` +
         `builder ${options.builder}; profile ${profile.profile.name}${profile.chosenBy === 'auto' ? ' (auto: ' + (profile.profile.name === 'offline' ? 'the official base images are not present, using the offline stand-ins built by setup' : 'official images present') + ')' : ''}`,
     );
+    const costs = runCosts(join(process.cwd(), 'results'));
+    const estimate = estimateLine(plan, costs);
     progress.note(
       `run ${runId}: ${plan.map((p) => `${p.scenario.name} [${p.variants.join(', ')}]`).join('; ')}; results in ${relative(process.cwd(), dir) || dir}\n` +
         `plan (${options.full ? '--full' : options.plan.some((p) => p.policy.kind === 'adaptive') ? 'default; --full for every phase of every variant' : 'fixed samples'})` +
         `${options.warmup ? `, ${options.warmup} warmup` : ''}:\n${describePlan(options.plan).join('\n')}\n` +
-        estimateLine(plan, join(process.cwd(), 'results')),
+        estimate.line,
     );
     for (const other of recordedRuns().filter((r) => r.alive && r.engine === engine.address && r.pid !== process.pid)) {
       progress.note(`stagebench: warning: run ${other.runId} (pid ${other.pid}) is using the same engine: the two runs disturb each other's measurements (a cold build empties the shared build cache)`);
@@ -218,6 +225,8 @@ export const runCommand: Command = {
         commandLine: ['stagebench', 'run', ...argv],
         version: VERSION,
         openNpm: () => openNpmRoute(options.npmRegistry, runId, signals.controller.signal, (l) => progress.note(l)),
+        costs: costs.costs,
+        estimatedMs: estimate.ms,
       });
       const summary = summaryRows(result.rows);
       const references = scenarioReferences(plan.map((p) => p.scenario));

@@ -1,24 +1,64 @@
-// Per-sample costs from earlier runs in results/: each phase's median over the runs' summary.csv, for the estimate
-// printed before a run measures anything.
-import { existsSync, readdirSync } from 'node:fs';
+// Per-sample costs from earlier runs in results/ (and the baselines committed under results/baselines/), for the
+// estimate printed before a run measures anything and the live line's prices: per phase, and per scenario and
+// phase, the median over the runs of each row's median plus the phase's preparation per sample (run.json's
+// efficiency, where the run recorded it).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSummary } from '../results/read.ts';
+import type { SummaryRow } from '../types.ts';
 import { percentileOfSorted } from '../stats/quantile.ts';
+import { costKey } from './plan.ts';
+
+/** Run folders (those with a summary.csv) directly in `dir`, and one level down in its `baselines` folder. */
+function runFolders(resultsDir: string): string[] {
+  const children = (dir: string) => existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(dir, d.name))
+    : [];
+  return [...children(resultsDir), ...children(join(resultsDir, 'baselines'))].filter((d) => existsSync(join(d, 'summary.csv')));
+}
+
+/** Preparation ms per sample of each phase, from run.json's efficiency; empty when the run did not record it. */
+export function preparationPerSample(runJson: unknown, rows: readonly SummaryRow[]): Record<string, number> {
+  const prep = (runJson as { efficiency?: { preparation_ms?: unknown } } | null)?.efficiency?.preparation_ms;
+  if (typeof prep !== 'object' || prep === null) return {};
+  const out: Record<string, number> = {};
+  for (const [phase, ms] of Object.entries(prep)) {
+    const n = rows.filter((r) => r.phase === phase).reduce((a, r) => a + r.n, 0);
+    if (typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && n > 0) out[phase] = ms / n;
+  }
+  return out;
+}
+
+/** Costs keyed by phase and by costKey(scenario, phase), from rows and their runs' preparation per sample. Pure. */
+export function costsOfRows(runs: readonly { rows: readonly SummaryRow[]; prep: Readonly<Record<string, number>> }[]): Record<string, number> {
+  const seen = new Map<string, number[]>();
+  const add = (k: string, ms: number) => seen.set(k, [...(seen.get(k) ?? []), ms]);
+  for (const { rows, prep } of runs) {
+    for (const r of rows) {
+      if (r.median_ms === null) continue;
+      const ms = r.median_ms + (prep[r.phase] ?? 0);
+      add(r.phase, ms);
+      add(costKey(r.scenario, r.phase), ms);
+    }
+  }
+  return Object.fromEntries([...seen].map(([k, ms]) => [k, percentileOfSorted([...ms].sort((a, b) => a - b), 0.5)]));
+}
 
 export function costsFromEarlierRuns(resultsDir: string): { costs: Record<string, number>; runs: number } {
-  if (!existsSync(resultsDir)) return { costs: {}, runs: 0 };
-  const byPhase = new Map<string, number[]>();
-  let runs = 0;
-  for (const d of readdirSync(resultsDir, { withFileTypes: true })) {
-    if (!d.isDirectory() || !existsSync(join(resultsDir, d.name, 'summary.csv'))) continue;
+  const runs: { rows: SummaryRow[]; prep: Record<string, number> }[] = [];
+  for (const dir of runFolders(resultsDir)) {
     try {
-      const rows = readSummary(join(resultsDir, d.name));
-      runs += 1;
-      for (const r of rows) if (r.median_ms !== null) byPhase.set(r.phase, [...(byPhase.get(r.phase) ?? []), r.median_ms]);
+      const rows = readSummary(dir);
+      let runJson: unknown = null;
+      try {
+        runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      } catch {
+        // no run.json, or not JSON: the medians stand without the preparation
+      }
+      runs.push({ rows, prep: preparationPerSample(runJson, rows) });
     } catch {
       // A summary this version cannot read (older schema, half-written) gives no estimate; the measured costs stand.
     }
   }
-  const costs = Object.fromEntries([...byPhase].map(([p, ms]) => [p, percentileOfSorted([...ms].sort((a, b) => a - b), 0.5)]));
-  return { costs, runs };
+  return { costs: costsOfRows(runs), runs: runs.length };
 }

@@ -32,16 +32,56 @@ export const DEFAULT_VARIANTS = ['single', 'multi', 'distroless'] as const;
 export const MIN_FOR_SIGNIFICANCE = minSamplesPerSide(0.05) ?? 4;
 
 /**
- * Milliseconds per sample, the mean over every scenario's single, multi and distroless, measured on a quiet 2-core
- * machine (offline profile, the default run of 2026-11-29: 23m40s, 9 variants): the estimate before a run has samples
- * of its own. The cold build ranges from 14 s (express-api multi) to 99 s (native-sqlite multi); build-warm-deps and
- * the context pair come from the loaded `--quick` run of the first round.
+ * Wall-clock milliseconds per sample, its preparation included: per phase, and per phase of each shipped scenario
+ * (key `scenario\u0000phase`). Measured on a quiet 2-core machine (offline profile): the `--full --quick` run of
+ * 2026-11-29 07:52 UTC (48m07s, one sample of every phase of all ten variants), each figure the mean over single,
+ * multi and distroless of the sample's median plus the phase's preparation (run.json's efficiency) per sample. The
+ * estimate before a run has samples of its own, and the live line's price for what it has not seen yet, where
+ * earlier runs in results/ measured nothing (their figures replace these).
  */
-export const MEASURED_COST_MS: Readonly<Record<string, number>> = {
-  'build-cold': 50_100, 'build-warm': 150, 'build-warm-src': 6_500, 'build-warm-deps': 24_000,
-  'push-cold': 15_800, 'push-warm': 1_000, 'pull-cold': 10_200, 'pull-warm': 1_000, scan: 7_300, run: 750,
-  'build-context-ignored': 7_500, 'build-context-full': 20_700,
+const PHASE_COST_MS: Readonly<Record<string, number>> = {
+  'build-cold': 55_100, 'build-warm': 450, 'build-warm-src': 9_000, 'build-warm-deps': 49_200, 'push-cold': 16_300,
+  'push-warm': 10_600, 'pull-cold': 16_300, 'pull-warm': 13_100, scan: 8_300, run: 1_000, 'build-context-ignored': 13_800,
+  'build-context-full': 36_300, 'build-ci': 20_100, 'build-ci-src': 43_000,
 };
+const SCENARIO_COST_MS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  'express-api': {
+    'build-cold': 25_400, 'build-warm-deps': 19_800, 'build-warm-src': 6_400, 'build-ci': 19_300, 'build-ci-src': 20_900,
+    'build-context-ignored': 10_800, 'build-context-full': 28_700, 'push-cold': 16_500, 'pull-cold': 18_100, scan: 9_700,
+  },
+  'native-sqlite': {
+    'build-cold': 93_600, 'build-warm-deps': 85_200, 'build-warm-src': 4_100, 'build-ci': 19_000, 'build-ci-src': 67_900,
+    'build-context-ignored': 8_500, 'build-context-full': 23_000, 'push-cold': 15_500, 'pull-cold': 13_500, scan: 6_500,
+  },
+  'next-app': {
+    'build-cold': 46_400, 'build-warm-deps': 42_600, 'build-warm-src': 16_600, 'build-ci': 22_000, 'build-ci-src': 40_200,
+    'build-context-ignored': 22_300, 'build-context-full': 57_300, 'push-cold': 16_900, 'pull-cold': 17_200, scan: 8_700,
+  },
+};
+
+/** The key of a scenario's own cost of a phase in a cost table (beside the phase's own key, for any scenario). */
+export function costKey(scenario: string, phase: string): string {
+  return `${scenario}\u0000${phase}`;
+}
+
+export const MEASURED_COST_MS: Readonly<Record<string, number>> = {
+  ...PHASE_COST_MS,
+  ...Object.fromEntries(Object.entries(SCENARIO_COST_MS).flatMap(([s, costs]) => Object.entries(costs).map(([p, ms]) => [costKey(s, p), ms]))),
+};
+
+/**
+ * What an untimed first build costs, as a share of a cold build, when the scenario's images were already built once
+ * in the run: the variants share the base image and their identical first steps (the install steps of the same
+ * lockfile), served from the build cache. Measured in the default run of 2026-11-29 (quiet, fresh clone): the six
+ * first builds of native-sqlite and next-app took 238 s against 420 s at a cold build each; with each scenario's first
+ * at a cold build's cost, the other four took 0.35 of one.
+ */
+export const SHARED_FIRST_BUILD = 0.35;
+
+/** A sample's cost: the scenario's own figure, else the phase's, else a second. */
+export function costOf(costs: Readonly<Record<string, number>>, scenario: string, phase: string): number {
+  return costs[costKey(scenario, phase)] ?? costs[phase] ?? 1000;
+}
 
 /** Adaptive policy of the default run; the options --target-rme, --max-samples and --phase-budget change it. */
 export interface AdaptiveSettings {
@@ -165,14 +205,26 @@ export function expectedSamples(p: SamplePolicy): number {
 }
 
 /**
- * Estimated ms of the plan entries of every cell (one list per variant measured), from the per-sample costs given. A
- * variant whose plan has no cold build still builds its image once, untimed, before its first phase: a cold build's
- * cost (less where variants share stages, which the estimate does not know).
+ * Estimated wall-clock ms of the plan entries of every cell (one per variant measured, with its scenario), from the
+ * per-sample costs given (preparation included), the scenario's own where the table has them. A variant whose plan
+ * has no cold build still builds its image once, untimed, before its first phase: a cold build's cost when it is
+ * the scenario's first build, else `sharedFirstBuild` of one (the cache serves the steps the variants share).
  */
-export function estimateMs(cells: readonly (readonly PhasePlan[])[], costMs: Readonly<Record<string, number>> = MEASURED_COST_MS): number {
-  const cost = (phase: string) => costMs[phase] ?? 1000;
-  return cells.reduce((all, entries) =>
-    all + (entries.some((p) => p.phase === 'build-cold') ? 0 : cost('build-cold')) + entries.reduce((sum, p) => sum + expectedSamples(p.policy) * cost(p.phase), 0), 0);
+export function estimateMs(
+  cells: readonly { scenario: string; entries: readonly PhasePlan[] }[],
+  costMs: Readonly<Record<string, number>> = MEASURED_COST_MS,
+  sharedFirstBuild = SHARED_FIRST_BUILD,
+): number {
+  const built = new Set(cells.filter((c) => c.entries.some((p) => p.phase === 'build-cold')).map((c) => c.scenario));
+  return cells.reduce((all, { scenario, entries }) => {
+    const cost = (phase: string) => costOf(costMs, scenario, phase);
+    let first = 0;
+    if (!entries.some((p) => p.phase === 'build-cold')) {
+      first = built.has(scenario) ? sharedFirstBuild * cost('build-cold') : cost('build-cold');
+      built.add(scenario);
+    }
+    return all + first + entries.reduce((sum, p) => sum + expectedSamples(p.policy) * cost(p.phase), 0);
+  }, 0);
 }
 
 /** One line per phase: what it samples and why. */

@@ -7,7 +7,7 @@
 // of the prices of the phase whose sample it preceded. Pure: the clock is given.
 import type { PhaseName } from '../types.ts';
 import { formatDuration } from '../units.ts';
-import { MEASURED_COST_MS } from './plan.ts';
+import { costKey, costOf, MEASURED_COST_MS, SHARED_FIRST_BUILD } from './plan.ts';
 
 export interface PlannedCell {
   scenario: string;
@@ -27,10 +27,15 @@ const mean = (o: Observed | undefined): number | undefined => (o && o.n > 0 ? o.
 /** The price list's name for a variant's untimed first build. */
 const FIRST_BUILD = 'first build';
 
+
 export class RunPosition {
   private readonly left = new Map<string, { phase: PhaseName; scenario: string; n: number }>();
   /** Variants (scenario, variant) still to build their image untimed: those without a cold build in the plan. */
   private readonly firstBuilds = new Map<string, string>();
+  /** Scenarios that have, or will have before their untimed builds, an image built in this run. */
+  private readonly built = new Set<string>();
+  /** Per scenario, the untimed first builds seen: the one that built from nothing, and those that shared it. */
+  private readonly firstSeen = new Map<string, { full?: number; shared: number[] }>();
   private readonly byPhase = new Map<string, Observed>();
   private readonly byScenarioPhase = new Map<string, Observed>();
   private done: number;
@@ -47,10 +52,12 @@ export class RunPosition {
     for (const c of planned) this.left.set(this.key(c), { phase: c.phase, scenario: c.scenario, n: c.expected });
     const cold = new Set(planned.filter((c) => c.phase === 'build-cold').map((c) => this.cell(c)));
     for (const c of planned) if (!cold.has(this.cell(c))) this.firstBuilds.set(this.cell(c), c.scenario);
+    for (const c of planned) if (c.phase === 'build-cold') this.built.add(c.scenario);
     for (const r of alreadyDone) {
       const e = this.left.get(this.key(r));
       if (e) e.n = Math.max(0, e.n - 1);
       this.firstBuilds.delete(this.cell(r));
+      this.built.add(r.scenario);
     }
     this.done = alreadyDone.length;
     this.start = now();
@@ -76,9 +83,17 @@ export class RunPosition {
     }
   }
 
-  /** This run's own mean for `what` (in the scenario, else anywhere), else the cost of `costOf` at the run's pace. */
+  /**
+   * This run's own mean for `what` in the scenario; else the scenario's measured cost of `costOf` at the run's pace
+   * (a shipped scenario's, or one earlier runs measured); else this run's mean for `what` in any scenario; else the
+   * phase's measured cost at the run's pace.
+   */
   private price(what: string, scenario: string, pace: number, costOf = what): number {
-    return mean(this.byScenarioPhase.get(`${scenario}\u0000${what}`)) ?? mean(this.byPhase.get(what)) ?? (this.costs[costOf] ?? 1000) * pace;
+    const own = mean(this.byScenarioPhase.get(`${scenario}\u0000${what}`));
+    if (own !== undefined) return own;
+    const measured = this.costs[costKey(scenario, costOf)];
+    if (measured !== undefined) return measured * pace;
+    return mean(this.byPhase.get(what)) ?? (this.costs[costOf] ?? 1000) * pace;
   }
 
   /** A sample finished (ok or not): the time since the previous one is what it cost, preparation included. */
@@ -91,9 +106,17 @@ export class RunPosition {
     if (e) e.n = Math.max(0, e.n - 1);
     // The variant's first sample came after its untimed first build: the time went to that build.
     const first = this.firstBuilds.delete(this.cell(c));
+    const shared = first && this.built.has(c.scenario);
     this.observe(first ? FIRST_BUILD : c.phase, c.scenario, ms);
+    if (first) {
+      const seen = this.firstSeen.get(c.scenario) ?? { shared: [] };
+      if (shared) seen.shared.push(ms);
+      else seen.full = ms;
+      this.firstSeen.set(c.scenario, seen);
+    }
+    this.built.add(c.scenario);
     this.observedMs += ms;
-    this.observedCost += first ? this.costs['build-cold'] ?? 1000 : this.costs[c.phase] ?? 1000;
+    this.observedCost += first ? costOf(this.costs, c.scenario, 'build-cold') * (shared ? SHARED_FIRST_BUILD : 1) : costOf(this.costs, c.scenario, c.phase);
   }
 
   /** Samples the plan still expects. */
@@ -108,8 +131,22 @@ export class RunPosition {
     const pace = this.observedCost > 0 ? this.observedMs / this.observedCost : 1;
     let ms = 0;
     for (const e of this.left.values()) if (e.n > 0) ms += e.n * this.price(e.phase, e.scenario, pace);
-    for (const scenario of this.firstBuilds.values()) ms += this.price(FIRST_BUILD, scenario, pace, 'build-cold');
+    const pending = new Map<string, number>();
+    for (const scenario of this.firstBuilds.values()) {
+      const j = pending.get(scenario) ?? 0;
+      pending.set(scenario, j + 1);
+      ms += this.firstBuildPrice(scenario, j === 0 && !this.built.has(scenario), pace);
+    }
     return ms;
+  }
+
+  /** An untimed first build: from nothing, a cold build; after another of the scenario, a share of one. */
+  private firstBuildPrice(scenario: string, fromNothing: boolean, pace: number): number {
+    const seen = this.firstSeen.get(scenario);
+    const full = seen?.full ?? costOf(this.costs, scenario, 'build-cold') * pace;
+    if (fromNothing) return full;
+    if (seen && seen.shared.length > 0) return seen.shared.reduce((a, b) => a + b, 0) / seen.shared.length;
+    return SHARED_FIRST_BUILD * full;
   }
 
   label(): string {

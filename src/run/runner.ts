@@ -51,6 +51,10 @@ export interface RunSetup {
   version: string;
   /** Opens the run's npm registry route (--npm-registry); absent: builds fetch packages directly. */
   openNpm?: () => Promise<NpmRoute>;
+  /** Per-sample costs (keys: phase, or costKey(scenario, phase)) the live line prices the plan with; absent: measured. */
+  costs?: Readonly<Record<string, number>>;
+  /** The wall-clock estimate printed before the run: kept in run.json beside what the run took. */
+  estimatedMs?: number;
 }
 
 export interface RunResult {
@@ -255,8 +259,10 @@ function recordRunEnd(s: RunSetup, loop: PlanLoop, info: RunInfo, wallStart: num
   writer.summary(summary, [RATIO_COLUMN, STOP_COLUMN]);
   const timedMs = rows.filter((r) => !done.has(key(r))).reduce((a, r) => a + (r.duration_ms ?? 0), 0);
   const eff = efficiency(timedMs, performance.now() - wallStart, prepMs, cleanupMs);
-  s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}`);
-  writer.runInfo({ ...info, finished: new Date().toISOString(), efficiency: eff, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
+  const estimated = s.estimatedMs !== undefined ? `; estimated ${formatDuration(s.estimatedMs)} before it started` : '';
+  s.progress.note(`efficiency: ${formatPercent(eff.ratio * 100)} of ${formatDuration(eff.wall_ms)} timed; preparation ${formatDuration(Object.values(eff.preparation_ms).reduce((a, b) => a + b, 0))}, cleanup ${formatDuration(eff.cleanup_ms)}${estimated}`);
+  const withEstimate = s.estimatedMs !== undefined ? { ...eff, estimated_ms: Math.round(s.estimatedMs) } : eff;
+  writer.runInfo({ ...info, finished: new Date().toISOString(), efficiency: withEstimate, ...(interrupted ? { interrupted: true } : {}) } as RunInfo);
 }
 
 /** The notes a run prints about its npm route: which registry, and each variant whose Dockerfile installs around it. */
@@ -393,6 +399,8 @@ export interface Efficiency {
   cleanup_ms: number;
   /** Wall-clock time neither timed nor preparation nor cleanup: starting services, writing rows, the harness. */
   other_ms: number;
+  /** The estimate printed before the run started, to hold against wall_ms. */
+  estimated_ms?: number;
 }
 
 /** The run's efficiency: timed ms over wall-clock ms, and where the rest went. Pure. */
@@ -412,7 +420,7 @@ export function efficiency(timedMs: number, wallMs: number, prepMs: ReadonlyMap<
 function runPosition(s: RunSetup, previousRows: readonly SampleRow[]): RunPosition {
   const planned = s.plan.flatMap(({ scenario, variants, entries }) => variants.flatMap((variant) =>
     (entries[variant] ?? []).map((p) => ({ scenario: scenario.name, variant, phase: p.phase, expected: expectedSamples(p.policy) }))));
-  return new RunPosition(planned, previousRows, () => performance.now());
+  return new RunPosition(planned, previousRows, () => performance.now(), s.costs);
 }
 
 /**

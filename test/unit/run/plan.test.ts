@@ -1,7 +1,7 @@
 // The sampling plan: what the default run measures, when adaptive sampling stops, and the estimate of its length.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_ADAPTIVE, MIN_FOR_SIGNIFICANCE, cellPhases, defaultPlan, estimateMs, fixedPlan, planCells, selectPlan, stopReason, stopText } from '../../../src/run/plan.ts';
+import { DEFAULT_ADAPTIVE, MIN_FOR_SIGNIFICANCE, cellPhases, costKey, defaultPlan, estimateMs, fixedPlan, planCells, selectPlan, stopReason, stopText } from '../../../src/run/plan.ts';
 
 test('the significance minimum is the exact Mann-Whitney one: 4 per side at alpha 0.05', () => {
   assert.is(MIN_FOR_SIGNIFICANCE, 4);
@@ -29,11 +29,26 @@ const phasesOf = (cells: ReturnType<typeof planCells>) =>
   Object.fromEntries(cells.flatMap((s) => s.cells.map((c) => [`${s.scenario}/${c.variant}`, cellPhases(c.entries).join(',')])));
 
 test('the default plan of 9 variants, with its two pairs, is estimated under 15 minutes from the measured costs', () => {
-  const cells = planCells(defaultPlan(), scenarios, []).flatMap((s) => s.cells.map((c) => c.entries));
+  // The shipped scenarios, priced by their own measured costs (preparation included).
+  const shipped = [
+    { name: 'express-api', variants: [...three, 'single-bad-order'], chosen: three },
+    { name: 'native-sqlite', variants: three, chosen: three },
+    { name: 'next-app', variants: three, chosen: three },
+  ];
+  const cells = planCells(defaultPlan(), shipped, []).flatMap((s) => s.cells.map((c) => ({ scenario: s.scenario, entries: c.entries })));
   assert.is(cells.length, 10, 'nine variants and single-bad-order once');
   const ms = estimateMs(cells);
   assert.ok(ms < 15 * 60_000, `${ms}`);
-  assert.ok(estimateMs(Array.from({ length: 10 }, () => fixedPlan(['build-cold', 'build-warm-deps'], 5))) > 30 * 60_000);
+  assert.ok(estimateMs(Array.from({ length: 10 }, () => ({ scenario: 'alpha', entries: fixedPlan(['build-cold', 'build-warm-deps'], 5) }))) > 30 * 60_000);
+});
+
+test('the estimate prices a scenario by its own costs where the table has them, else by the phase\'s', () => {
+  const entries = fixedPlan(['build-cold'], 2);
+  const costs = { 'build-cold': 10_000, [costKey('slow', 'build-cold')]: 90_000 };
+  assert.is(estimateMs([{ scenario: 'slow', entries }], costs), 180_000);
+  assert.is(estimateMs([{ scenario: 'other', entries }], costs), 20_000);
+  // The shipped scenarios' own measured costs: native-sqlite's cold build costs more than express-api's.
+  assert.ok(estimateMs([{ scenario: 'native-sqlite', entries }]) > 3 * estimateMs([{ scenario: 'express-api', entries }]));
 });
 
 test('costly timings on the first scenario, sizes, scans and start-up everywhere, the layer-order pair once', () => {

@@ -2,6 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunPosition } from '../../../src/run/position.ts';
+import { costKey, SHARED_FIRST_BUILD } from '../../../src/run/plan.ts';
 
 const cell = (scenario: string, variant: string, phase: 'build-cold' | 'build-warm-src' | 'scan', expected: number) => ({ scenario, variant, phase, expected });
 
@@ -52,17 +53,48 @@ test('a variant without a cold build in its plan builds its image first, untimed
   let t = 0;
   const costs = { 'build-cold': 50_000, scan: 5_000 };
   const p = new RunPosition([cell('a', 'single', 'build-cold', 1), cell('a', 'single', 'scan', 1), cell('b', 'single', 'scan', 1), cell('b', 'multi', 'scan', 1)], [], () => t, costs);
-  // a/single builds cold (a sample); b/single and b/multi each build untimed before their scan: two cold builds' cost.
-  assert.is(p.leftMs(), 50_000 + 5_000 + 2 * (50_000 + 5_000));
+  // a/single builds cold (a sample); b/single builds untimed from nothing before its scan (a cold build's cost),
+  // b/multi after it, sharing its cached steps (SHARED_FIRST_BUILD of one).
+  assert.is(p.leftMs(), 50_000 + 5_000 + (50_000 + 5_000) + (SHARED_FIRST_BUILD * 50_000 + 5_000));
   t = 50_000;
   p.sampleDone({ scenario: 'a', variant: 'single', phase: 'build-cold' });
   t = 55_000;
   p.sampleDone({ scenario: 'a', variant: 'single', phase: 'scan' });
-  // b/single's first build and scan took 95 s: the first build's price, not the scan's (a's 5 s still prices it).
+  // b/single's first build and scan took 95 s: the first build's price, not the scan's (a's 5 s still prices it);
+  // b/multi's shares it: a share of those 95 s.
   t = 150_000;
   p.sampleDone({ scenario: 'b', variant: 'single', phase: 'scan' });
-  assert.is(p.leftMs(), 95_000 + 5_000);
+  assert.is(p.leftMs(), SHARED_FIRST_BUILD * 95_000 + 5_000);
   assert.is(p.samplesLeft(), 1, 'first builds are not samples');
+});
+
+test('shared first builds, once seen, are priced by their own mean', () => {
+  let t = 0;
+  const p = new RunPosition(['single', 'multi', 'distroless'].map((v) => cell('b', v, 'scan', 1)), [], () => t, { 'build-cold': 60_000, scan: 1_000 });
+  assert.is(p.leftMs(), 61_000 + 2 * (SHARED_FIRST_BUILD * 60_000 + 1_000));
+  t = 61_000;
+  p.sampleDone({ scenario: 'b', variant: 'single', phase: 'scan' });
+  t = 61_000 + 11_000;
+  p.sampleDone({ scenario: 'b', variant: 'multi', phase: 'scan' });
+  // multi's first build and scan took 11 s: distroless's is priced at that, not at a share of single's 61 s; its
+  // scan at the run's pace (72 s for costs of 60 s and a share of 60 s).
+  assert.is(p.leftMs(), 11_000 + 1_000 * (72_000 / (60_000 + SHARED_FIRST_BUILD * 60_000)));
+});
+
+test('a scenario with its own measured costs is priced by them at the run\'s pace, not by another scenario\'s samples', () => {
+  let t = 0;
+  // The default run's case: express-api's cheap builds first, then native-sqlite's, five times dearer.
+  const costs = { 'build-cold': 50_000, [costKey('cheap', 'build-cold')]: 20_000, [costKey('dear', 'build-cold')]: 100_000 };
+  const p = new RunPosition([cell('cheap', 'single', 'build-cold', 1), cell('dear', 'single', 'build-cold', 1), cell('dear', 'multi', 'build-cold', 1), cell('other', 'single', 'build-cold', 1)], [], () => t, costs);
+  assert.is(p.leftMs(), 20_000 + 2 * 100_000 + 50_000);
+  t = 30_000;
+  p.sampleDone({ scenario: 'cheap', variant: 'single', phase: 'build-cold' });
+  // Pace x1.5 (30 s for a 20 s cost): dear's two at 150 s, not at cheap's 30 s; other (no cost of its own) at the
+  // phase's mean in this run.
+  assert.is(p.leftMs(), 2 * 150_000 + 30_000);
+  t = 30_000 + 120_000;
+  p.sampleDone({ scenario: 'dear', variant: 'single', phase: 'build-cold' });
+  assert.is(p.leftMs(), 120_000 + 75_000);
 });
 
 test.run();
