@@ -3,7 +3,8 @@ import { choiceValue, numberValue, parseCommandArgs } from '../args.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import { COMPARE_FORMATS, FORMATTERS } from '../compare/format.ts';
 import { loadRun } from '../compare/load-run.ts';
-import { DEFAULT_COMPARE_OPTIONS } from '../compare/types.ts';
+import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS } from '../compare/types.ts';
+import { isInterleavedPair } from '../compare/interleaved.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { writeOutput } from '../export/write-output.ts';
 import type { Command } from './command.ts';
@@ -25,8 +26,8 @@ A cell that is not what its column says (duration_ms=abc, ok=yes) is exit 2 nami
 
 Options:
   --threshold PCT   smallest timing change that counts, percent (default ${DEFAULT_COMPARE_OPTIONS.threshold_pct}: two runs of one
-                    checkout on one 2-CPU machine drifted by up to 20%; lower it only for runs taken side by side
-                    on a quiet, dedicated machine)
+                    checkout on one 2-CPU machine drift apart by that much and more; ${SAME_RUN_OPTIONS.threshold_pct} for the two sides
+                    of one 'stagebench run --against', which share the run's drift)
   --size-threshold PCT
                     smallest growth of an image size or medium/low finding count that counts, percent
                     (default ${DEFAULT_COMPARE_OPTIONS.size_threshold_pct}; sizes are exact, so there is no drift to cover)
@@ -57,13 +58,16 @@ export const compareCommand: Command = {
           `${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''}\nSee 'stagebench compare --help'.`,
       );
     }
-    const threshold = numberValue('compare', 'threshold', values.threshold, DEFAULT_COMPARE_OPTIONS.threshold_pct, 0, 1e6);
+
     const sizeThreshold = numberValue('compare', 'size-threshold', values['size-threshold'], DEFAULT_COMPARE_OPTIONS.size_threshold_pct, 0, 1e6);
     const alpha = numberValue('compare', 'alpha', values.alpha, DEFAULT_COMPARE_OPTIONS.alpha, 0, 1);
     if (alpha === 0) throw new UsageError("stagebench compare: --alpha must be above 0 (e.g. 0.05), not '0'");
     const format = choiceValue('compare', 'format', values.format, COMPARE_FORMATS, 'table');
 
     const [baseline, current] = positionals.map(loadRun);
+    // The two halves of one run --against share its drift: the same-run threshold is the default for them.
+    const paired = isInterleavedPair(baseline.info, current.info);
+    const threshold = numberValue('compare', 'threshold', values.threshold, paired ? SAME_RUN_OPTIONS.threshold_pct : DEFAULT_COMPARE_OPTIONS.threshold_pct, 0, 1e6);
     const result = compareRuns(baseline.samples, current.samples, { threshold_pct: threshold, size_threshold_pct: sizeThreshold, alpha, allow_missing: values['allow-missing'] === true }, {
       baseline: { label: baseline.label, info: baseline.info },
       current: { label: current.label, info: current.info },

@@ -32,6 +32,7 @@ import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
 import { openNpmRoute } from '../npm-proxy/npm-route.ts';
+import { runAgainst } from '../run/against.ts';
 
 /** The per-sample costs a run prices its plan with: earlier runs' in results/ over those measured here. */
 function runCosts(resultsDir: string): { costs: Record<string, number>; runs: number } {
@@ -173,6 +174,7 @@ export const runCommand: Command = {
   help: RUN_HELP,
   async run(argv) {
     let options = parseRunOptions(argv);
+    if (options.against) return runAgainst(options, ['stagebench', 'run', ...argv]);
     let runId = newRunId();
     let dir = options.out ?? join(process.cwd(), 'results', runId);
     if (options.resume) {

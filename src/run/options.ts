@@ -12,6 +12,7 @@ import { DEFAULT_ADAPTIVE, defaultPlan, type AdaptiveSettings, fixedPlan, select
 
 export const RUN_OPTIONS: OptionSpec = {
   scenarios: { type: 'string' },
+  against: { type: 'string' },
   scenario: { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
   phase: { type: 'string', multiple: true },
@@ -101,6 +102,10 @@ Output:
                            max mode, cannot be exported through the Engine API's /build and is refused)
   --keep-images            keep the images the run built (default: removed at the end)
   --shard I/N              run the I-th of N deterministic parts of the scenario x variant matrix
+  --against DIR            a regression check in one run: the scenarios of DIR (the baseline, e.g. a git worktree of
+                           main) and the run's own (the current side), measured in alternating rounds of one sample
+                           each (--iterations N rounds, default 5), into OUT/baseline and OUT/current; then compares
+                           them and exits as compare does. Drift between runs hits both sides alike.
 
 Exit codes: 0 all samples ok, 1 a sample failed, 2 bad usage or input, 3 environment missing something,
 130 interrupted (Ctrl-C), 143 terminated.`;
@@ -136,6 +141,8 @@ export interface RunOptions {
   ciCache: 'inline';
   /** Where builds fetch npm packages: auto, direct, local (the proxy) or a registry URL. */
   npmRegistry: NpmRegistryChoice;
+  /** The baseline's scenarios folder: measure both sides in alternating rounds (--against). */
+  against: string | undefined;
 }
 
 /** Phase names and group names, in the contract's phase order, each once. */
@@ -230,6 +237,7 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     keepImages: v['keep-images'] === true,
     ciCache: ciCacheValue(v['ci-cache']),
     npmRegistry: parseNpmRegistry(v['npm-registry']),
+    against: typeof v.against === 'string' ? resolve(cwd, v.against) : undefined,
   };
 }
 
@@ -309,4 +317,15 @@ export function parseRecordedOptions(value: unknown, file: string): RunOptions {
     if (!(err instanceof UsageError)) throw err;
     throw new UsageError(`${file}: the recorded options do not go together: ${err.message.replace(/^stagebench run: /, '')}; ${restart}`);
   }
+}
+
+/** The command line that gives these options again (the fields a run records; --out and --resume are not among them). */
+export function optionsArgv(options: Partial<RunOptions>): string[] {
+  const argv: string[] = [];
+  for (const [field, spec] of Object.entries(RECORDED) as Array<[keyof RunOptions, NonNullable<(typeof RECORDED)[keyof RunOptions]>]>) {
+    const v = options[field];
+    if (v === undefined || v === null) continue;
+    argv.push(...spec.argv(v as never));
+  }
+  return argv;
 }

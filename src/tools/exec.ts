@@ -121,3 +121,26 @@ export async function runAttached(file: string, args: string[], options: { cwd?:
   if (result.failed && result.exitCode === undefined) throw new Error(`${file}: ${result.shortMessage ?? 'could not start'}`);
   return result.exitCode ?? 1;
 }
+
+/**
+ * Runs a command with its output (both streams) appended to `logFile`; the signals this process gets (SIGINT,
+ * SIGTERM) are passed on to it, so that it cleans up as it would under a terminal. Its exit code, or 128 + the
+ * signal's number when a signal ended it.
+ */
+export async function runLogged(file: string, args: string[], logFile: string, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<number> {
+  const child = execa(file, args, {
+    reject: false, cwd: options.cwd, env: options.env, stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true },
+  });
+  const pass = (sig: NodeJS.Signals) => child.kill(sig);
+  process.on('SIGINT', pass);
+  process.on('SIGTERM', pass);
+  try {
+    const result = await child;
+    if (result.exitCode !== undefined) return result.exitCode;
+    const signals: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
+    return 128 + (signals[result.signal ?? ''] ?? 1);
+  } finally {
+    process.off('SIGINT', pass);
+    process.off('SIGTERM', pass);
+  }
+}
