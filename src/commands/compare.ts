@@ -14,10 +14,11 @@ const HELP = `Usage: stagebench compare BASELINE CURRENT [--threshold PCT] [--si
 Compares two runs. BASELINE and CURRENT are run folders (results/RUN_ID) or their samples.csv.
 
 For each scenario, variant and phase: the median durations of the ok samples, the change, and the p-value of a
-two-sided Mann-Whitney U test (exact, ties included, whenever the orderings can be counted). The verdict is 'slower' or 'faster' only when p < alpha AND the change exceeds the
-threshold, else 'same'; 'new' and 'missing' mark rows measured on one side only. Image sizes and vulnerability
-counts are exact: 'bigger' or 'smaller' beyond the size threshold, else 'same'; any increase of critical or high
-findings is 'bigger'. A failed sample's image counts when it is bigger.
+two-sided Mann-Whitney U test (exact, ties included, whenever the orderings can be counted). The verdict is
+'slower' or 'faster' only when p < alpha AND the change exceeds the threshold, else 'same'; 'new' and 'missing'
+mark rows measured on one side only. Image sizes and vulnerability counts are exact: 'bigger' or 'smaller' beyond
+the size threshold, else 'same'; any increase of critical or high findings is 'bigger'. A failed sample's image
+counts when it is bigger.
 
 The gate fails (exit 1) when something is slower or bigger, and also when the current run did not measure what the
 baseline measured: a 'missing' row (not run, or every sample failed) or no ok sample at all. Each missing row is

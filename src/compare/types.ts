@@ -67,7 +67,9 @@ export interface CompareResult {
 
 /**
  * compare's defaults, for two runs taken at different times. The timing threshold comes from the A/A experiment in
- * the README: between runs of the same checkout on one machine, build-warm-src medians drifted by up to 20%.
+ * the README: between runs of the same checkout on one machine, medians drifted by up to 45% (build-warm-src) and 54%
+ * (build-warm, a rebuild of about 100 ms); at 20% a fifth as many A/A rows were flagged as at 5%. Below that, use
+ * `run --against`, whose two halves share one run's drift.
  */
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { threshold_pct: 20, size_threshold_pct: 5, alpha: 0.05, allow_missing: false };
 

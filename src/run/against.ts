@@ -9,7 +9,7 @@ import { compareRuns } from '../compare/compare-runs.ts';
 import { formatTable } from '../compare/format-table.ts';
 import { SAME_RUN_OPTIONS } from '../compare/types.ts';
 import type { InterleavedInfo } from '../compare/interleaved.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { EXIT, StagebenchError, UsageError } from '../errors.ts';
 import { planMerge, type MergeInput } from '../merge/plan-merge.ts';
 import { readMergeInput, writeMergedRun } from '../merge/merge-runs.ts';
 import { newRunId } from '../results/run-id.ts';
@@ -96,7 +96,8 @@ export async function runAgainst(options: RunOptions, commandLine: string[]): Pr
         if (code === EXIT.interrupted || code === EXIT.terminated) interrupted = true;
         else if (code !== EXIT.ok && code !== EXIT.failed) {
           const tail = readFileSync(log, 'utf8').trim().split('\n').slice(-8).join('\n');
-          throw new UsageError(`stagebench run --against: round ${round}'s ${side} run stopped with exit ${code}; the last lines of ${log}:\n${tail}`);
+          // Its own exit code goes on: 2 for bad input, 3 for what the machine lacks.
+          throw new StagebenchError(`stagebench run --against: round ${round}'s ${side} run stopped with exit ${code}; the last lines of ${log}:\n${tail}`, code);
         }
         if (code === EXIT.failed) failedSamples = true;
         // A round stopped by Ctrl-C is not joined: its side would have a round the other lacks.

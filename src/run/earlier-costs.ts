@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSummary } from '../results/read.ts';
 import type { SummaryRow } from '../types.ts';
-import { percentileOfSorted } from '../stats/quantile.ts';
+import { median } from '../stats/quantile.ts';
 import { costKey } from './plan.ts';
 
 /** Run folders (those with a summary.csv) directly in `dir`, and one level down in its `baselines` folder. */
@@ -41,7 +41,7 @@ export function costsOfRows(runs: readonly { rows: readonly SummaryRow[]; prep: 
       add(costKey(r.scenario, r.phase), ms);
     }
   }
-  return Object.fromEntries([...seen].map(([k, ms]) => [k, percentileOfSorted([...ms].sort((a, b) => a - b), 0.5)]));
+  return Object.fromEntries([...seen].map(([k, ms]) => [k, median(ms) as number]));
 }
 
 export function costsFromEarlierRuns(resultsDir: string): { costs: Record<string, number>; runs: number } {

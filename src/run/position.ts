@@ -84,16 +84,18 @@ export class RunPosition {
   }
 
   /**
-   * This run's own mean for `what` in the scenario; else the scenario's measured cost of `costOf` at the run's pace
+   * This run's own mean for `what` in the scenario; else the scenario's measured cost of `what` at the run's pace
    * (a shipped scenario's, or one earlier runs measured); else this run's mean for `what` in any scenario; else the
    * phase's measured cost at the run's pace.
    */
-  private price(what: string, scenario: string, pace: number, costOf = what): number {
+  private price(what: PhaseName, scenario: string, pace: number): number {
     const own = mean(this.byScenarioPhase.get(`${scenario}\u0000${what}`));
     if (own !== undefined) return own;
-    const measured = this.costs[costKey(scenario, costOf)];
-    if (measured !== undefined) return measured * pace;
-    return mean(this.byPhase.get(what)) ?? (this.costs[costOf] ?? 1000) * pace;
+    if (this.costs[costKey(scenario, what)] === undefined) {
+      const anyScenario = mean(this.byPhase.get(what));
+      if (anyScenario !== undefined) return anyScenario;
+    }
+    return costOf(this.costs, scenario, what) * pace;
   }
 
   /** A sample finished (ok or not): the time since the previous one is what it cost, preparation included. */

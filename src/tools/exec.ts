@@ -1,5 +1,6 @@
 // External tools: the only module that imports execa.
-import { access, constants } from 'node:fs/promises';
+import { access, constants as fsConstants } from 'node:fs/promises';
+import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
@@ -67,7 +68,7 @@ export async function findOnPath(name: string, pathEnv = process.env.PATH ?? '')
     if (!dir) continue;
     const candidate = join(dir, name);
     try {
-      await access(candidate, constants.X_OK);
+      await access(candidate, fsConstants.X_OK);
       return candidate;
     } catch {
       // not in this folder: try the next one
@@ -137,8 +138,8 @@ export async function runLogged(file: string, args: string[], logFile: string, o
   try {
     const result = await child;
     if (result.exitCode !== undefined) return result.exitCode;
-    const signals: Record<string, number> = { SIGINT: 2, SIGTERM: 15, SIGKILL: 9 };
-    return 128 + (signals[result.signal ?? ''] ?? 1);
+    const signal = result.signal as NodeJS.Signals | undefined;
+    return 128 + (signal ? constants.signals[signal] : 1);
   } finally {
     process.off('SIGINT', pass);
     process.off('SIGTERM', pass);

@@ -1,6 +1,6 @@
 // The claims table: a timing is called faster or slower only where compare's test finds it significant; sizes and
 // counts are exact; a claim the run did not measure says so and names the command that measures it.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -158,5 +158,7 @@ test('the .dockerignore claim compares the rebuild with and without it, and says
   assert.match(c.evidence[0], /^app single-stage: context 148\.5 kB vs 75\.6 MB; rebuild /);
   assert.match(c.evidence[0], /1\.5x faster \(p = 0\.008\), less than half saved$/);
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();

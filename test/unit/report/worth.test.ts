@@ -1,5 +1,5 @@
 // What a month is worth: medians times the assumptions, with the saving against single-stage.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -56,5 +56,7 @@ test('a variant without a push or pull has no figure for it, and no saving', () 
   assert.is(multi.saving?.ciMinutes, null);
   assert.is(multi.egressGb, null);
 });
+
+test.after(() => rmSync(work, { recursive: true, force: true }));
 
 test.run();

@@ -1,6 +1,8 @@
 // run --against: the order of the sides, each round's command line, rounds joined without clashing, and compare's
 // threshold for the two halves of one interleaved run.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { asRound, roundArgv, roundOrder } from '../../../src/run/against.ts';
@@ -52,6 +54,15 @@ test('compare: the two halves of one interleaved run default to the same-run thr
   assert.match(cli(['compare', base, cur]).stdout, /\(threshold 5%, sizes 5%/);
   assert.match(cli(['compare', base, other]).stdout, /\(threshold 20%, sizes 5%/);
   assert.match(cli(['compare', base, cur, '--threshold', '12']).stdout, /\(threshold 12%, sizes 5%/);
+});
+
+test('a round that cannot run stops the whole run with its own exit code (3: no engine), naming the round', () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const scenarios = join(root, 'scenarios');
+  const args = ['tsx', 'src/cli.ts', 'run', '--against', scenarios, '--scenario', 'express-api', '--variant', 'multi', '--phase', 'build-warm', '--npm-registry', 'direct', '--out', join(tempDir(), 'pair')];
+  const r = spawnSync('npx', args, { cwd: root, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/stagebench-test.sock' } });
+  assert.is(r.status, 3, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stderr, /round 1's current run stopped with exit 3/);
 });
 
 test.run();
