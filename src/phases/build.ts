@@ -9,6 +9,7 @@ import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '..
 import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/labels.ts';
 import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import { fetchedPackages, isNpmInstall, NPMRC_SECRET, REGISTRY_ARG } from '../npm-proxy/route.ts';
+import { changedImages } from './changed-images.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 export function buildRequest(opts: {
@@ -154,16 +155,25 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
   const measure = (check: (o: BuildOutcome) => string) => async (): Promise<Measured> =>
     prep.error ? failed(prep.error) : measuredBuild(ctx, req(), check);
 
-  // Built from the unchanged files (untimed), then changed: the timed build sees a change new to the cache.
-  const warmAfterChange = (apply: (marker: string) => void): PhaseHandler => ({
-    prepare: (i) => guard(async () => {
-      ws.restore();
-      await ensureBuilt(ctx, slot);
-      apply(sourceMarker(ctx.runId, i));
-    }),
-    measure: measure(() => ''),
-    after: async () => ws.restore(),
-  });
+  // Built from the unchanged files (untimed), then changed: the timed build sees a change new to the cache. A source
+  // change's image is kept for push-warm and pull-warm (changed-images.ts), on top of the unchanged image `base`.
+  const warmAfterChange = (apply: (marker: string) => void, keep: boolean): PhaseHandler => {
+    let base = '';
+    return {
+      prepare: (i) => guard(async () => {
+        ws.restore();
+        base = await ensureBuilt(ctx, slot);
+        apply(sourceMarker(ctx.runId, i));
+      }),
+      measure: async () => {
+        const m = await measure(() => '')();
+        const id = m.fields.image_id;
+        if (keep && m.ok && typeof id === 'string' && id) changedImages.offer(ws, slot.variant, 'built', { id, base });
+        return m;
+      },
+      after: async () => ws.restore(),
+    };
+  };
 
   switch (phase) {
     case 'build-cold':
@@ -185,9 +195,9 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
         measure: measure(notWarm),
       };
     case 'build-warm-src':
-      return warmAfterChange((m) => ws.applySourceChange(m));
+      return warmAfterChange((m) => ws.applySourceChange(m), true);
     case 'build-warm-deps':
-      return warmAfterChange((m) => ws.applyDependencyChange(m));
+      return warmAfterChange((m) => ws.applyDependencyChange(m), false);
     default:
       throw new Error(`buildPhase: ${phase} is not a build phase`);
   }

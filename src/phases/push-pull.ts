@@ -4,6 +4,7 @@ import { compressedBytes, movedBytes, type ImageManifest } from '../registry/man
 import type { PhaseName } from '../types.ts';
 import { imageRef } from '../engine/labels.ts';
 import { ensureBuilt } from './build.ts';
+import { changedImages, type ChangedImageState } from './changed-images.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 import type { RegistryService } from '../registry/service.ts';
 import { formatBytes } from '../units.ts';
@@ -19,9 +20,14 @@ function timeoutSignal(ctx: RunContext): AbortSignal {
 }
 
 async function tagFor(ctx: RunContext, reg: RegistryService, slot: SampleSlot, cold: boolean): Promise<Pushed> {
+  return tagId(ctx, reg, slot, imageRef(slot.scenario.name, slot.variant).ref, cold);
+}
+
+/** Tags `image` (a reference or an id) as the variant's image in the registry. */
+async function tagId(ctx: RunContext, reg: RegistryService, slot: SampleSlot, image: string, cold = false): Promise<Pushed> {
   const repo = reg.repository(slot.scenario.name, cold);
   const tag = slot.variant;
-  await ctx.engine.tagImage(imageRef(slot.scenario.name, slot.variant).ref, `${reg.prefix}/${repo}`, tag);
+  await ctx.engine.tagImage(image, `${reg.prefix}/${repo}`, tag);
   return { repo, tag, ref: `${reg.prefix}/${repo}:${tag}` };
 }
 
@@ -64,17 +70,28 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
     return { ok: !honesty, error: honesty, durationMs: o.durationMs, fields, steps: [] };
   };
 
-  // Every preparation starts from the image of the unchanged sources.
+  // Every preparation starts from the image of the unchanged sources (`base`, its id).
+  let base = '';
   const unchangedBuilt = async (): Promise<RegistryService> => {
     ws.restore();
-    await ensureBuilt(ctx, slot);
+    base = await ensureBuilt(ctx, slot);
     return ctx.services.registry();
   };
-  // The source-changed image, built and tagged for the registry (untimed).
-  const changedTagged = async (reg: RegistryService): Promise<Pushed> => {
+  // The source-changed image tagged for the registry (untimed): one an earlier phase left in `state` on the same
+  // unchanged image (build-warm-src's, push-warm's), else built now.
+  const changedTagged = async (reg: RegistryService, state: ChangedImageState): Promise<Pushed> => {
+    const exists = async (id: string) => (await ctx.engine.inspectImage(id)) !== undefined;
+    const reused = await changedImages.take(ws, slot.variant, state, base, exists);
+    if (reused) return tagId(ctx, reg, slot, reused);
     ws.applySourceChange(changed());
     await ensureBuilt(ctx, slot);
     return tagFor(ctx, reg, slot, false);
+  };
+  // push-warm's image, now in the registry, is new to the pull target: pull-warm can pull it as it is.
+  const handOn = async (m: Measured): Promise<Measured> => {
+    const id = m.fields.image_id;
+    if (m.ok && typeof id === 'string' && id && id !== base) changedImages.offer(ws, slot.variant, 'pushed', { id, base });
+    return m;
   };
 
   let seq = 0;
@@ -95,9 +112,9 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
         prepare: () => guard(async () => {
           const reg = await unchangedBuilt();
           await pushUntimed(ctx, reg, await tagFor(ctx, reg, slot, false));
-          target = await changedTagged(reg);
+          target = await changedTagged(reg, 'built');
         }),
-        measure: measure('push', false),
+        measure: async () => handOn(await measure('push', false)()),
         after: async () => ws.restore(),
       };
     case 'pull-cold':
@@ -119,7 +136,8 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
           await pushUntimed(ctx, reg, previous);
           const p = await dest.engine.pull(previous.ref, reg.auth, ctx.signal);
           if (!p.ok) throw new Error(`preparing: pull of the previous image failed: ${p.error}`);
-          target = await changedTagged(reg);
+          // Pushed again under the variant's tag: a reused image's layers are in the registry, so only its manifest moves.
+          target = await changedTagged(reg, 'pushed');
           await pushUntimed(ctx, reg, target);
         }),
         measure: measure('pull', false),

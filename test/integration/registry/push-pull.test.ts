@@ -1,5 +1,5 @@
 // Push and pull phases against the real embedded registry and a real second engine: cold moves every byte, warm
-// moves less, and nothing the run started is left behind.
+// moves less, a warm push or pull moves the image an earlier phase made, and nothing the run started is left behind.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,11 +27,11 @@ function processesMentioning(text: string): string[] {
   });
 }
 
-test('cold push and pull move every byte, warm ones less, and the run leaves nothing behind', async () => {
+test('cold push and pull move every byte, warm ones less, warm ones reuse the changed images, and the run leaves nothing behind', async () => {
   const root = tempDir('registry');
   makeScenario(root, 'regtest', { variants: { single: { dockerfile } } });
   const out = join(root, 'out');
-  const r = await runCli(['run', '--scenarios', root, '--phase', 'push,pull', '--iterations', '2', '--out', out]);
+  const r = await runCli(['run', '--scenarios', root, '--phase', 'build-warm-src,push,pull', '--iterations', '2', '--out', out]);
   try {
     assert.is(r.code, 0, `exit ${r.code}\n${r.stderr.slice(-3000)}`);
     const rows = readSamples(out);
@@ -51,6 +51,11 @@ test('cold push and pull move every byte, warm ones less, and the run leaves not
     const coldPull = of('pull-cold')[0].transfer_bytes!;
     for (const row of of('push-warm')) assert.ok(row.transfer_bytes! < coldPush / 10, `warm push moved ${row.transfer_bytes} of ${coldPush}`);
     for (const row of of('pull-warm')) assert.ok(row.transfer_bytes! < coldPull / 10, `warm pull moved ${row.transfer_bytes} of ${coldPull}`);
+    // No wasted work: push-warm pushes build-warm-src's images, pull-warm pulls push-warm's, none built again.
+    const ids = (phase: string) => of(phase).map((x) => x.image_id).sort();
+    assert.is(new Set(ids('build-warm-src')).size, 2, 'two source rebuilds, two images');
+    assert.equal(ids('push-warm'), ids('build-warm-src'), 'push-warm pushed the source rebuilds\' images');
+    assert.equal(ids('pull-warm'), ids('push-warm'), 'pull-warm pulled the images push-warm pushed');
     const info = readRunInfo(out)!;
     assert.is(info.registry.kind, 'embedded');
     assert.ok(/^127\.0\.0\.1:\d+$/.test(info.registry.address ?? ''), `registry on loopback: ${info.registry.address}`);
