@@ -167,9 +167,7 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
       }),
       measure: async () => {
         const m = await measure(() => '')();
-        const id = m.fields.image_id;
-        if (keep && m.ok && typeof id === 'string' && id) changedImages.offer(ws, slot.variant, 'built', { id, base });
-        return m;
+        return keep ? changedImages.offerMeasured(ws, slot.variant, 'built', m, base) : m;
       },
       after: async () => ws.restore(),
     };

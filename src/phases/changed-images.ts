@@ -6,6 +6,7 @@
 // An image is handed out once, and only on top of the same unchanged image it was built on (`base`): a cold build in
 // between makes new layers, and an image on the old ones would move more than its change.
 import type { Workspace } from '../scenario/workspace.ts';
+import type { Measured } from './phase.ts';
 
 export interface ChangedImage {
   /** The changed image's id. */
@@ -29,8 +30,16 @@ export class ChangedImages {
     return list;
   }
 
+  /** Kept for a later phase; an image that is its own base (nothing changed) is not a changed image. */
   offer(ws: Workspace, variant: string, state: ChangedImageState, image: ChangedImage): void {
-    this.list(ws, variant, state).push(image);
+    if (image.id && image.id !== image.base) this.list(ws, variant, state).push(image);
+  }
+
+  /** A timed sample's image, offered when the sample is ok and recorded one; the sample is returned as it was. */
+  offerMeasured(ws: Workspace, variant: string, state: ChangedImageState, m: Measured, base: string): Measured {
+    const id = m.fields.image_id;
+    if (m.ok && typeof id === 'string') this.offer(ws, variant, state, { id, base });
+    return m;
   }
 
   /**
@@ -41,7 +50,7 @@ export class ChangedImages {
     const list = this.list(ws, variant, state);
     while (list.length > 0) {
       const image = list.shift() as ChangedImage;
-      if (image.base === base && image.id !== base && (await exists(image.id))) return image.id;
+      if (image.base === base && (await exists(image.id))) return image.id;
     }
     return undefined;
   }

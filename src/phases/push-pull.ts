@@ -88,11 +88,7 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
     return tagFor(ctx, reg, slot, false);
   };
   // push-warm's image, now in the registry, is new to the pull target: pull-warm can pull it as it is.
-  const handOn = async (m: Measured): Promise<Measured> => {
-    const id = m.fields.image_id;
-    if (m.ok && typeof id === 'string' && id && id !== base) changedImages.offer(ws, slot.variant, 'pushed', { id, base });
-    return m;
-  };
+  const handOn = (m: Measured): Measured => changedImages.offerMeasured(ws, slot.variant, 'pushed', m, base);
 
   let seq = 0;
   const changed = () => `stagebench ${ctx.runId} ${phase} ${++seq} ${Date.now()}`;

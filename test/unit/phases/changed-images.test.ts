@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { ChangedImages } from '../../../src/phases/changed-images.ts';
+import type { Measured } from '../../../src/phases/phase.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
 import { Workspace } from '../../../src/scenario/workspace.ts';
 import { makeScenario } from '../../support/scenario-folder.ts';
@@ -60,6 +61,19 @@ test('an image the engine no longer has is skipped; the unchanged image itself n
   const exists = async (id: string) => (asked.push(id), id !== 'sha256:gone');
   assert.is(await ledger.take(ws, 'multi', 'built', 'sha256:b', exists), 'sha256:here');
   assert.equal(asked, ['sha256:gone', 'sha256:here']);
+});
+
+test('a timed sample offers its image only when it is ok and recorded one; the sample comes back as it was', async () => {
+  const [ws] = workspaces(1);
+  const ledger = new ChangedImages();
+  const sample = (ok: boolean, image_id?: string): Measured => ({ ok, error: ok ? '' : 'boom', durationMs: 1, fields: image_id ? { image_id } : {}, steps: [] });
+  const failedOne = sample(false, 'sha256:failed');
+  assert.is(ledger.offerMeasured(ws, 'multi', 'pushed', failedOne, 'sha256:b'), failedOne);
+  ledger.offerMeasured(ws, 'multi', 'pushed', sample(true), 'sha256:b');
+  ledger.offerMeasured(ws, 'multi', 'pushed', sample(true, 'sha256:b'), 'sha256:b');
+  ledger.offerMeasured(ws, 'multi', 'pushed', sample(true, 'sha256:c'), 'sha256:b');
+  assert.is(await ledger.take(ws, 'multi', 'pushed', 'sha256:b', all), 'sha256:c');
+  assert.is(await ledger.take(ws, 'multi', 'pushed', 'sha256:b', all), undefined);
 });
 
 test.run();
