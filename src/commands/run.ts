@@ -35,16 +35,17 @@ import { openNpmRoute } from '../npm-proxy/npm-route.ts';
 import { runAgainst } from '../run/against.ts';
 
 /** The per-sample costs a run prices its plan with: earlier runs' in results/ over those measured here. */
-function runCosts(resultsDir: string): { costs: Record<string, number>; runs: number } {
+function runCosts(resultsDir: string): { costs: Record<string, number>; runs: number; withoutPreparation: number } {
   const earlier = costsFromEarlierRuns(resultsDir);
-  return { costs: { ...MEASURED_COST_MS, ...earlier.costs }, runs: earlier.runs };
+  return { ...earlier, costs: { ...MEASURED_COST_MS, ...earlier.costs } };
 }
 
 /** The estimated duration before measuring, preparation included. */
-function estimateLine(plan: RunPlanItem[], costs: { costs: Record<string, number>; runs: number }): { line: string; ms: number } {
+function estimateLine(plan: RunPlanItem[], costs: ReturnType<typeof runCosts>): { line: string; ms: number } {
   const cells = plan.flatMap((p) => p.variants.map((v) => ({ scenario: p.scenario.name, entries: p.entries[v] })));
   const ms = estimateMs(cells, costs.costs);
-  const from = costs.runs > 0 ? `the medians of ${costs.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine';
+  const leftOut = costs.withoutPreparation > 0 ? `; ${costs.withoutPreparation} earlier run(s) without preparation figures left out` : '';
+  const from = (costs.runs > 0 ? `the medians of ${costs.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine') + leftOut;
   return { ms, line: `estimated: about ${formatDuration(ms)}, preparation included (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)` };
 }
 

@@ -1,7 +1,8 @@
 // Per-sample costs from earlier runs in results/ (and the baselines committed under results/baselines/), for the
 // estimate printed before a run measures anything and the live line's prices: per phase, and per scenario and
 // phase, the median over the runs of each row's median plus the phase's preparation per sample (run.json's
-// efficiency, where the run recorded it).
+// efficiency). A run that recorded no efficiency (older versions, merged runs such as the committed baseline) gives
+// no costs: its medians leave the preparation out, and priced a fresh clone's default run at half its time.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSummary } from '../results/read.ts';
@@ -17,10 +18,10 @@ function runFolders(resultsDir: string): string[] {
   return [...children(resultsDir), ...children(join(resultsDir, 'baselines'))].filter((d) => existsSync(join(d, 'summary.csv')));
 }
 
-/** Preparation ms per sample of each phase, from run.json's efficiency; empty when the run did not record it. */
-export function preparationPerSample(runJson: unknown, rows: readonly SummaryRow[]): Record<string, number> {
+/** Preparation ms per sample of each phase, from run.json's efficiency; null when the run did not record it. */
+export function preparationPerSample(runJson: unknown, rows: readonly SummaryRow[]): Record<string, number> | null {
   const prep = (runJson as { efficiency?: { preparation_ms?: unknown } } | null)?.efficiency?.preparation_ms;
-  if (typeof prep !== 'object' || prep === null) return {};
+  if (typeof prep !== 'object' || prep === null) return null;
   const out: Record<string, number> = {};
   for (const [phase, ms] of Object.entries(prep)) {
     const n = rows.filter((r) => r.phase === phase).reduce((a, r) => a + r.n, 0);
@@ -44,8 +45,10 @@ export function costsOfRows(runs: readonly { rows: readonly SummaryRow[]; prep: 
   return Object.fromEntries([...seen].map(([k, ms]) => [k, median(ms) as number]));
 }
 
-export function costsFromEarlierRuns(resultsDir: string): { costs: Record<string, number>; runs: number } {
+/** Costs from the runs in `resultsDir` that recorded their preparation; `withoutPreparation` counts the others. */
+export function costsFromEarlierRuns(resultsDir: string): { costs: Record<string, number>; runs: number; withoutPreparation: number } {
   const runs: { rows: SummaryRow[]; prep: Record<string, number> }[] = [];
+  let withoutPreparation = 0;
   for (const dir of runFolders(resultsDir)) {
     try {
       const rows = readSummary(dir);
@@ -55,10 +58,12 @@ export function costsFromEarlierRuns(resultsDir: string): { costs: Record<string
       } catch {
         // no run.json, or not JSON: the medians stand without the preparation
       }
-      runs.push({ rows, prep: preparationPerSample(runJson, rows) });
+      const prep = preparationPerSample(runJson, rows);
+      if (prep === null) withoutPreparation += 1;
+      else runs.push({ rows, prep });
     } catch {
       // A summary this version cannot read (older schema, half-written) gives no estimate; the measured costs stand.
     }
   }
-  return { costs: costsOfRows(runs), runs: runs.length };
+  return { costs: costsOfRows(runs), runs: runs.length, withoutPreparation };
 }

@@ -4,7 +4,10 @@
 // where there are any: a cold build of native-sqlite is not one of express-api), else by the costs measured earlier,
 // scaled by this run's pace. A variant whose plan has no cold build builds its image once, untimed, before its first
 // sample: that build is priced too (by this run's first builds, else a cold build's cost), and its time is kept out
-// of the prices of the phase whose sample it preceded. Pure: the clock is given.
+// of the prices of the phase whose sample it preceded. The run's pace (its own time over the costs of what it did)
+// starts from 1 as if the costs were PACE_PRIOR_MS of samples already seen: a run's first sample also pays for its
+// one-time setup (the first cold build's prune of a full build cache took 17 s in a fresh clone's default run), and
+// alone it priced that whole run at about 24 minutes, after 33 s, for 13. Pure: the clock is given.
 import type { PhaseName } from '../types.ts';
 import { formatDuration } from '../units.ts';
 import { costKey, costOf, MEASURED_COST_MS, SHARED_FIRST_BUILD } from './plan.ts';
@@ -27,6 +30,9 @@ const mean = (o: Observed | undefined): number | undefined => (o && o.n > 0 ? o.
 /** The price list's name for a variant's untimed first build. */
 const FIRST_BUILD = 'first build';
 
+/** How much the measured costs weigh in the run's pace, as milliseconds of samples at a pace of 1. */
+export const PACE_PRIOR_MS = 60_000;
+
 
 export class RunPosition {
   private readonly left = new Map<string, { phase: PhaseName; scenario: string; n: number }>();
@@ -48,6 +54,7 @@ export class RunPosition {
     alreadyDone: readonly { scenario: string; variant: string; phase: string }[],
     private readonly now: () => number,
     private readonly costs: Readonly<Record<string, number>> = MEASURED_COST_MS,
+    private readonly pacePriorMs = PACE_PRIOR_MS,
   ) {
     for (const c of planned) this.left.set(this.key(c), { phase: c.phase, scenario: c.scenario, n: c.expected });
     const cold = new Set(planned.filter((c) => c.phase === 'build-cold').map((c) => this.cell(c)));
@@ -130,7 +137,7 @@ export class RunPosition {
 
   /** Estimated wall-clock ms of the samples left. */
   leftMs(): number {
-    const pace = this.observedCost > 0 ? this.observedMs / this.observedCost : 1;
+    const pace = this.observedCost + this.pacePriorMs > 0 ? (this.observedMs + this.pacePriorMs) / (this.observedCost + this.pacePriorMs) : 1;
     let ms = 0;
     for (const e of this.left.values()) if (e.n > 0) ms += e.n * this.price(e.phase, e.scenario, pace);
     const pending = new Map<string, number>();

@@ -1,7 +1,7 @@
 // The live line's position and time left: what the plan still expects, priced by the run's own samples.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RunPosition } from '../../../src/run/position.ts';
+import { PACE_PRIOR_MS, RunPosition } from '../../../src/run/position.ts';
 import { costKey, SHARED_FIRST_BUILD } from '../../../src/run/plan.ts';
 
 const cell = (scenario: string, variant: string, phase: 'build-cold' | 'build-warm-src' | 'scan', expected: number) => ({ scenario, variant, phase, expected });
@@ -19,7 +19,7 @@ test('the run\'s own samples price what is left: per scenario and phase first, t
   let t = 0;
   const p = new RunPosition(
     [cell('a', 'single', 'build-cold', 1), cell('a', 'multi', 'build-cold', 1), cell('b', 'single', 'build-cold', 1), cell('b', 'single', 'build-warm-src', 4)],
-    [], () => t, { 'build-cold': 20_000, 'build-warm-src': 3_000 },
+    [], () => t, { 'build-cold': 20_000, 'build-warm-src': 3_000 }, 0,
   );
   t = 40_000;
   p.sampleDone({ scenario: 'a', variant: 'single', phase: 'build-cold' });
@@ -70,7 +70,7 @@ test('a variant without a cold build in its plan builds its image first, untimed
 
 test('shared first builds, once seen, are priced by their own mean', () => {
   let t = 0;
-  const p = new RunPosition(['single', 'multi', 'distroless'].map((v) => cell('b', v, 'scan', 1)), [], () => t, { 'build-cold': 60_000, scan: 1_000 });
+  const p = new RunPosition(['single', 'multi', 'distroless'].map((v) => cell('b', v, 'scan', 1)), [], () => t, { 'build-cold': 60_000, scan: 1_000 }, 0);
   assert.is(p.leftMs(), 61_000 + 2 * (SHARED_FIRST_BUILD * 60_000 + 1_000));
   t = 61_000;
   p.sampleDone({ scenario: 'b', variant: 'single', phase: 'scan' });
@@ -85,7 +85,7 @@ test('a scenario with its own measured costs is priced by them at the run\'s pac
   let t = 0;
   // The default run's case: express-api's cheap builds first, then native-sqlite's, five times dearer.
   const costs = { 'build-cold': 50_000, [costKey('cheap', 'build-cold')]: 20_000, [costKey('dear', 'build-cold')]: 100_000 };
-  const p = new RunPosition([cell('cheap', 'single', 'build-cold', 1), cell('dear', 'single', 'build-cold', 1), cell('dear', 'multi', 'build-cold', 1), cell('other', 'single', 'build-cold', 1)], [], () => t, costs);
+  const p = new RunPosition([cell('cheap', 'single', 'build-cold', 1), cell('dear', 'single', 'build-cold', 1), cell('dear', 'multi', 'build-cold', 1), cell('other', 'single', 'build-cold', 1)], [], () => t, costs, 0);
   assert.is(p.leftMs(), 20_000 + 2 * 100_000 + 50_000);
   t = 30_000;
   p.sampleDone({ scenario: 'cheap', variant: 'single', phase: 'build-cold' });
@@ -95,6 +95,28 @@ test('a scenario with its own measured costs is priced by them at the run\'s pac
   t = 30_000 + 120_000;
   p.sampleDone({ scenario: 'dear', variant: 'single', phase: 'build-cold' });
   assert.is(p.leftMs(), 120_000 + 75_000);
+});
+
+test('the measured costs weigh in the pace as PACE_PRIOR_MS of samples: one slow first sample does not double the rest', () => {
+  let t = 0;
+  const costs = { 'build-cold': 20_000, scan: 10_000, run: 1_000 };
+  const cells = [cell('a', 'single', 'build-cold', 1), cell('a', 'single', 'scan', 10), { ...cell('a', 'single', 'scan', 1), phase: 'run' as const }];
+  const damped = new RunPosition(cells, [], () => t, costs);
+  const raw = new RunPosition(cells, [], () => t, costs, 0);
+  t = 40_000;
+  for (const p of [damped, raw]) p.sampleDone({ scenario: 'a', variant: 'single', phase: 'build-cold' });
+  assert.is(raw.leftMs(), 10 * 20_000 + 2_000, 'without the prior: x2');
+  const first = (40_000 + PACE_PRIOR_MS) / (20_000 + PACE_PRIOR_MS);
+  assert.is(damped.leftMs(), 10 * 10_000 * first + 1_000 * first);
+  assert.ok(first < 1.5, `pace ${first}`);
+  // As the run's own samples add up, its pace takes over: run is priced at it.
+  for (let i = 0; i < 9; i++) {
+    t += 20_000;
+    damped.sampleDone({ scenario: 'a', variant: 'single', phase: 'scan' });
+  }
+  const later = (40_000 + 9 * 20_000 + PACE_PRIOR_MS) / (20_000 + 9 * 10_000 + PACE_PRIOR_MS);
+  assert.is(damped.leftMs(), 20_000 + 1_000 * later);
+  assert.ok(later > 1.6, `pace ${later}`);
 });
 
 test.run();
