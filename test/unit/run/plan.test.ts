@@ -51,7 +51,7 @@ test('the estimate prices a scenario by its own costs where the table has them, 
   assert.ok(estimateMs([{ scenario: 'native-sqlite', entries }]) > 3 * estimateMs([{ scenario: 'express-api', entries }]));
 });
 
-test('costly timings on the first scenario, sizes, scans and start-up everywhere, the layer-order pair once', () => {
+test('costly timings on the first scenario, sizes, scans and start-up everywhere, the others\' first image a cold build, the layer-order pair once', () => {
   const got = phasesOf(planCells(defaultPlan(), scenarios, []));
   const first = 'build-cold,build-warm,build-warm-src,push-cold,pull-cold,scan,run';
   const rest = 'build-warm,scan,run';
@@ -59,15 +59,25 @@ test('costly timings on the first scenario, sizes, scans and start-up everywhere
     'alpha/single': first,
     'alpha/multi': first,
     'alpha/distroless': first,
-    'beta/single': rest,
+    'beta/single': `build-cold,${rest}`,
     'beta/multi': rest,
     'beta/distroless': rest,
     // Added for its one entry, after the scenario's other variants as scenario.json orders them.
     'beta/single-bad-order': 'build-warm-src',
-    'gamma/single': rest,
+    'gamma/single': `build-cold,${rest}`,
     'gamma/multi': rest,
     'gamma/distroless': rest,
   });
+});
+
+test('a firstVariant entry goes to each scenario\'s first chosen variant, in plan order, unless it measures the phase already', () => {
+  const plan = defaultPlan();
+  const multiFirst = planCells(plan, scenarios.map((s) => ({ ...s, chosen: ['multi', 'distroless'] })), ['multi', 'distroless']);
+  assert.equal(phasesOf(multiFirst)['beta/multi'], 'build-cold,build-warm,scan,run');
+  assert.equal(phasesOf(multiFirst)['beta/distroless'], 'build-warm,scan,run');
+  const alphaSingle = multiFirst[0].cells[0].entries.filter((e) => e.phase === 'build-cold');
+  assert.equal(alphaSingle.map((e) => (e.once ? 'once' : 'first')), ['once'], 'the first scenario\'s own cold build, not a second entry');
+  assert.equal(phasesOf(planCells(plan.filter((e) => e.phase === 'scan' || e.firstVariant), scenarios, []))['gamma/single'], 'build-cold,scan');
 });
 
 test('a pair entry for a variant no scenario has goes nowhere; one that --variant leaves out neither', () => {
@@ -86,7 +96,7 @@ test('--variant: `once` goes to the first scenario with a chosen variant; a name
 });
 
 test('--phase narrows the default plan, in the order asked, each phase once', () => {
-  assert.equal(selectPlan(defaultPlan(), ['run', 'build-cold', 'push-warm']).map((p) => p.phase), ['run', 'build-cold']);
+  assert.equal(selectPlan(defaultPlan(), ['run', 'build-cold', 'push-warm']).map((p) => `${p.phase}${p.once ? ' once' : p.firstVariant ? ' first' : ''}`), ['run', 'build-cold once', 'build-cold first']);
   assert.equal(selectPlan(defaultPlan(), ['build-warm-src', 'build-warm-src']).map((p) => p.only ?? 'every'), ['every', 'single-bad-order']);
 });
 
