@@ -56,7 +56,7 @@ export function costsFromEarlierRuns(resultsDir: string): { costs: Record<string
       try {
         runJson = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
       } catch {
-        // no run.json, or not JSON: the medians stand without the preparation
+        // no run.json, or not JSON: no preparation figures, so the run gives no costs (counted as left out)
       }
       const prep = preparationPerSample(runJson, rows);
       if (prep === null) withoutPreparation += 1;

@@ -105,9 +105,9 @@ export const DEFAULT_ADAPTIVE: AdaptiveSettings = { targetRmePct: 5, maxSamples:
  * timings (cold build, source rebuild, push, pull) on the first scenario only (`once`): the other scenarios' images
  * are built sharing the build cache, untimed but for each one's first variant, whose build from nothing is taken as
  * a cold build (`firstVariant`: in a fresh clone's default run the untimed first builds were 4m48s of preparation,
- * these two about 2m23s of it, with nothing to show for them). Two claims need a pair of builds: layer order (single-bad-order's
- * source rebuild against single's) on the first scenario that has that variant. The .dockerignore pair,
- * build-warm-deps, push-warm, pull-warm, build-ci and build-ci-src stay in --full and --phase.
+ * these two about 2m23s of it, with nothing to show for them). Two claims need a pair of builds: layer order
+ * (single-bad-order's source rebuild against single's) on the first scenario that has that variant. The .dockerignore
+ * pair, build-warm-deps, push-warm, pull-warm, build-ci and build-ci-src stay in --full and --phase.
  */
 export function defaultPlan(a: AdaptiveSettings = DEFAULT_ADAPTIVE): PhasePlan[] {
   const adaptive = (maxCap: number): SamplePolicy => ({
@@ -161,7 +161,7 @@ export function planCells(
     const lead = cells[0];
     for (const e of plan) {
       if (!e.firstVariant || !lead || lead.entries.some((x) => x.phase === e.phase)) continue;
-      lead.entries = plan.filter((x) => x === e || lead.entries.includes(x));
+      lead.entries = withEntry(plan, lead.entries, e);
     }
     for (const e of plan) {
       if (e.only === undefined || claimed.has(e) || !variants.includes(e.only)) continue;
@@ -177,10 +177,15 @@ export function planCells(
       }
       // A variant chosen in its own right already measures the phase, with the general entry.
       if (cell.entries.some((x) => x.phase === e.phase)) continue;
-      cell.entries = plan.filter((x) => x === e || cell!.entries.includes(x));
+      cell.entries = withEntry(plan, cell.entries, e);
     }
     return { scenario: name, cells: cells.filter((c) => c.entries.length > 0) };
   });
+}
+
+/** A cell's entries with `e` added, in plan order. */
+function withEntry(plan: readonly PhasePlan[], entries: readonly PhasePlan[], e: PhasePlan): PhasePlan[] {
+  return plan.filter((x) => x === e || entries.includes(x));
 }
 
 /** The phases a cell measures, in plan order, each once. */
