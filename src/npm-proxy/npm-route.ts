@@ -9,7 +9,8 @@ import { redactUrl } from '../net/redact-url.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import type { NpmRegistryInfo, Scenario, SecretSource } from '../types.ts';
-import { authLinesFor, NPM_OPT_IN_HELP, NPMRC_SECRET, npmOptIn, npmrcText, type NpmOptIn, type NpmRegistryChoice } from './route.ts';
+import { authLinesFor } from '../net/registry-auth.ts';
+import { NPM_OPT_IN_HELP, NPMRC_SECRET, npmOptIn, npmrcText, type NpmOptIn, type NpmRegistryChoice } from './route.ts';
 import { installedProxy, installProxy, machineNpm, startLocalProxy, type LocalNpmProxy } from './verdaccio.ts';
 
 export interface NpmRoute {
