@@ -11,7 +11,7 @@ import { runTable } from '../terminal/run-table.ts';
 import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
 import { newRunId, RUN_ID } from '../results/run-id.ts';
-import { scenarioReferences, selectScenarios } from '../scenario/load.ts';
+import { gitWarning, scenarioReferences, selectScenarios } from '../scenario/load.ts';
 import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
@@ -55,6 +55,10 @@ function estimateLine(plan: RunPlanItem[], costs: ReturnType<typeof runCosts>): 
  */
 export function planRun(options: RunOptions): RunPlanItem[] {
   const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
+  for (const s of scenarios) {
+    const git = gitWarning(s.dir);
+    if (git) console.error(`stagebench: warning: scenario ${s.name} (${s.dir}) ${git}`);
+  }
   const known = new Set(scenarios.flatMap((s) => Object.keys(s.variants)));
   for (const v of options.variants) {
     if (!known.has(v)) {

@@ -5,7 +5,7 @@ import { constants, copyFileSync, existsSync, readFileSync, readdirSync, readlin
 import { dirname, join } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
-import { privateCopy, readPlainFile, userRegistryConfig } from '../scenario/host-install.ts';
+import { privateCopy, readPlainFile, userRegistryConfig, yarnReleaseVersion } from '../scenario/host-install.ts';
 import { corepackHint, pnpmForLockfile, pnpmLockfileVersion } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
@@ -109,7 +109,7 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
   const copy = privateCopy(scenarioDir, ['package.json', ...(lock ? [lock] : [])]);
   try {
     const config = await userRegistryConfig(signal);
-    const version = pm.name === 'yarn-berry' && facts.pkg.packageManager === undefined ? yarnRelease(scenarioDir) : undefined;
+    const version = pm.name === 'yarn-berry' ? yarnReleaseVersion(scenarioDir, facts.pkg) : undefined;
     const cmd = copy.command(pm, pm.addArgs(spec), config, version);
     const run = await runTool(cmd.file, cmd.args, { cwd: copy.dir, env: cmd.env, timeoutMs: 300_000, signal });
     if (signal?.aborted) throw signal.reason ?? new Error('interrupted');
@@ -128,18 +128,6 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
   } finally {
     copy.remove();
   }
-}
-
-/** yarn berry's version from the release an app keeps in .yarn/releases (its yarnPath), for corepack to fetch. */
-function yarnRelease(scenarioDir: string): string {
-  let names: string[] = [];
-  try {
-    names = readdirSync(join(scenarioDir, '.yarn', 'releases'));
-  } catch {
-    names = [];
-  }
-  const m = names.map((n) => /^yarn-(\d+\.\d+\.\d+)\.c?js$/.exec(n)).find((x) => x);
-  return m ? m[1] : 'stable';
 }
 
 export interface WrittenFiles {

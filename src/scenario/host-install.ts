@@ -3,7 +3,7 @@
 // .yarnrc.yml a yarnPath or plugins, its .pnpmfile.cjs code pnpm loads. So these runs see a private copy of the
 // manifest and lockfile only, and the manager's config comes from the command line and a file of ours
 // (docs/trust.md).
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UsageError } from '../errors.ts';
@@ -79,7 +79,7 @@ export function hostCommand(pm: PackageManager, args: string[], rc: string, yarn
   if (pm.name === 'pnpm') return { file: 'corepack', args: [bin, ...args, '--ignore-pnpmfile', '--ignore-workspace', '--ignore-scripts'], env };
   // yarn classic reads .yarnrc and .npmrc in every parent folder: --no-default-rc stops that, --use-yarnrc names ours.
   // yarn berry reads YARN_RC_FILENAME in every parent folder and the home folder: a random name only ours carries.
-  Object.assign(env, { YARN_IGNORE_PATH: '1', YARN_ENABLE_SCRIPTS: '0', YARN_RC_FILENAME: yarnRcName, YARN_PLUGINS: '', YARN_NODE_LINKER: 'node-modules' });
+  Object.assign(env, { YARN_IGNORE_PATH: '1', YARN_ENABLE_SCRIPTS: '0', YARN_RC_FILENAME: yarnRcName, YARN_NODE_LINKER: 'node-modules' });
   const classic = pm.name === 'yarn-classic' ? ['--no-default-rc', '--use-yarnrc', rc] : [];
   return { file: 'corepack', args: [bin, ...args, ...classic], env };
 }
@@ -185,4 +185,21 @@ export async function userRegistryConfig(signal?: AbortSignal): Promise<Registry
   } finally {
     rmSync(neutral, { recursive: true, force: true });
   }
+}
+
+/**
+ * The yarn berry release corepack runs when package.json names none: the one the app keeps in .yarn/releases (what its
+ * yarnPath pointed to, which the private copy ignores), else yarn's stable line. Undefined when packageManager says.
+ */
+export function yarnReleaseVersion(appDir: string, pkg: Record<string, unknown> | string): string | undefined {
+  const manifest = typeof pkg === 'string' ? (JSON.parse(pkg) as Record<string, unknown>) : pkg;
+  if (manifest.packageManager !== undefined) return undefined;
+  let names: string[] = [];
+  try {
+    names = readdirSync(join(appDir, '.yarn', 'releases'));
+  } catch {
+    names = [];
+  }
+  const m = names.map((n) => /^yarn-(\d+\.\d+\.\d+)\.c?js$/.exec(n)).find((x) => x);
+  return m ? m[1] : 'stable';
 }

@@ -191,6 +191,32 @@ export function unsafeEntries(dir: string): Array<{ path: string; problem: strin
   return bad;
 }
 
+/**
+ * `.git` entries inside a scenario folder (node_modules aside), relative: a scenario from elsewhere may carry a git
+ * config naming programs (core.fsmonitor) and hooks. stagebench never runs git in them (the developer folder drops
+ * them), but they are worth a warning: nothing in a scenario folder needs them.
+ */
+export function gitEntries(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 32) return;
+    for (const name of readdirSync(d)) {
+      const abs = join(d, name);
+      if (name === '.git') found.push(relative(dir, abs));
+      else if (name !== 'node_modules' && lstatSync(abs).isDirectory()) walk(abs, depth + 1);
+    }
+  };
+  walk(dir, 0);
+  return found;
+}
+
+/** The warning for a scenario's `.git` entries, or undefined. */
+export function gitWarning(dir: string): string | undefined {
+  const found = gitEntries(dir);
+  if (found.length === 0) return undefined;
+  return `holds ${found.join(', ')}: git metadata from wherever the scenario came from (its config can name programs, its hooks are scripts). stagebench never runs git in it (the developer folder of the build-context phases drops it and runs git with hooks and fsmonitor off); remove it from the scenario folder`;
+}
+
 /** Validates a scenario folder without throwing: the scenario when valid, and every problem found. */
 export function inspectScenario(dir: string): InspectedScenario {
   const file = join(dir, 'scenario.json');
