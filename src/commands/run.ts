@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../tools/write-file.ts';
-import { redactUrl } from '../net/redact-url.ts';
+import { REDACTED, redactToolArgs, redactUrl } from '../net/redact-url.ts';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -104,7 +104,8 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
     const field = recordedField(flag);
     if (!field) throw new UsageError(`stagebench run: --${flag} cannot be given with --resume: the run's folder is ${resumeDir}`);
     // run.json keeps the pull target without its user and password: given again in full, it matches its record.
-    const givenValue = field === 'pullTarget' ? redactUrl(given.pullTarget) : given[field];
+    // run.json keeps the pull target without its user and password, and scanner arguments without credentials.
+    const givenValue = field === 'pullTarget' ? redactUrl(given.pullTarget) : field === 'scannerArgs' ? redactToolArgs(given.scannerArgs) : given[field];
     if (JSON.stringify(givenValue) !== JSON.stringify(recorded[field])) {
       throw new UsageError(
         `stagebench run: --${flag} differs from the run being resumed (${JSON.stringify(recorded[field])} in ${resumeDir}/run.json); ` +
@@ -112,9 +113,13 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
       );
     }
   }
+  if (recorded.scannerArgs.includes(REDACTED) && !flags.includes('scanner-arg')) {
+    throw new UsageError(`stagebench run: the run being resumed had credentials among its --scanner-arg values, which ${resumeDir}/run.json does not keep (it shows ${JSON.stringify(recorded.scannerArgs)}); give the same --scanner-arg options again with --resume`);
+  }
   return {
     ...recorded,
     resume: resumeDir,
+    scannerArgs: flags.includes('scanner-arg') ? given.scannerArgs : recorded.scannerArgs,
     out: undefined,
     timeoutMs: flags.includes('timeout') ? given.timeoutMs : recorded.timeoutMs,
     keepImages: flags.includes('keep-images') ? given.keepImages : recorded.keepImages,

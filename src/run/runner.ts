@@ -25,7 +25,7 @@ import type { RunOptions } from './options.ts';
 import { RunPosition } from './position.ts';
 import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type PhasePlan, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
-import { redactArgs, redactUrl } from '../net/redact-url.ts';
+import { redactArgs, redactToolArgs, redactUrl } from '../net/redact-url.ts';
 import { notRoutedWarning, type NpmRoute } from '../npm-proxy/npm-route.ts';
 
 export interface RunPlanItem {
@@ -110,7 +110,7 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     scanner: s.services.scannerInfo(),
     // Before the route is open the record waits for it; a run given no route builds directly.
     ...(npm ? { npm_registry: npm.info } : s.openNpm ? {} : { npm_registry: { kind: 'direct', chosen_by: 'option' } }),
-    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) },
+    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget), scannerArgs: redactToolArgs(s.options.scannerArgs) },
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir, npm });

@@ -21,6 +21,8 @@ export interface ToolOptions {
   /** PATH for finding the program and for its own environment. */
   pathEnv?: string;
   env?: Record<string, string>;
+  /** The arguments as messages show them (credentials redacted); default `args`. */
+  shownArgs?: string[];
   timeoutMs?: number;
   input?: string;
   signal?: AbortSignal;
@@ -42,7 +44,7 @@ export async function runTool(file: string, args: string[], options: ToolOptions
     ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
     stripFinalNewline: false,
   });
-  const command = [file, ...args].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  const command = [file, ...(options.shownArgs ?? args)].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   let reason = '';
