@@ -12,6 +12,7 @@ import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
 import { newRunId, RUN_ID } from '../results/run-id.ts';
 import { gitWarning, scenarioReferences, selectScenarios } from '../scenario/load.ts';
+import { checkSecretsAllowed } from '../scenario/secrets.ts';
 import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
@@ -55,6 +56,7 @@ function estimateLine(plan: RunPlanItem[], costs: ReturnType<typeof runCosts>): 
  */
 export function planRun(options: RunOptions): RunPlanItem[] {
   const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
+  checkSecretsAllowed(scenarios, { dirs: options.secretDirs, env: options.secretEnv }, 'run');
   for (const s of scenarios) {
     const git = gitWarning(s.dir);
     if (git) console.error(`stagebench: warning: scenario ${s.name} (${s.dir}) ${git}`);
