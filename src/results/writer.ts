@@ -3,6 +3,7 @@
 import {
   closeSync, constants, existsSync, lstatSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
 import {
@@ -165,12 +166,15 @@ export class ResultWriter {
 
   private atomic(name: string, text: string): void {
     const file = join(this.dir, name);
+    // The temporary file is created exclusively under a name nobody can guess ahead: a link planted at NAME.tmp is
+    // never followed, and the rename replaces a link at NAME instead of writing through it.
+    const temp = join(this.dir, `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     guard(file, () => {
       try {
-        writeFileSync(`${file}.tmp`, text);
-        renameSync(`${file}.tmp`, file);
+        writeFileSync(temp, text, { flag: 'wx' });
+        renameSync(temp, file);
       } catch (err) {
-        rmSync(`${file}.tmp`, { force: true });
+        rmSync(temp, { force: true });
         throw err;
       }
     });
