@@ -75,8 +75,9 @@ export function hostCommand(pm: PackageManager, args: string[], rc: string, yarn
     npm_config_git: 'git',
     npm_config_ignore_scripts: 'true',
   };
-  if (pm.name === 'npm') return { file: 'npm', args: [...args, `--userconfig=${rc}`, '--git=git', '--ignore-scripts'], env };
-  if (pm.name === 'pnpm') return { file: 'corepack', args: [bin, ...args, '--ignore-pnpmfile', '--ignore-workspace', '--ignore-scripts'], env };
+  const noScripts = args.includes('--ignore-scripts') ? [] : ['--ignore-scripts'];
+  if (pm.name === 'npm') return { file: 'npm', args: [...args, `--userconfig=${rc}`, '--git=git', ...noScripts], env };
+  if (pm.name === 'pnpm') return { file: 'corepack', args: [bin, ...args, '--ignore-pnpmfile', '--ignore-workspace', ...noScripts], env };
   // yarn classic reads .yarnrc and .npmrc in every parent folder: --no-default-rc stops that, --use-yarnrc names ours.
   // yarn berry reads YARN_RC_FILENAME in every parent folder and the home folder: a random name only ours carries.
   Object.assign(env, { YARN_IGNORE_PATH: '1', YARN_ENABLE_SCRIPTS: '0', YARN_RC_FILENAME: yarnRcName, YARN_NODE_LINKER: 'node-modules' });
