@@ -187,15 +187,24 @@ function readyOf(hc: unknown): string[] | undefined {
   return undefined;
 }
 
-/** The service that builds the app: the one whose build context is the app's folder, else the first that builds. */
-function appService(services: Obj): string | undefined {
+function buildContext(s: Obj): string {
+  const b = s.build;
+  return typeof b === 'string' ? b : isObj(b) ? String(b.context ?? '.') : '.';
+}
+
+/** A build context as a plain relative path: "./app/" and "app" alike. */
+function plainPath(p: string): string {
+  return p.split('/').filter((x) => x !== '' && x !== '.').join('/') || '.';
+}
+
+/**
+ * The service that builds the app: the one whose build context is the app's folder (`appContext`, relative to the
+ * compose file's folder), else, with the compose file in the app's own folder, the first that builds.
+ */
+function appService(services: Obj, appContext: string): string | undefined {
   const building = Object.entries(services).filter(([, s]) => isObj(s) && s.build !== undefined);
-  const here = building.find(([, s]) => {
-    const b = (s as Obj).build;
-    const ctx = typeof b === 'string' ? b : isObj(b) ? String(b.context ?? '.') : '.';
-    return ['.', './', ''].includes(ctx);
-  });
-  return (here ?? building[0])?.[0];
+  const here = building.find(([, s]) => plainPath(buildContext(s as Obj)) === plainPath(appContext));
+  return (here ?? (plainPath(appContext) === '.' ? building[0] : undefined))?.[0];
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -210,6 +219,7 @@ export function readCompose(
   file: string,
   dotenv: Readonly<Record<string, string>> = {},
   envFile: (rel: string) => string | undefined = () => undefined,
+  appContext = '.',
 ): ComposeRun {
   let doc: unknown;
   try {
@@ -222,10 +232,12 @@ export function readCompose(
   const services = interpolateAll(doc.services, dotenv, unset) as Obj;
   const took: string[] = [];
   const leftOut: string[] = [];
-  const app = appService(services);
-  if (!app) throw new Error(`${file}: no service builds the app (none has a build section), so init cannot tell which is the app`);
+  const app = appService(services, appContext);
+  if (!app) {
+    throw new Error(`${file}: no service builds the app (${plainPath(appContext) === '.' ? 'none has a build section' : `none has the build context ${appContext}`}), so init cannot tell which is the app`);
+  }
   const appSpec = services[app] as Obj;
-  took.push(`${file}: service ${app} is the app (it builds ${typeof appSpec.build === 'string' ? appSpec.build : isObj(appSpec.build) ? String(appSpec.build.context ?? '.') : '.'})`);
+  took.push(`${file}: service ${app} is the app (it builds ${buildContext(appSpec)})`);
 
   // The app's dependencies and theirs, in the order found.
   const needed = new Map<string, string[]>();
@@ -248,13 +260,15 @@ export function readCompose(
     for (const e of list) {
       const rel = isObj(e) ? String(e.path) : String(e);
       const content = envFile(rel);
-      if (content === undefined) leftOut.push(`${who}: env_file ${rel} (not in the app folder)`);
+      if (content === undefined) leftOut.push(`${who}: env_file ${rel} (not found beside the compose file)`);
       else Object.assign(out, parseDotenv(content));
     }
     return out;
   };
 
   const result: Record<string, ServiceSpec> = {};
+  /** What init added to tell a service the port the harness chooses, undone where the app's env cannot follow it. */
+  const moved = new Map<string, { env?: string; command?: string[]; how: string; line: (how: string) => string }>();
   /** Host names the app may use for a service -> the run's name for it. */
   const hostNames = new Map<string, string>();
   for (const [name, linkAliases] of needed) {
@@ -281,6 +295,7 @@ export function readCompose(
     let command = words(s.command);
     // Told to listen on the port the harness chooses, where init knows how; else on its own port, which must be free.
     const chooses = known !== undefined && known.port === port;
+    const before = command;
     if (chooses && known.env) env[known.env] = '{{port}}';
     if (chooses && known.args) command = [...(command ?? known.command ?? []), ...known.args];
     const aliases = [...new Set([...linkAliases, ...(typeof s.container_name === 'string' ? [s.container_name] : []), ...(typeof s.hostname === 'string' ? [s.hostname] : [])])]
@@ -295,7 +310,10 @@ export function readCompose(
       ...(ready ? { ready: { command: ready } } : {}),
       ...(aliases.length ? { aliases } : {}),
     };
-    took.push(`service ${name} -> run.services.${runName}: ${image}, ${chooses ? `told to listen on a port the harness chooses (${known.env ? `${known.env}={{port}}` : (known.args ?? []).join(' ')}) instead of ${port}` : `its own port ${port} (fixed: init does not know how to move it; it must be free on the machine)`}${ready ? `, ready when its healthcheck '${ready.join(' ')}' passes` : ', ready when its port takes a TCP connection'}${aliases.length ? `, also named ${aliases.join(', ')}` : ''}`);
+    const rest = `${ready ? `, ready when its healthcheck '${ready.join(' ')}' passes` : ', ready when its port takes a TCP connection'}${aliases.length ? `, also named ${aliases.join(', ')}` : ''}`;
+    const line = (how: string) => `service ${name} -> run.services.${runName}: ${image}, ${how}${rest}`;
+    if (chooses) moved.set(runName, { ...(known.env ? { env: known.env } : {}), ...(before ? { command: before } : {}), how: known.env ? `${known.env}={{port}}` : (known.args ?? []).join(' '), line });
+    else took.push(line(`its own port ${port} (fixed: init does not know how to move it; it must be free on the machine)`));
     const dropped = ['volumes', 'ports', 'build', 'networks', 'entrypoint', 'deploy', 'restart'].filter((k) => s[k] !== undefined);
     if (dropped.length) leftOut.push(`service ${name}: ${dropped.join(', ')} (${dropped.includes('volumes') ? 'its data is not kept: each start begins empty; ' : ''}host ports and networks are the harness's own)`);
   }
@@ -333,10 +351,18 @@ export function readCompose(
   if (Object.keys(appEnv).length) took.push(`service ${app}: environment ${Object.keys(appEnv).join(', ')} -> run.env`);
   const appDropped = ['volumes', 'ports', 'build', 'networks', 'command', 'entrypoint'].filter((k) => appSpec[k] !== undefined);
   if (appDropped.length) leftOut.push(`service ${app}: ${appDropped.join(', ')} (the variants' Dockerfiles build and start the app; the harness chooses its port)`);
-  for (const [runName, spec] of Object.entries(result)) {
-    if (choosesPort(spec) && !Object.values(env).some((v) => v.includes(`{{services.${runName}.port}}`))) {
-      leftOut.push(`run.services.${runName} listens on a port the harness chooses, and no run.env value carries it: tell the app that port with {{services.${runName}.port}} in run.env, or drop the {{port}} setting to keep its own port ${spec.port}`);
+  // A service whose port no run.env value carries keeps its own: the app (its code, say) would look for it there.
+  for (const [runName, m] of moved) {
+    const spec = result[runName];
+    if (Object.values(env).some((v) => v.includes(`{{services.${runName}.port}}`))) {
+      took.push(m.line(`told to listen on a port the harness chooses (${m.how}) instead of ${spec.port}`));
+      continue;
     }
+    if (m.env) delete spec.env?.[m.env];
+    if (spec.env && Object.keys(spec.env).length === 0) delete spec.env;
+    if (m.command) spec.command = m.command;
+    else delete spec.command;
+    took.push(m.line(`its own port ${spec.port} (no run.env value carries its port, so the app would look for it there; it must be free on the machine: docs/services.md says how to move it)`));
   }
   if (unset.size) leftOut.push(`variables ${[...unset].join(', ')}: no value in .env and no default; read as empty`);
   return { app, env, services: result, took, leftOut };

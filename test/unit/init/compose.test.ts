@@ -173,6 +173,59 @@ services:
   assert.match(out, /service custom: it has a build section and no image/);
 });
 
+const PARENT = `
+version: '3.8'
+services:
+  postgresdb:
+    image: postgres
+    env_file: ./.env
+    environment:
+      - POSTGRES_USER=$POSTGRESDB_USER
+      - POSTGRES_DB=$POSTGRESDB_DATABASE
+    ports:
+      - $POSTGRESDB_LOCAL_PORT:$POSTGRESDB_DOCKER_PORT
+  other:
+    build: ./other-app
+  app:
+    depends_on: [postgresdb]
+    build: ./api
+    environment:
+      - DB_HOST=postgresdb
+      - DB_PORT=$POSTGRESDB_DOCKER_PORT
+`;
+
+test('a compose file in the parent folder: the app is the service that builds its folder; .env interpolates the ports', () => {
+  const dotenv = { POSTGRESDB_USER: 'postgres', POSTGRESDB_DATABASE: 'db1', POSTGRESDB_LOCAL_PORT: '5433', POSTGRESDB_DOCKER_PORT: '5432' };
+  const r = readCompose(PARENT, '../docker-compose.yml', dotenv, () => undefined, 'api');
+  assert.is(r.app, 'app');
+  assert.is(r.services.postgresdb.port, 5432);
+  assert.is(r.services.postgresdb.env?.PGPORT, '{{port}}');
+  assert.equal(r.env, { DB_HOST: 'postgresdb', DB_PORT: '{{services.postgresdb.port}}' });
+  assert.match(r.leftOut.join('\n'), /env_file \.\/\.env \(not found beside the compose file\)/);
+  assert.throws(() => readCompose(PARENT, '../docker-compose.yml', dotenv, () => undefined, 'elsewhere'), /none has the build context elsewhere/);
+});
+
+test('a service whose port no run.env value carries keeps its own port (the app looks for it there)', () => {
+  const text = `
+services:
+  web:
+    build: .
+    environment: { DB_HOST: db }
+    depends_on: [db, cache]
+  db:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: pw }
+  cache:
+    image: redis:7
+    command: ["redis-server", "--save", ""]
+`;
+  const r = readCompose(text, 'compose.yml');
+  assert.equal(r.services.db.env, { POSTGRES_PASSWORD: 'pw' });
+  assert.equal(r.services.cache.command, ['redis-server', '--save', '']);
+  assert.equal(r.services.cache.port, 6379);
+  assert.match(r.took.join('\n'), /service db -> run\.services\.db: postgres:16, its own port 5432 \(no run\.env value carries its port/);
+});
+
 test('a compose file with no service that builds the app, or no services, is an error naming the file', () => {
   assert.throws(() => readCompose('services:\n  db:\n    image: mongo\n', 'compose.yml'), /compose\.yml: no service builds the app/);
   assert.throws(() => readCompose('version: "3"\n', 'compose.yml'), /compose\.yml: no "services" section/);
