@@ -14,6 +14,7 @@ import { checkScenario } from '../scenario/check.ts';
 import { scriptApprovalMissing } from '../scenario/package-manager.ts';
 import { PROFILE_NAMES, type Profile } from '../types.ts';
 import type { Command } from './command.ts';
+import { composeLines, composeRun, runWithCompose } from '../init/compose-file.ts';
 import { checkText } from './scenarios.ts';
 
 const HELP = `Usage: stagebench init [DIR] [--from APP_DIR] [--name NAME]
@@ -179,6 +180,8 @@ export const initCommand: Command = {
       console.log(`  adding a dependency with ${facts.packageManager.manager.bin} in a private copy of package.json and the lockfile ...`);
       const change = await makeDependencyChange(facts, stage, abort.signal);
       if (abort.signal.aborted) throw abort.signal.reason;
+      const compose = composeRun(resolve(appDir));
+      const run = runWithCompose(facts.port.value.fromEnv ? undefined : { port: facts.port.value.port }, compose);
       const scenario = {
         name,
         description: `${facts.name || name}: made by stagebench init from ${basename(resolve(appDir))}`,
@@ -189,11 +192,12 @@ export const initCommand: Command = {
           dependency: { replace: change.replace, description: `adds ${change.spec} (${change.command})` },
         },
         ...(node !== undefined ? { node } : {}),
-        ...(facts.port.value.fromEnv ? {} : { run: { port: facts.port.value.port } }),
+        ...(run ? { run } : {}),
       };
       writeNew(stage, 'scenario.json', `${JSON.stringify(scenario, null, 2)}\n`);
       renameSync(stage, dir);
       console.log(`  wrote ${[...written.files, 'bench-changes/', 'scenario.json'].join(', ')}`);
+      for (const l of composeLines(compose)) console.log(`  ${l}`);
       for (const a of adviceLines(facts, profiles)) console.log(`  note: ${a}`);
       const check = checkScenario(dir, profiles);
       console.log(checkText([check]));

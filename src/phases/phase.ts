@@ -4,6 +4,7 @@ import { EnvironmentError } from '../errors.ts';
 import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import type { PullTarget, RegistryService } from '../registry/service.ts';
 import type { ScannerService } from '../scan/scanner.ts';
+import type { ServiceContainers } from '../sidecars/service-containers.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, CompositionRow, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
 
@@ -21,6 +22,8 @@ export interface RunContext {
   log: (line: string) => void;
   /** Where builds fetch npm packages; absent: direct. */
   npm?: NpmRoute;
+  /** The run phase's service containers (scenario.json run.services), started and stopped by the run. */
+  serviceContainers?: ServiceContainers;
 }
 
 export interface Services {

@@ -96,7 +96,8 @@ export async function cleanLeftovers(engine: Engine | undefined, opts: { dryRun:
     // Containers first: an image in use by one cannot go.
     const objects = (await engine.labelled(LABEL_RUN)).filter((o) => !alive.has(o.value) && !(opts.keepImages && o.kind === 'image'));
     for (const o of objects.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'container' ? -1 : 1))) {
-      found.push({ kind: o.kind, what: o.id.replace(/^sha256:/, '').slice(0, 12), runId: o.value });
+      const id = o.id.replace(/^sha256:/, '').slice(0, 12);
+      found.push({ kind: o.kind, what: o.name ? `${id} ${o.name}` : id, runId: o.value });
       if (opts.dryRun) continue;
       if (o.kind === 'container') await engine.removeContainer(o.id);
       else await engine.removeImage(o.id);

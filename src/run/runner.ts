@@ -27,6 +27,8 @@ import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type Ph
 import type { RunServices } from './services.ts';
 import { redactArgs, redactToolArgs, redactUrl } from '../net/redact-url.ts';
 import { notRoutedWarning, type NpmRoute } from '../npm-proxy/npm-route.ts';
+import { ServiceContainers } from '../sidecars/service-containers.ts';
+import { skipUnavailableServices, type SkippedPhase } from './service-check.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
@@ -79,7 +81,13 @@ function variantRoute(npm: NpmRoute | undefined, scenario: Scenario, variant: st
   return npm.forDockerfile(join(scenario.dir, scenario.variants[variant].dockerfile)) ? npm.info.kind : 'direct';
 }
 
-function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo, npm?: NpmRoute): RunInfo {
+/** What run.json says of the run phase's service containers: phases skipped for want of an image, and each start. */
+interface ServiceRecord {
+  skipped: SkippedPhase[];
+  pool?: ServiceContainers;
+}
+
+function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo, npm?: NpmRoute, svc?: ServiceRecord): RunInfo {
   const e = s.engineInfo;
   return {
     schema: SCHEMA,
@@ -119,6 +127,8 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     ),
     references: scenarioReferences(s.plan.map((p) => p.scenario)),
     ...(previous ? { resumed_from: previous.run_id } : {}),
+    ...(svc?.skipped.length ? { skipped: svc.skipped } : {}),
+    ...(svc?.pool?.starts.length ? { services: svc.pool.starts } : {}),
     ...{ workspace: workspaceRoot },
   } as RunInfo;
 }
@@ -188,6 +198,12 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const prepMs = new Map<PhaseName, number>();
   const stops = new Map<string, StopReason | 'build failed'>();
 
+  // Before the first sample: a scenario whose service images cannot be had skips its run phase, saying why.
+  const pool = new ServiceContainers(s.engine, s.runId, s.signal, (l) => s.progress.note(l));
+  const checked = await skipUnavailableServices(s.plan, pool, s.options.scenariosDir, (l) => s.progress.note(l));
+  const svc: ServiceRecord = { skipped: checked.skipped, pool };
+  s = { ...s, plan: checked.plan };
+  if (svc.skipped.length) writer.runInfo(runInfo(s, workspaceRoot, started, previous, undefined, svc));
   const position = runPosition(s, previousRows);
 
   const failedBuilds = new Map<string, string>();
@@ -202,6 +218,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     timeoutMs: s.options.timeoutMs,
     services: s.services,
     log: (l) => s.progress.note(l),
+    serviceContainers: pool,
   };
 
   let npm: NpmRoute | undefined;
@@ -210,11 +227,11 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       npm = await s.openNpm();
       ctx.npm = npm;
       announceNpmRoute(s, npm);
-      writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
+      writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm, svc));
       // Untimed, before the first timed build: the packages come from the internet once, here, not in a sample.
       if (npm.warm) {
         await npm.warm(s.plan.map((p) => p.scenario), s.signal, (l) => s.progress.note(l));
-        writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
+        writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm, svc));
       }
     }
     for (const item of s.plan) {
@@ -230,6 +247,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     s.progress.stop();
     const cleanupStart = performance.now();
     try {
+      await pool.downAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run phase's service containers: ${err.message}; 'stagebench clean' removes them`));
       await s.services.stopAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run's services: ${err.message}`));
       await npm?.stop().catch((err: Error) => s.progress.note(`stagebench: stopping the npm proxy: ${err.message}; 'stagebench clean' removes it`));
       if (!s.options.keepImages) {
@@ -241,7 +259,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       const cleanupMs = performance.now() - cleanupStart;
       // samples.csv is complete already; a full disk here must not hide the error that ended the run.
       try {
-        recordRunEnd(s, loop, runInfo(s, workspaceRoot, started, previous, npm), wallStart, cleanupMs, interrupted);
+        recordRunEnd(s, loop, runInfo(s, workspaceRoot, started, previous, npm, svc), wallStart, cleanupMs, interrupted);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
       } finally {
@@ -326,13 +344,18 @@ async function runCell(s: RunSetup, ctx: RunContext, loop: PlanLoop, item: RunSe
       (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
     ),
   };
-  for (const block of phaseBlocks(cellPhases(entries))) {
-    if (block.length === 1) {
-      await samplePhase(s, ctx, loop, cell, block[0]);
-      if (block[0] === 'scan') s.services.flushFindings(writer);
-    } else {
-      await takeTurns(s, ctx, loop, cell, block);
+  try {
+    for (const block of phaseBlocks(cellPhases(entries))) {
+      if (block.length === 1) {
+        await samplePhase(s, ctx, loop, cell, block[0]);
+        if (block[0] === 'scan') s.services.flushFindings(writer);
+      } else {
+        await takeTurns(s, ctx, loop, cell, block);
+      }
     }
+  } finally {
+    // The variant's service containers (started by its run phase) go when its phases are done.
+    await ctx.serviceContainers?.down(scenario, variant);
   }
 }
 
