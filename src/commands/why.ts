@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { choiceValue, listValue, parseCommandArgs } from '../args.ts';
+import { choiceValue, parseCommandArgs } from '../args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
@@ -26,10 +26,18 @@ Options:
   --dockerfile PATH   the Dockerfile, relative to each context (default Dockerfile)
   --target STAGE      build up to this stage
   --build-arg K=V     a build arg for both builds; repeat it for more
+  --after-build-arg K=V
+                      a build arg for AFTER only, over --build-arg: what changing it rebuilds (BEFORE and AFTER
+                      may then be the same folder)
   --format F          text (default) or json
 Exit codes: 0 done, 1 a build failed, 2 bad usage or input, 3 no engine.`;
 
 const FORMATS = ['text', 'json'] as const;
+
+/** A repeated option's values as given: a build arg's value may hold a comma. */
+function repeated(v: string | boolean | string[] | undefined): string[] {
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
 
 function buildArgsOf(values: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -64,12 +72,13 @@ export const whyCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs('why', argv, {
       git: { type: 'string' }, dockerfile: { type: 'string' }, target: { type: 'string' },
-      'build-arg': { type: 'string', multiple: true }, format: { type: 'string' },
+      'build-arg': { type: 'string', multiple: true }, 'after-build-arg': { type: 'string', multiple: true }, format: { type: 'string' },
     });
     const format = choiceValue('why', 'format', values.format, FORMATS, 'text');
     const dockerfile = typeof values.dockerfile === 'string' ? values.dockerfile : 'Dockerfile';
     const target = typeof values.target === 'string' ? values.target : undefined;
-    const buildArgs = buildArgsOf(Array.isArray(values['build-arg']) ? values['build-arg'] : listValue(values['build-arg']));
+    const buildArgs = buildArgsOf(repeated(values['build-arg']));
+    const afterBuildArgs = buildArgsOf(repeated(values['after-build-arg']));
     if (positionals.length !== 2) {
       throw new UsageError(`stagebench why takes two ${typeof values.git === 'string' ? 'revisions (REV1 REV2)' : 'folders (BEFORE AFTER)'}, got ${positionals.length}\nSee 'stagebench why --help'.`);
     }
@@ -96,12 +105,12 @@ export const whyCommand: Command = {
       checkContext(beforeDir, dockerfile, 'BEFORE');
       checkContext(afterDir, dockerfile, 'AFTER');
       const engine = await connectEngine();
-      const outcome = await whyBuilds(engine, { beforeDir, afterDir, dockerfile, buildArgs, ...(target ? { target } : {}) });
+      const outcome = await whyBuilds(engine, { beforeDir, afterDir, dockerfile, buildArgs, afterBuildArgs, ...(target ? { target } : {}) });
       if (!outcome.ok) {
         console.error(`stagebench why: ${outcome.error}`);
         return EXIT.failed;
       }
-      if (format === 'json') console.log(whyJson(outcome.result, { before: labels.before, after: labels.after, dockerfile, target: target ?? null, buildArgs }));
+      if (format === 'json') console.log(whyJson(outcome.result, { before: labels.before, after: labels.after, dockerfile, target: target ?? null, buildArgs, afterBuildArgs }));
       else console.log(`BEFORE ${labels.before}\nAFTER  ${labels.after}\n${whyText(outcome.result)}`);
       return EXIT.ok;
     } finally {

@@ -301,7 +301,9 @@ function ownCause(p: Placed, sides: Sides, stageMiss: Map<number, { label: strin
   const bIndex = namesBefore.findIndex((n) => n.toLowerCase() === namesAfter[p.stageIndex!].toLowerCase());
   const bStage = bIndex >= 0 ? mBefore.stages[bIndex] : undefined;
 
-  if (stage.parent === null && p.ordinal === 0) {
+  // The base is the root of a stage's chain: when it changed, the stage's first step in the trace misses for it
+  // (BuildKit reports a step two stages share once, so that first step need not be the stage's first).
+  if (stage.parent === null) {
     const refAfter = stage.fromResolved;
     const refBefore = bStage && bStage.parent === null ? bStage.fromResolved : null;
     const idAfter = after.imageIds[refAfter] ?? null;

@@ -14,6 +14,8 @@ export interface WhyOptions {
   dockerfile: string;
   target?: string;
   buildArgs: Record<string, string>;
+  /** Build args for AFTER only, over `buildArgs` (what changing a build arg rebuilds). */
+  afterBuildArgs?: Record<string, string>;
   /** Called between the two builds (tests re-tag a base image here). */
   between?: () => Promise<void>;
   signal?: AbortSignal;
@@ -32,24 +34,25 @@ async function idsOf(engine: Engine, refs: string[]): Promise<Record<string, str
 export async function whyBuilds(engine: Engine, opts: WhyOptions): Promise<WhyOutcome> {
   const runId = `why-${process.pid}-${Date.now()}`;
   const tags = { before: `stagebench-why:${runId}-before`, after: `stagebench-why:${runId}-after` };
-  const side = async (dir: string): Promise<Omit<WhySide, 'imageIds'>> => ({
+  const afterArgs = { ...opts.buildArgs, ...opts.afterBuildArgs };
+  const side = (dir: string, buildArgs: Record<string, string>): Omit<WhySide, 'imageIds'> => ({
     dockerfile: readFileSync(join(dir, opts.dockerfile), 'utf8'),
-    buildArgs: opts.buildArgs,
+    buildArgs,
     context: snapshotContext(dir, opts.dockerfile),
   });
-  const build = (dir: string, tag: string): Promise<BuildOutcome> => engine.build({
-    contextDir: dir, dockerfile: opts.dockerfile, tag, buildArgs: opts.buildArgs, builder: 'buildkit',
+  const build = (dir: string, tag: string, buildArgs: Record<string, string>): Promise<BuildOutcome> => engine.build({
+    contextDir: dir, dockerfile: opts.dockerfile, tag, buildArgs, builder: 'buildkit',
     labels: { [LABEL_RUN]: runId }, ...(opts.target ? { target: opts.target } : {}), ...(opts.signal ? { signal: opts.signal } : {}),
   });
   try {
-    const b = await side(opts.beforeDir);
-    const beforeIds = await idsOf(engine, imageRefs(b.dockerfile, opts.buildArgs, opts.target));
-    const before = await build(opts.beforeDir, tags.before);
+    const b = side(opts.beforeDir, opts.buildArgs);
+    const beforeIds = await idsOf(engine, imageRefs(b.dockerfile, b.buildArgs, opts.target));
+    const before = await build(opts.beforeDir, tags.before, b.buildArgs);
     if (!before.ok) return { ok: false, error: `the BEFORE build (${opts.beforeDir}) failed: ${before.error}\n${before.log.slice(-10).join('\n')}` };
     await opts.between?.();
-    const a = await side(opts.afterDir);
-    const afterIds = await idsOf(engine, imageRefs(a.dockerfile, opts.buildArgs, opts.target));
-    const after = await build(opts.afterDir, tags.after);
+    const a = side(opts.afterDir, afterArgs);
+    const afterIds = await idsOf(engine, imageRefs(a.dockerfile, a.buildArgs, opts.target));
+    const after = await build(opts.afterDir, tags.after, a.buildArgs);
     if (!after.ok) return { ok: false, error: `the AFTER build (${opts.afterDir}) failed: ${after.error}\n${after.log.slice(-10).join('\n')}` };
     const result = analyse({
       before: { ...b, imageIds: beforeIds },
