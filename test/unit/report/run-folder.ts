@@ -94,7 +94,7 @@ export function writeRunFolder(dir: string, run: RunFiles): string {
 }
 
 export function stepRow(scenario: string, variant: string, phase: PhaseName, iteration: number, step: string, instruction: string, duration_ms: number, cached = false): StepRow {
-  return { schema: SCHEMA, run_id: RUN_ID, scenario, variant, phase, iteration, step, instruction, cached, duration_ms };
+  return { schema: SCHEMA, run_id: RUN_ID, scenario, variant, phase, iteration, step, instruction, cached, duration_ms, cause_kind: '', cause: '', cause_origin: '' };
 }
 
 export function finding(scenario: string, variant: string, kind: FindingRow['kind'], id: string, severity: FindingRow['severity'] = ''): FindingRow {
