@@ -41,7 +41,8 @@ export type Cause =
   | { kind: 'variable'; name: string; declaredBy: 'ARG' | 'ENV'; before: string | null; after: string | null; others: number }
   | { kind: 'base'; stage: string; refBefore: string; refAfter: string; idBefore: string | null; idAfter: string | null }
   | { kind: 'instruction'; before: string | null; after: string }
-  | { kind: 'cascade'; after: string; origin: string }
+  /** `earlier`: set when the step it goes back to came from the cache though its input changed (an older record). */
+  | { kind: 'cascade'; after: string; origin: string; earlier?: Cause }
   | { kind: 'stage'; stage: string; rebuiltStep: string; origin: string }
   | { kind: 'none'; compared: string[] };
 
@@ -61,7 +62,9 @@ export interface StepWhy {
 }
 
 export interface FirstCause {
+  /** The step whose own input changed: one that ran, or a cached one that an older cache record served. */
   step: StepWhy;
+  cause: Cause;
   /** Steps rebuilt because of it (cascade), in build order, with their time. */
   cascade: StepWhy[];
   /** The first cause's step plus its cascade, ms (steps without a time count as 0). */
@@ -238,6 +241,9 @@ export function analyse(input: WhyInput): WhyResult {
   const results = new Map<BuildStep, StepWhy>();
   /** Per AFTER stage: its last rebuilt step's label and that rebuild's origin. */
   const stageMiss = new Map<number, { label: string; origin: string }>();
+  /** Per AFTER stage: its first cached step whose own input differs from BEFORE's. */
+  const changedCached = new Map<number, { label: string; cause: Cause }>();
+  const sides: Sides = { mAfter, mBefore, namesAfter, namesBefore, before, after };
   const order = [...placed].sort((x, y) => (x.stageIndex ?? Infinity) - (y.stageIndex ?? Infinity) || x.ordinal - y.ordinal);
   // A stage's misses are known before a later stage reads them: stages come after the ones they copy from.
   for (const p of order) {
@@ -246,13 +252,20 @@ export function analyse(input: WhyInput): WhyResult {
       label: step.label, stage: p.stageName, instruction: step.instruction, line: p.instruction?.line ?? null,
       cached: step.cached, durationMs: step.durationMs,
     };
+    const s = p.stageIndex;
     if (step.cached) {
+      // Its input may still differ from BEFORE's: an older build left a record for it. What comes after it in the
+      // stage then misses because of that change, not because of its own.
+      if (s !== null && !stageMiss.has(s) && !changedCached.has(s)) {
+        const own = ownCause(p, sides, stageMiss).cause;
+        // A cached COPY --from of a rebuilt stage copied the same content (BuildKit keys it by content): no change.
+        if (own.kind !== 'none' && own.kind !== 'stage') changedCached.set(s, { label: step.label, cause: own });
+      }
       results.set(step, { ...base, cause: null, origin: null });
       continue;
     }
     let cause: Cause;
     let origin = step.label;
-    const s = p.stageIndex;
     const prevMiss = s === null ? undefined : stageMiss.get(s);
     const parent = s === null ? null : mAfter.stages[s].parent;
     const parentMiss = parent === null ? undefined : stageMiss.get(parent);
@@ -262,8 +275,12 @@ export function analyse(input: WhyInput): WhyResult {
     } else if (parentMiss) {
       cause = { kind: 'cascade', after: parentMiss.label, origin: parentMiss.origin };
       origin = parentMiss.origin;
+    } else if (s !== null && changedCached.has(s)) {
+      const earlier = changedCached.get(s)!;
+      cause = { kind: 'cascade', after: earlier.label, origin: earlier.label, earlier: earlier.cause };
+      origin = earlier.label;
     } else {
-      const own = ownCause(p, { mAfter, mBefore, namesAfter, namesBefore, before, after }, stageMiss);
+      const own = ownCause(p, sides, stageMiss, changedCached);
       cause = own.cause;
       if (own.origin) origin = own.origin;
     }
@@ -271,11 +288,13 @@ export function analyse(input: WhyInput): WhyResult {
     results.set(step, { ...base, cause, origin });
   }
   const steps = input.steps.map((st) => results.get(st)!);
+  const earlierOf = new Map([...changedCached.values()].map((c) => [c.label, c.cause]));
   const firstCauses: FirstCause[] = steps
-    .filter((st) => !st.cached && st.origin === st.label)
+    .filter((st) => (!st.cached && st.origin === st.label) || (st.cached && earlierOf.has(st.label) && steps.some((o) => o.origin === st.label)))
     .map((st) => {
       const cascade = steps.filter((o) => !o.cached && o !== st && o.origin === st.label);
-      return { step: st, cascade, totalMs: [st, ...cascade].reduce((sum, o) => sum + (o.durationMs ?? 0), 0) };
+      const spent = st.cached ? cascade : [st, ...cascade];
+      return { step: st, cause: st.cause ?? earlierOf.get(st.label)!, cascade, totalMs: spent.reduce((sum, o) => sum + (o.durationMs ?? 0), 0) };
     });
   return { steps, firstCauses };
 }
@@ -290,7 +309,9 @@ interface Sides {
 }
 
 /** The cause of the first rebuilt step of a stage, from what this step itself reads. */
-function ownCause(p: Placed, sides: Sides, stageMiss: Map<number, { label: string; origin: string }>): { cause: Cause; origin?: string } {
+function ownCause(
+  p: Placed, sides: Sides, stageMiss: Map<number, { label: string; origin: string }>, changedCached?: Map<number, { label: string }>,
+): { cause: Cause; origin?: string } {
   const { mAfter, mBefore, namesAfter, namesBefore, before, after } = sides;
   const compared: string[] = [];
   if (p.stageIndex === null || p.instruction === null) {
@@ -357,7 +378,8 @@ function ownCause(p: Placed, sides: Sides, stageMiss: Map<number, { label: strin
     if (r.from === null) continue;
     const si = namedStage(mAfter, r.from);
     if (si !== null) {
-      const miss = stageMiss.get(si);
+      const older = changedCached?.get(si);
+      const miss = stageMiss.get(si) ?? (older ? { label: older.label, origin: older.label } : undefined);
       if (miss) return { cause: { kind: 'stage', stage: namesAfter[si] || r.from, rebuiltStep: miss.label, origin: miss.origin }, origin: miss.origin };
       compared.push(`stage ${r.from} (no step of it rebuilt)`);
     } else {

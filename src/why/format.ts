@@ -41,6 +41,7 @@ export function causeText(cause: Cause): string {
     case 'instruction':
       return cause.before === null ? 'new step: BEFORE had no step here' : `instruction changed: was \`${cause.before}\``;
     case 'cascade':
+      if (cause.earlier) return `rebuilt because the input of ${cause.after} changed, though that step itself came from an older cache record: ${causeText(cause.earlier)}`;
       return cause.after === cause.origin ? `rebuilt because ${cause.after} rebuilt` : `rebuilt because ${cause.after} rebuilt (first cause at ${cause.origin})`;
     case 'stage':
       return `copies from stage ${cause.stage}, which rebuilt (${cause.rebuiltStep}), and what it copies changed (the builder keys COPY --from by content)`;
@@ -74,7 +75,7 @@ export function whyText(r: WhyResult): string {
   if (r.firstCauses.length === 0) out.push('Every step came from the cache: no input change reached a step.');
   else out.push('First causes and what they set off:');
   for (const f of r.firstCauses) {
-    out.push(`  ${f.step.label} ${f.step.instruction}: ${causeText(f.step.cause!)}`);
+    out.push(`  ${f.step.label} ${f.step.instruction}${f.step.cached ? ' (served from an older cache record)' : ''}: ${causeText(f.cause)}`);
     if (f.cascade.length > 0) {
       out.push(`    cascade: ${f.cascade.map((c) => `${c.label} ${formatDuration(c.durationMs)}`).join(', ')}`);
     }
@@ -87,6 +88,6 @@ export function whyJson(r: WhyResult, extra: Record<string, unknown> = {}): stri
   return JSON.stringify({
     ...extra,
     steps: r.steps,
-    firstCauses: r.firstCauses.map((f) => ({ step: f.step.label, cause: f.step.cause, text: causeText(f.step.cause!), cascade: f.cascade.map((c) => c.label), totalMs: f.totalMs })),
+    firstCauses: r.firstCauses.map((f) => ({ step: f.step.label, cached: f.step.cached, cause: f.cause, text: causeText(f.cause), cascade: f.cascade.map((c) => c.label), totalMs: f.totalMs })),
   }, null, 2);
 }

@@ -107,4 +107,15 @@ test('imageRefs: FROM images with the build args, COPY --from images, not stages
   assert.equal(imageRefs(`${DF}COPY --from=busybox:1 /bin/sh /sh\n`, { BASE: 'x:1' }), ['x:1', 'busybox:1']);
 });
 
+test('a step served from an older cache record though its files changed: what follows is put down to it', () => {
+  const after = side({ context: ctx({ ...FILES, 'src/a.js': f('a2') }) });
+  // An earlier build left a record for the changed COPY; the RUN after it misses.
+  const r = analyse({ before: side(), after, steps: trace(['[build 6/6]']) });
+  const run = r.steps[4];
+  assert.is(run.cause?.kind, 'cascade');
+  assert.match(causeText(run.cause!), /^rebuilt because the input of \[build 5\/6\] changed, though that step itself came from an older cache record: 1 file it copies changed: src\/a\.js \(content\)$/);
+  assert.equal(r.firstCauses.map((c) => [c.step.label, c.step.cached, c.cause.kind, c.totalMs]), [['[build 5/6]', true, 'files', 1000]]);
+  assert.match(whyText(r), /\[build 5\/6\] COPY src \.\/src \(served from an older cache record\): 1 file/);
+});
+
 test.run();
