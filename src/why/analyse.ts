@@ -74,6 +74,11 @@ export interface FirstCause {
 export interface WhyResult {
   steps: StepWhy[];
   firstCauses: FirstCause[];
+  /**
+   * Trace steps that are no step of this Dockerfile ("[runner 2/5] WORKDIR /app" in a file without that stage):
+   * BuildKit runs an identical step of a concurrent build once and reports it under that build's name.
+   */
+  foreign: string[];
 }
 
 const FILES_SHOWN = 5;
@@ -235,7 +240,9 @@ export function analyse(input: WhyInput): WhyResult {
   const namesAfter = dockerfileStages(after.dockerfile);
   const namesBefore = dockerfileStages(before.dockerfile);
   const placesAfter = stepPlaces(mAfter, namesAfter, input.steps);
-  const placed: Placed[] = input.steps.map((step, i) => ({ step, ...placesAfter[i] }));
+  const all: Placed[] = input.steps.map((step, i) => ({ step, ...placesAfter[i] }));
+  const placed = all.filter((p) => p.instruction !== null);
+  const foreign = all.filter((p) => p.instruction === null).map((p) => `${p.step.label} ${p.step.instruction}`);
 
   // Steps of each stage in Dockerfile order; the builder keys each by the one before it.
   const results = new Map<BuildStep, StepWhy>();
@@ -287,7 +294,7 @@ export function analyse(input: WhyInput): WhyResult {
     if (s !== null) stageMiss.set(s, { label: step.label, origin });
     results.set(step, { ...base, cause, origin });
   }
-  const steps = input.steps.map((st) => results.get(st)!);
+  const steps = placed.map((p) => results.get(p.step)!);
   const earlierOf = new Map([...changedCached.values()].map((c) => [c.label, c.cause]));
   const firstCauses: FirstCause[] = steps
     .filter((st) => (!st.cached && st.origin === st.label) || (st.cached && earlierOf.has(st.label) && steps.some((o) => o.origin === st.label)))
@@ -296,7 +303,7 @@ export function analyse(input: WhyInput): WhyResult {
       const spent = st.cached ? cascade : [st, ...cascade];
       return { step: st, cause: st.cause ?? earlierOf.get(st.label)!, cascade, totalMs: spent.reduce((sum, o) => sum + (o.durationMs ?? 0), 0) };
     });
-  return { steps, firstCauses };
+  return { steps, firstCauses, foreign };
 }
 
 interface Sides {
@@ -314,9 +321,7 @@ function ownCause(
 ): { cause: Cause; origin?: string } {
   const { mAfter, mBefore, namesAfter, namesBefore, before, after } = sides;
   const compared: string[] = [];
-  if (p.stageIndex === null || p.instruction === null) {
-    return { cause: { kind: 'none', compared: ['the step could not be tied to an instruction of the Dockerfile'] } };
-  }
+  if (p.stageIndex === null || p.instruction === null) return { cause: { kind: 'none', compared: [] } };
   const stage = mAfter.stages[p.stageIndex];
   // The stage with the same trace name in BEFORE (an unnamed stage by its position).
   const bIndex = namesBefore.findIndex((n) => n.toLowerCase() === namesAfter[p.stageIndex!].toLowerCase());
@@ -358,7 +363,7 @@ function ownCause(
     const vb = sb.vars.get(name);
     return { cause: { kind: 'variable', name, declaredBy: va?.declaredBy ?? vb?.declaredBy ?? 'ARG', before: vb?.value ?? null, after: va?.value ?? null, others: changedVars.length - 1 } };
   }
-  compared.push(p.instruction.keyword === 'RUN' ? `${names.size} ARG and ENV values` : names.size > 0 ? `${[...names].join(', ')}` : 'no ARG or ENV used');
+  compared.push(p.instruction.keyword === 'RUN' ? `${names.size} ARG and ENV values` : names.size > 0 ? `the values of ${[...names].join(', ')}` : 'no ARG or ENV used');
 
   const expand = (src: string) => substituteArgs(src, Object.fromEntries([...sa.vars].map(([k, v]) => [k, v.value])));
   const reads: Array<{ source: string; from: string | null }> = [];

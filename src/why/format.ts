@@ -71,6 +71,9 @@ export function whyText(r: WhyResult): string {
     }
     out.push(table(rows));
   }
+  if (r.foreign.length > 0) {
+    out.push('', `Left out, not steps of this Dockerfile (a concurrent build on the engine shared them): ${r.foreign.join('; ')}`);
+  }
   out.push('');
   if (r.firstCauses.length === 0) out.push('Every step came from the cache: no input change reached a step.');
   else out.push('First causes and what they set off:');
@@ -88,6 +91,7 @@ export function whyJson(r: WhyResult, extra: Record<string, unknown> = {}): stri
   return JSON.stringify({
     ...extra,
     steps: r.steps,
+    foreign: r.foreign,
     firstCauses: r.firstCauses.map((f) => ({ step: f.step.label, cached: f.step.cached, cause: f.cause, text: causeText(f.cause), cascade: f.cascade.map((c) => c.label), totalMs: f.totalMs })),
   }, null, 2);
 }

@@ -118,4 +118,12 @@ test('a step served from an older cache record though its files changed: what fo
   assert.match(whyText(r), /\[build 5\/6\] COPY src \.\/src \(served from an older cache record\): 1 file/);
 });
 
+test('a step of a concurrent build that BuildKit shared and named is left out, and said so', () => {
+  const steps = [...trace([]), { label: '[runner 2/5]', instruction: 'WORKDIR /app', cached: false, durationMs: 5 }];
+  const r = analyse({ before: side(), after: side(), steps });
+  assert.is(r.steps.length, 6);
+  assert.equal(r.foreign, ['[runner 2/5] WORKDIR /app']);
+  assert.match(whyText(r), /Left out, not steps of this Dockerfile \(a concurrent build on the engine shared them\): \[runner 2\/5\] WORKDIR \/app/);
+});
+
 test.run();
