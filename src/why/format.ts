@@ -71,6 +71,10 @@ export function whyText(r: WhyResult): string {
     }
     out.push(table(rows));
   }
+  const untimed = rebuilt.filter((s) => s.durationMs === null);
+  if (untimed.length > 0) {
+    out.push('', `Warning: ${untimed.length} rebuilt step${untimed.length === 1 ? ' has' : 's have'} no start or end in the trace: another build on the engine was running the same steps at the same time, and the causes above may be wrong. Run why on an otherwise idle engine.`);
+  }
   if (r.foreign.length > 0) {
     out.push('', `Left out, not steps of this Dockerfile (a concurrent build on the engine shared them): ${r.foreign.join('; ')}`);
   }

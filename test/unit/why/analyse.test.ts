@@ -126,4 +126,9 @@ test('a step of a concurrent build that BuildKit shared and named is left out, a
   assert.match(whyText(r), /Left out, not steps of this Dockerfile \(a concurrent build on the engine shared them\): \[runner 2\/5\] WORKDIR \/app/);
 });
 
+test('rebuilt steps without a time in the trace (a concurrent build ran them): a warning', () => {
+  const steps = trace(['[build 5/6]']).map((s) => (s.label === '[build 5/6]' ? { ...s, durationMs: null } : s));
+  assert.match(whyText(analyse({ before: side(), after: side(), steps })), /Warning: 1 rebuilt step has no start or end in the trace/);
+});
+
 test.run();
