@@ -169,6 +169,9 @@ export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
 
+/** Columns steps.csv carries after the contract's: why a rebuilt step missed the cache (docs/why.md), '' otherwise. */
+export const STEP_EXTRA_COLUMNS = ['cause_kind', 'cause', 'cause_origin'] as const;
+
 /** composition.csv: where an image's bytes go, one row per scenario, variant and category (written by the scan phase). */
 export const COMPOSITION_COLUMNS = ['scenario', 'variant', 'category', 'bytes'] as const;
 
@@ -270,6 +273,11 @@ export interface StepRow {
   instruction: string;
   cached: boolean;
   duration_ms: number | null;
+  /** In phases that apply a change, for a rebuilt step: files, variable, base, instruction, cascade, stage or none. */
+  cause_kind: string;
+  cause: string;
+  /** The step label of the first cause this rebuild goes back to. */
+  cause_origin: string;
 }
 
 export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing';

@@ -141,7 +141,11 @@ export class DockerEngine implements Engine {
     } catch (err) {
       return { ok: false, error: `cannot read the build context ${req.contextDir}: ${errorText(err)}`, durationMs: 0, contextBytes: 0, steps: [], log };
     }
-    const tar = tarFs.pack(req.contextDir, { entries });
+    // As the docker CLI sends a context: modes as they are on disk (no umask applied), owner 0:0. BuildKit keys
+    // COPY by content, mode and owner, so this decides which file changes rebuild a step (docs/why.md).
+    // tar-fs reads `umask` (its types leave it out).
+    const packOptions: tarFs.PackOptions & { umask: number } = { entries, umask: 0, map: (h) => ({ ...h, uid: 0, gid: 0 }) };
+    const tar = tarFs.pack(req.contextDir, packOptions);
     let contextBytes = 0;
     const counted = new PassThrough();
     tar.on('data', (c: unknown) => (contextBytes += (c as Buffer).length));

@@ -11,7 +11,8 @@ import { Workspace } from '../scenario/workspace.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import type { PhaseName } from '../types.ts';
 import { buildRequest, ensureBuilt, measuredBuild, sourceMarker } from './build.ts';
-import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+import { ChangeCauses } from '../why/in-run.ts';
+import { failed, Preparation, withCauses, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 const IGNORE = '.dockerignore';
 const PARKED = '.dockerignore.stagebench-off';
@@ -95,6 +96,8 @@ export function contextPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName
   const withIgnore = phase === 'build-context-ignored';
   const prep = new Preparation(ctx.signal);
   let dev: Workspace | undefined;
+  const request = () => buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: dev!.dir, signal: ctx.signal });
+  const causes = new ChangeCauses(request);
   return {
     prepare: (i) => prep.run(async () => {
       dev = await devFolder(ctx, slot);
@@ -102,12 +105,13 @@ export function contextPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName
       useIgnoreFile(contextOf(slot.scenario, dev.dir, '.').contextDir, withIgnore);
       // Built (untimed) from the unchanged developer folder in the same mode, then changed: a warm source rebuild.
       await ensureBuilt(ctx, { ...slot, workspace: dev }, { reuse: false });
+      causes.beforeChange();
       dev.applySourceChange(sourceMarker(ctx.runId, i));
+      causes.afterChange();
     }),
     measure: async (): Promise<Measured> => {
       if (prep.error || !dev) return failed(prep.error || 'the developer folder was not made');
-      const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: dev.dir, signal: ctx.signal });
-      return measuredBuild(ctx, req, () => '');
+      return withCauses(await measuredBuild(ctx, request(), () => ''), causes, ctx.log);
     },
     after: async () => {
       if (!dev) return;

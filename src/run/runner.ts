@@ -587,10 +587,14 @@ async function runPhase(
       }
       lastFailed = !m.ok;
       const row = sampleRow(s, slot.scenario.name, slot.variant, slot.phase, iteration, m, image, host);
-      const steps: StepRow[] = m.steps.map((st) => ({
-        schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,
-        step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
-      }));
+      const steps: StepRow[] = m.steps.map((st) => {
+        const cause = st.cached ? undefined : m.causes?.find((c) => c.label === st.label);
+        return {
+          schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,
+          step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
+          cause_kind: cause?.kind ?? '', cause: cause?.text ?? '', cause_origin: cause?.origin ?? '',
+        };
+      });
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
       record(row, steps, m.composition);
       watch.position.sampleDone({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase });

@@ -58,6 +58,8 @@ test('build-warm-src: only the steps from the changed file on are rebuilt, and t
   const m = await sample('build-warm-src');
   assert.ok(m.ok, m.error);
   assert.equal(m.steps.filter((s) => !s.cached).map((s) => s.instruction), ['COPY app.js ./']);
+  // steps.csv's cause columns: the changed file, named as the builder keys it.
+  assert.equal(m.causes?.map((c) => [c.kind, c.text]), [['files', '1 file it copies changed: app.js (content)']]);
   // The next sample's change is new again: a second sample rebuilds the same step, not zero.
   const again = await sample('build-warm-src', 2);
   assert.equal(again.steps.filter((s) => !s.cached).map((s) => s.instruction), ['COPY app.js ./']);
