@@ -1,6 +1,7 @@
 // The sampling plan: which phases each variant measures and how many samples each takes (fixed, or adaptive until
 // the numbers are stable), the estimate of how long that takes, and why a phase's sampling stopped. Pure.
 import { minSamplesPerSide } from '../stats/mann-whitney.ts';
+import { SIZE_CONTROL_VARIANT } from '../stats/size-split.ts';
 import { summarize } from '../stats/summary.ts';
 import type { PhaseName } from '../types.ts';
 
@@ -35,12 +36,8 @@ export type StopReason = 'fixed' | 'target' | 'max' | 'budget';
 /** The variants the default run measures: the three the article compares. */
 export const DEFAULT_VARIANTS = ['single', 'multi', 'distroless'] as const;
 
-/**
- * The control of the size split: multi-stage on single's base (the full node image for builder and runner). The
- * default run scans it in every scenario that has it (its image size and composition), nothing else: single to it
- * is what the stages alone save, it to multi what the base swap saves (docs/savings.md).
- */
-export const SIZE_CONTROL_VARIANT = 'multi-same-base';
+/** The default run scans the size control in every scenario that has it (image size and composition), nothing else. */
+export { SIZE_CONTROL_VARIANT };
 
 /** Fewest samples per side for Mann-Whitney to be able to say "slower" at alpha 0.05 (2/C(8,4) = 0.029 at 4). */
 export const MIN_FOR_SIGNIFICANCE = minSamplesPerSide(0.05) ?? 4;
