@@ -59,7 +59,7 @@ export function waterfallText(w: Waterfall): string {
   out.push(alignTable([['  part', 'bytes', 'share'], ...rows]));
   const caused = w.parts.filter((p) => p.lines.length > 0);
   if (caused.length > 0) {
-    out.push('', 'The Dockerfile lines behind each part (− held bytes that went, + put in bytes that came):');
+    out.push('', `The Dockerfile lines behind each part (− the line holds that many more of its bytes in ${w.from}, + in ${w.to}; a line both images share cancels out):`);
     for (const p of caused) {
       out.push(`  ${partLabel(p)}:`);
       for (const l of p.lines) out.push(`    ${l.side === 'from' ? `− ${w.from}` : `+ ${w.to}`}: ${clip(l.instruction, 90)} (${formatBytes(l.bytes)})`);

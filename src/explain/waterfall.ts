@@ -35,7 +35,7 @@ export interface CompositionSide {
   compressedBytes?: number | null;
 }
 
-/** A Dockerfile line behind a part: on the `from` side it held bytes that went, on the `to` side bytes that came. */
+/** A Dockerfile line behind a part: `from`, its layers held that many bytes more in A (they went); `to`, more in B. */
 export interface CausingLine {
   side: 'from' | 'to';
   instruction: string;
@@ -72,18 +72,25 @@ export function compositionTotal(c: Record<CompositionCategory, number>): number
   return sum(c, COMPOSITION_CATEGORIES);
 }
 
-/** The lines of one side with bytes in the part's categories, biggest first, the top `n` kept. */
-function linesOf(side: CompositionSide, which: 'from' | 'to', cats: readonly CompositionCategory[], n: number): CausingLine[] {
-  return (side.layers ?? [])
-    .map((l) => ({ side: which, instruction: l.instruction, bytes: sum(l.categories, cats) }))
-    .filter((l) => l.bytes > 0)
-    .sort((a, b) => b.bytes - a.bytes)
+/**
+ * The lines behind a part: per instruction, the bytes of the part's categories its layers hold in `to` less those in
+ * `from`, so a line both images share (the same base layer, the same COPY) cancels out and only what changed is
+ * named; the biggest `n` changes, either way.
+ */
+function linesOf(from: CompositionSide, to: CompositionSide, cats: readonly CompositionCategory[], n: number): CausingLine[] {
+  const net = new Map<string, number>();
+  for (const l of from.layers ?? []) net.set(l.instruction, (net.get(l.instruction) ?? 0) - sum(l.categories, cats));
+  for (const l of to.layers ?? []) net.set(l.instruction, (net.get(l.instruction) ?? 0) + sum(l.categories, cats));
+  return [...net]
+    .filter(([, bytes]) => bytes !== 0)
+    .map(([instruction, bytes]): CausingLine => ({ side: bytes < 0 ? 'from' : 'to', instruction, bytes: Math.abs(bytes) }))
+    .sort((a, b) => b.bytes - a.bytes || a.instruction.localeCompare(b.instruction))
     .slice(0, n);
 }
 
 /**
  * The waterfall from `from` to `to`. A part whose bytes did not change is kept (0), so every table has the six
- * rows; its lines are those of the side that holds the bytes (the one that lost them when the part shrank).
+ * rows (its lines may still name bytes that moved from one line to another).
  */
 export function waterfallOf(from: CompositionSide, to: CompositionSide, linesPerPart = 3): Waterfall {
   const fromBytes = compositionTotal(from.categories);
@@ -92,9 +99,7 @@ export function waterfallOf(from: CompositionSide, to: CompositionSide, linesPer
   const parts = WATERFALL_PARTS.map((part): WaterfallPart => {
     const cats = PART_CATEGORIES[part];
     const bytes = sum(to.categories, cats) - sum(from.categories, cats);
-    const lines = bytes < 0
-      ? linesOf(from, 'from', cats, linesPerPart)
-      : bytes > 0 ? linesOf(to, 'to', cats, linesPerPart) : [];
+    const lines = linesOf(from, to, cats, linesPerPart);
     return { part, bytes, share: difference === 0 ? null : bytes / difference, lines };
   });
   return {

@@ -90,6 +90,18 @@ test('a crafted pair: the same base, one with devDependencies and an npm cache a
   assert.equal(back.parts.filter((p) => p.bytes !== 0).map((p) => [p.part, p.bytes, p.lines[0].side]), [['devDependencies', -23_000, 'from'], ['caches', -11_000, 'from']]);
 });
 
+test('a line both images share cancels out: only the lines whose bytes changed are named, either way', () => {
+  const apt = layer([entry('var/lib/apt/lists/deb.debian.org_bookworm', 9_000)]);
+  const a = explainImage('a', image([...BASE, apt, layer([entry('root/.npm/_cacache/index-v5/aa', 4_000)])], [...BASE_HISTORY, 'RUN apt-get update', 'RUN /bin/sh -c npm install # buildkit']), { lockfile: LOCK });
+  const b = explainImage('b', image([...BASE, apt, layer([entry('root/.npm/_cacache/index-v5/aa', 1_000)])], [...BASE_HISTORY, 'RUN apt-get update', 'RUN /bin/sh -c npm ci --omit=dev # buildkit']), { lockfile: LOCK });
+  const caches = waterfallOf(sideOfExplanation('a', a), sideOfExplanation('b', b)).parts.find((p) => p.part === 'caches')!;
+  assert.is(caches.bytes, -3_000);
+  assert.equal(caches.lines, [
+    { side: 'from', instruction: 'RUN npm install', bytes: 4_000 },
+    { side: 'to', instruction: 'RUN npm ci --omit=dev', bytes: 1_000 },
+  ]);
+});
+
 test('explain\'s per-layer categories add up to its categories, wasted bytes at the layer that wrote them', () => {
   const e = explainImage('t', image([
     ...BASE,
