@@ -62,7 +62,7 @@ export function waterfallBlock(s: ScenarioFacts): Block | undefined {
   const notes = splits.length > 0
     ? splits.map(([t, phrase]) => `${s.reference} → ${t}: ${phrase} (single → ${SIZE_CONTROL_VARIANT} → ${t}, image sizes; the two factors multiply to the whole).`)
     : [`No ${SIZE_CONTROL_VARIANT} variant (multi-stage on ${s.reference}'s base) in this run: the stages and the base swap are not told apart. Add it to the scenario (stagebench init writes one) and scan it.`];
-  notes.push('Each part is a change in the file bytes of composition.csv\'s categories: base image is the runtime category (the OS and Node), so its change is the base swap; the toolchain shipped with the full node image is its own part. The parts add up exactly to the total in file bytes; the engine\'s image size adds the text of symlink targets. `stagebench explain A B` names the Dockerfile lines behind each part.');
+  notes.push('Each part is a change in the file bytes of composition.csv\'s categories, and the parts add up exactly to the total in file bytes (the engine\'s image size adds the text of symlink targets). Base image is the runtime category (the OS and Node); a toolchain or caches that come with the base image (the full node image\'s compilers, apt lists) are their own parts, so the waterfall says what kind of bytes went, and the split above, by image size through the control, says which change removed them. stagebench explain A B names the Dockerfile lines behind each part.');
   return {
     key: 'waterfall',
     title: 'Where the size difference comes from',
