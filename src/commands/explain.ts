@@ -20,13 +20,6 @@ import type { Command } from './command.ts';
 const HELP = `Usage: stagebench explain IMAGE... [--format text|json|csv] [--lockfile FILE] [--scenarios DIR]
        stagebench explain A B [--each] [--format text|json|csv]
 
-With two images A and B: the waterfall from A to B. Their sizes, uncompressed (docker images) and compressed (as a
-push sends them, gzip of each layer), and the change in file bytes split into parts that add up to it exactly:
-base image (the runtime), toolchain, devDependencies, caches, wasted bytes, app and production dependencies, each
-with its share of the change and the Dockerfile lines (layers) that put those bytes in or took them out. For the
-split of a multi-stage saving into "stages alone" and "base swap", explain single to multi-same-base (the control:
-multi-stage on single's base) and multi-same-base to multi. docs/savings.md says how to read it.
-
 Where every byte of an image comes from. IMAGE is a local image (name:tag or id), or SCENARIO/VARIANT for a
 scenario's image (stagebench/SCENARIO:VARIANT, built on the engine when missing). The image is read through the
 engine's export, as the built-in scanner reads it, and explain reports:
@@ -36,6 +29,13 @@ engine's export, as the built-in scanner reads it, and explain reports:
   OS packages by installed size, the build toolchain summed apart; caches that should not ship;
   wasted bytes (files a later layer deleted or overwrote) and dive's efficiency score;
   a verdict: the three biggest avoidable costs, each with the Dockerfile change that removes it.
+
+With two images A and B: the waterfall from A to B. Their sizes, uncompressed (docker images) and compressed (as a
+push sends them, gzip of each layer), and the change in file bytes split into parts that add up to it exactly:
+base image (the runtime), toolchain, devDependencies, caches, wasted bytes, app and production dependencies, each
+with its share of the change and the Dockerfile lines (layers) that put those bytes in or took them out. For the
+split of a multi-stage saving into "stages alone" and "base swap", explain single to multi-same-base (the control:
+multi-stage on single's base) and multi-same-base to multi. docs/savings.md says how to read it.
 
 Options:
   --format F       text (default), json, or csv (scenario, variant, category, bytes: composition.csv's columns;
