@@ -15,7 +15,7 @@ test('md cell: an <img onerror> is shown as text, not rendered', () => {
 });
 
 test('md cell: markdown that would make a link, an image or code is escaped; control characters dropped', () => {
-  assert.is(cell('![t](http://tracker/p.png) `code` **b**'), '\\!\\[t\\](http://tracker/p.png) \\`code\\` \\*\\*b\\*\\*');
+  assert.is(cell('![t](http://tracker/p.png) `code` **b**'), '\\!\\[t\\](http\u2060://tracker/p.png) \\`code\\` \\*\\*b\\*\\*');
   assert.is(cell('a\x1b]0;pwned\x07b\nc'), 'ab c');
 });
 
