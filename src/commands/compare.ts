@@ -1,10 +1,10 @@
 // stagebench compare BASELINE CURRENT: verdicts per timing and per image figure; exit 1 on a regression.
 import { choiceValue, numberValue, parseCommandArgs } from '../args.ts';
-import { compareRuns } from '../compare/compare-runs.ts';
-import { COMPARE_FORMATS, FORMATTERS } from '../compare/format.ts';
-import { loadRun } from '../compare/load-run.ts';
-import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS } from '../compare/types.ts';
-import { isInterleavedPair } from '../compare/interleaved.ts';
+import { compareRuns } from '../gate/compare-runs.ts';
+import { COMPARE_FORMATS, FORMATTERS } from '../gate/format.ts';
+import { loadRun } from '../gate/load-run.ts';
+import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS } from '../gate/types.ts';
+import { isInterleavedPair } from '../gate/interleaved.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { writeOutput } from '../export/write-output.ts';
 import type { Command } from './command.ts';

@@ -1,7 +1,7 @@
 // The article's claims, checked: one row per claim with a verdict, the numbers behind it (median, spread, sample
 // count) and, where the run lacks them, the command that measures them. Timings are called faster or slower only where
 // the test `compare` uses finds the difference significant. Pure: run data in, rows out.
-import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS, type CompareOptions } from '../compare/types.ts';
+import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS, type CompareOptions } from '../gate/types.ts';
 import { mannWhitney, minSamplesPerSide, smallestPossibleP } from '../stats/mann-whitney.ts';
 import { median } from '../stats/quantile.ts';
 import { summarize } from '../stats/summary.ts';

@@ -5,10 +5,10 @@
 // writer, their samples numbered by round, and the two sides compared.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { compareRuns } from '../compare/compare-runs.ts';
-import { formatTable } from '../compare/format-table.ts';
-import { SAME_RUN_OPTIONS } from '../compare/types.ts';
-import type { InterleavedInfo } from '../compare/interleaved.ts';
+import { compareRuns } from '../gate/compare-runs.ts';
+import { formatTable } from '../gate/format-table.ts';
+import { SAME_RUN_OPTIONS } from '../gate/types.ts';
+import type { InterleavedInfo } from '../gate/interleaved.ts';
 import { EXIT, StagebenchError, UsageError } from '../errors.ts';
 import { planMerge, type MergeInput } from '../merge/plan-merge.ts';
 import { readMergeInput, writeMergedRun } from '../merge/merge-runs.ts';

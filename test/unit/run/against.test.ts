@@ -6,11 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { asRound, roundArgv, roundOrder } from '../../../src/run/against.ts';
-import { isInterleavedPair } from '../../../src/compare/interleaved.ts';
+import { isInterleavedPair } from '../../../src/gate/interleaved.ts';
 import { planMerge } from '../../../src/merge/plan-merge.ts';
 import { parseRunOptions } from '../../../src/run/options.ts';
-import { cli } from '../compare/cli.ts';
-import { generateRun, runInfo, tempDir, writeRunFolder } from '../compare/fixtures.ts';
+import { cli } from '../gate/cli.ts';
+import { generateRun, runInfo, tempDir, writeRunFolder } from '../gate/fixtures.ts';
 
 test('sides alternate: current first in odd rounds, baseline first in even ones', () => {
   assert.equal([1, 2, 3, 4].map(roundOrder), [['current', 'baseline'], ['baseline', 'current'], ['current', 'baseline'], ['baseline', 'current']]);

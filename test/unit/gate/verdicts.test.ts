@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareRuns } from '../../../src/compare/compare-runs.ts';
+import { compareRuns } from '../../../src/gate/compare-runs.ts';
 import type { SampleRow } from '../../../src/types.ts';
 import { generateRun, runInfo } from './fixtures.ts';
 

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareRuns } from '../../../src/compare/compare-runs.ts';
-import { COMPARE_CSV_COLUMNS, formatCsv } from '../../../src/compare/format-csv.ts';
-import { formatJson } from '../../../src/compare/format-json.ts';
-import { formatMarkdown } from '../../../src/compare/format-markdown.ts';
-import { formatTable } from '../../../src/compare/format-table.ts';
+import { compareRuns } from '../../../src/gate/compare-runs.ts';
+import { COMPARE_CSV_COLUMNS, formatCsv } from '../../../src/gate/format-csv.ts';
+import { formatJson } from '../../../src/gate/format-json.ts';
+import { formatMarkdown } from '../../../src/gate/format-markdown.ts';
+import { formatTable } from '../../../src/gate/format-table.ts';
 import { parseCsv } from '../../../src/results/csv.ts';
 import { COMPARE_COLUMNS } from '../../../src/types.ts';
 import { generateRun, runInfo } from './fixtures.ts';
