@@ -253,7 +253,8 @@ export interface StepRow {
   duration_ms: number | null;
 }
 
-export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing';
+/** 'failed': the current side failed where the baseline's did not (docs/gate.md). */
+export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing' | 'failed';
 
 export interface CompareRow {
   scenario: string;

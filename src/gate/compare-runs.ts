@@ -1,16 +1,19 @@
-// Compares a current run with a baseline: a verdict per timing (medians, Mann-Whitney p-value) and per exact
-// figure (image sizes, vulnerability counts). Pure: the command reads the files and prints.
+// Compares a current run with a baseline: a verdict per exact figure (sizes, layers, rebuilt steps, warm transfer
+// bytes, findings), gated exactly, and per timing: paired by round for the two sides of one run --against
+// (paired.ts), else medians and a Mann-Whitney p-value, indicative only unless gate_timings. Pure: the command
+// reads the files and prints. docs/gate.md is the rule.
 import { UsageError } from '../errors.ts';
 import { mannWhitney, minSamplesPerSide } from '../stats/mann-whitney.ts';
 import { median } from '../stats/quantile.ts';
-import { sizeValues, type SizeValue } from '../stats/size-metrics.ts';
 import { groupByPhase, okDurations, rowKey } from '../stats/summary.ts';
-import type { CompareRow, RunInfo, SampleRow } from '../types.ts';
+import type { RunInfo, SampleRow } from '../types.ts';
 import { environmentWarnings } from './environment.ts';
+import { ANY_INCREASE, exactKey, exactValues, FINDINGS, type ExactValue } from './exact.ts';
 import { runIds } from './load-run.ts';
+import { pairedGate, type PairedStats, type RoundPair } from './paired.ts';
 import {
   DEFAULT_COMPARE_OPTIONS,
-  type CompareOptions, type CompareResult, type MissingRow, type SizeCompareRow, type SizeVerdict,
+  type CompareOptions, type CompareResult, type MissingRow, type SizeCompareRow, type SizeVerdict, type TimingRow,
 } from './types.ts';
 
 export interface SideInput {
@@ -55,71 +58,111 @@ function byKey<T>(rows: readonly T[], key: (r: T) => string): Map<string, T> {
   return new Map(rows.map((r) => [key(r), r]));
 }
 
+/** A timing row before its verdict: medians and counts of both sides. */
+function baseRow(first: SampleRow, bd: number[], cd: number[], currentFailed: number): TimingRow {
+  return {
+    scenario: first.scenario, variant: first.variant, phase: first.phase,
+    baseline_median_ms: median(bd), current_median_ms: median(cd), change_pct: null, p_value: null, verdict: 'same',
+    pairs: null, ratio: null, ratio_low: null, ratio_high: null, p_raw: null, mdc_pct: null, current_failed: currentFailed,
+  };
+}
+
+/** Failed samples of the current side where the baseline's row had none failed (both failing is not the change's doing). */
+function currentFailures(b: readonly SampleRow[], c: readonly SampleRow[]): number {
+  return b.some((r) => !r.ok) ? 0 : c.filter((r) => !r.ok).length;
+}
+
+/** Between separate runs: medians and a two-sided Mann-Whitney test per row. */
+function separateRow(first: SampleRow, b: readonly SampleRow[], c: readonly SampleRow[], opts: CompareOptions) {
+  const bd = okDurations(b);
+  const cd = okDurations(c);
+  const row = baseRow(first, bd, cd, currentFailures(b, c));
+  row.pairs = cd.length;
+  let minP: number | null = null;
+  if (bd.length > 0 && cd.length > 0) {
+    const change = changePct(row.baseline_median_ms as number, row.current_median_ms as number);
+    const mw = mannWhitney(bd, cd);
+    minP = mw.minP;
+    row.change_pct = finiteOrNull(change);
+    row.p_value = mw.p;
+    row.verdict = mw.p < opts.alpha && Math.abs(change) > opts.threshold_pct ? (change > 0 ? 'slower' : 'faster') : 'same';
+  }
+  return { row, bd, cd, minP };
+}
+
+/** One row's rounds: each analysed round where both sides have a sample, with its ok duration or null. */
+function roundPairs(b: readonly SampleRow[], c: readonly SampleRow[]): RoundPair[] {
+  const cur = new Map(c.map((r) => [r.iteration, r]));
+  const value = (r: SampleRow) => (r.ok && r.duration_ms !== null ? r.duration_ms : null);
+  return b.filter((r) => cur.has(r.iteration)).map((r) => ({ round: r.iteration, baseline: value(r), current: value(cur.get(r.iteration) as SampleRow) }));
+}
+
 function timingRows(baseline: readonly SampleRow[], current: readonly SampleRow[], opts: CompareOptions) {
   const base = byKey(groupByPhase(baseline), (g) => rowKey(g[0]));
   const cur = byKey(groupByPhase(current), (g) => rowKey(g[0]));
   const keys = [...new Set([...base.keys(), ...cur.keys()])];
-  const rows: CompareRow[] = [];
+  const warmup = opts.paired?.warmup_rounds ?? 0;
+  const analysed = (rows: readonly SampleRow[]) => rows.filter((r) => r.iteration > warmup);
+  const rows: TimingRow[] = [];
   const missing: MissingRow[] = [];
   const underpowered: Array<{ name: string; n1: number; n2: number }> = [];
+  const paired: Array<{ index: number; rounds: RoundPair[] }> = [];
   for (const key of keys) {
-    const first = (base.get(key) ?? cur.get(key) ?? [])[0];
-    const bd = okDurations(base.get(key) ?? []);
-    const cd = okDurations(cur.get(key) ?? []);
-    const row: CompareRow = {
-      scenario: first.scenario,
-      variant: first.variant,
-      phase: first.phase,
-      baseline_median_ms: median(bd),
-      current_median_ms: median(cd),
-      change_pct: null,
-      p_value: null,
-      verdict: 'same',
-    };
-    if (cd.length === 0) {
+    const b = base.get(key) ?? [];
+    const c = cur.get(key) ?? [];
+    const first = (b[0] ?? c[0]);
+    const name = `${first.scenario}/${first.variant}/${first.phase}`;
+    const { row, bd, cd, minP } = separateRow(first, analysed(b), analysed(c), opts);
+    row.current_failed = currentFailures(b, c);
+    if (c.length === 0) {
       row.verdict = 'missing';
-      if (bd.length > 0) {
-        missing.push({ name: `${first.scenario}/${first.variant}/${first.phase}`, reason: cur.has(key) ? 'failed' : 'not run' });
-      }
+      if (okDurations(b).length > 0) missing.push({ name, reason: 'not run' });
+    } else if (cd.length === 0 && okDurations(b).length > 0) {
+      row.verdict = 'failed';
+      if (row.current_failed === 0) missing.push({ name, reason: 'failed' });
     } else if (bd.length === 0) row.verdict = 'new';
-    else {
-      const change = changePct(row.baseline_median_ms as number, row.current_median_ms as number);
-      const { p, minP } = mannWhitney(bd, cd);
-      row.change_pct = finiteOrNull(change);
-      row.p_value = p;
-      row.verdict = p < opts.alpha && Math.abs(change) > opts.threshold_pct ? (change > 0 ? 'slower' : 'faster') : 'same';
-      // From the test actually run, ties included: with these samples no difference could reach alpha.
-      if (minP >= opts.alpha) {
-        underpowered.push({ name: `${first.scenario}/${first.variant}/${first.phase}`, n1: bd.length, n2: cd.length });
-      }
-    }
+    else if (opts.paired) paired.push({ index: rows.length, rounds: roundPairs(b, c) });
+    else if (minP !== null && minP >= opts.alpha) underpowered.push({ name, n1: bd.length, n2: cd.length });
+    if (row.current_failed > 0) row.verdict = 'failed';
     rows.push(row);
+  }
+  if (opts.paired) {
+    const gate = pairedGate(paired.map((p) => p.rounds), { alpha: opts.alpha, threshold_pct: opts.threshold_pct, warmup_rounds: warmup });
+    paired.forEach(({ index }, k) => Object.assign(rows[index], pairedFigures(rows[index], gate[k])));
   }
   return { rows, missing, underpowered };
 }
 
-// Any new critical or high finding is a regression however many there were: 30 -> 31 critical is not 'same'.
-const ANY_INCREASE: ReadonlySet<string> = new Set(['vulns_critical', 'vulns_high']);
+/** The paired gate's figures in a timing row: the median ratio as the change, Holm's p as the p-value. */
+function pairedFigures(row: TimingRow, g: PairedStats): Partial<TimingRow> {
+  const verdict = row.verdict === 'failed' || g.verdict === 'failed' ? 'failed' : g.verdict === 'too few' ? 'same' : g.verdict;
+  return {
+    pairs: g.pairs, ratio: g.ratio, ratio_low: g.ratio_low, ratio_high: g.ratio_high, p_raw: g.p_value, p_value: g.p_holm,
+    mdc_pct: g.mdc_pct, change_pct: g.ratio === null ? null : (g.ratio - 1) * 100, verdict,
+  };
+}
 
 function sizeRows(baseline: readonly SampleRow[], current: readonly SampleRow[], opts: CompareOptions): SizeCompareRow[] {
-  const key = (v: SizeValue) => `${v.scenario}\u0000${v.variant}\u0000${v.metric}`;
-  const base = byKey(sizeValues(baseline), key);
-  const cur = byKey(sizeValues(current), key);
+  const base = byKey(exactValues(baseline), exactKey);
+  const cur = byKey(exactValues(current), exactKey);
   // A failed sample that still built an image reports its size: a bigger one must not hide behind the failure.
-  const failedCur = byKey(sizeValues(current.filter((r) => !r.ok).map((r) => ({ ...r, ok: true }))), key);
+  const failedCur = byKey(exactValues(current.filter((r) => !r.ok).map((r) => ({ ...r, ok: true }))), exactKey);
   for (const [k, f] of failedCur) {
     const ok = cur.get(k);
     if (ok === undefined || f.value > ok.value) cur.set(k, f);
   }
+  const measuredCells = new Set(current.filter((r) => r.ok).map((r) => `${r.scenario}\u0000${r.variant}\u0000${r.phase}`));
   const keys = [...new Set([...base.keys(), ...cur.keys()])];
   return keys.map((k) => {
     const b = base.get(k);
     const c = cur.get(k);
-    const any = (c ?? b) as SizeValue;
+    const any = (c ?? b) as ExactValue;
     let verdict: SizeVerdict;
     let change: number | null = null;
-    if (c === undefined) verdict = 'missing';
-    else if (b === undefined) verdict = 'new';
+    if (c === undefined) {
+      // The current run measured the phase the value comes from, and the value is unknown by design.
+      verdict = FINDINGS.has(any.metric) && measuredCells.has(`${any.scenario}\u0000${any.variant}\u0000${any.phase}`) ? 'not checked' : 'missing';
+    } else if (b === undefined) verdict = 'new';
     else {
       const pct = changePct(b.value, c.value);
       change = finiteOrNull(pct);
@@ -187,21 +230,34 @@ export function compareRuns(
     ...environmentWarnings(b, c),
     ...sampleWarnings(baseline, current, b, c, timing.underpowered, opts),
   ];
-  const regressed = timing.rows.some((r) => r.verdict === 'slower') || sizes.some((r) => r.verdict === 'bigger');
+  const timingGated = opts.paired !== undefined || opts.gate_timings;
+  const regressed = timing.rows.some((r) => r.verdict === 'failed' || (timingGated && r.verdict === 'slower')) ||
+    sizes.some((r) => r.verdict === 'bigger');
+  const notRunPhases = new Map<string, number>();
+  const ranCells = new Set(current.map((r) => `${r.scenario}\u0000${r.variant}\u0000${r.phase}`));
+  for (const r of [...timing.rows, ...sizes]) {
+    if (r.verdict === 'missing' && !ranCells.has(`${r.scenario}\u0000${r.variant}\u0000${r.phase}`)) {
+      notRunPhases.set(r.phase, (notRunPhases.get(r.phase) ?? 0) + 1);
+    }
+  }
   const sizeMissing = sizes
     .filter((r) => r.verdict === 'missing')
     .map((r): MissingRow => ({
-      name: `${r.scenario}/${r.variant}/${r.metric}`, reason: current.some((s) => s.scenario === r.scenario && s.variant === r.variant && s.phase === r.phase) ? 'failed' : 'not run',
+      name: `${r.scenario}/${r.variant}/${r.metric}`, reason: ranCells.has(`${r.scenario}\u0000${r.variant}\u0000${r.phase}`) ? 'failed' : 'not run',
     }));
   const missing = [...timing.missing, ...sizeMissing];
+  const gatingMissing = missing.filter((m) => (m.reason === 'failed' ? !opts.allow_missing : opts.whole_baseline));
   // A run with no ok sample measured nothing, even when the baseline is empty too.
   const measuredNothing = !current.some((r) => r.ok);
-  const failed = regressed || (!opts.allow_missing && (missing.length > 0 || measuredNothing));
+  const failed = regressed || gatingMissing.length > 0 || (measuredNothing && !opts.allow_missing);
   return {
     options: opts,
     baseline: { label: b.label, run_ids: runIds(baseline), info: b.info },
     current: { label: c.label, run_ids: runIds(current), info: c.info },
     timing: timing.rows,
+    mode: opts.paired ? 'paired' : 'separate',
+    timing_gated: timingGated,
+    not_run: [...notRunPhases].map(([phase, rows]) => ({ phase, rows })),
     sizes,
     warnings,
     regressed,
