@@ -75,7 +75,7 @@ Selection (repeat an option or give a comma list):
 Sampling:
   --full                   every phase of every variant, 5 samples each (or --iterations N): the exhaustive matrix
   --iterations N           exactly N timed samples per phase, no adaptive sampling (default with --full 5)
-  --target-rme PCT         adaptive: stop once the relative margin of error of the mean is under PCT (default ${DEFAULT_ADAPTIVE.targetRmePct})
+  --target-rme PCT         adaptive: stop once the median's 95% interval is within +-PCT% of it (from 6 samples) (default ${DEFAULT_ADAPTIVE.targetRmePct})
   --max-samples N          adaptive: at most N samples per phase (default ${DEFAULT_ADAPTIVE.maxSamples})
   --phase-budget SECONDS   adaptive: no new sample after SECONDS in a phase (default ${DEFAULT_ADAPTIVE.budgetMs / 1000});
                            adaptive phases always take the minimum a significance test needs (4) first
