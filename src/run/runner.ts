@@ -135,7 +135,7 @@ export interface BrokenBuild {
  */
 export function isBuildOwnFailure(outcome: BuildOutcome, aborted: boolean): boolean {
   if (outcome.ok || aborted) return false;
-  return !/^(the engine refused the build|the build stream broke|timed out after|cannot read the build context)/.test(outcome.error);
+  return outcome.reason === 'step failed' || outcome.reason === 'invalid build';
 }
 
 /** The row text of a sample skipped because its variant's build failed earlier in the run. */
