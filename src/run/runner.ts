@@ -27,6 +27,7 @@ import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type Ph
 import type { RunServices } from './services.ts';
 import { redactArgs, redactUrl } from '../net/redact-url.ts';
 import { notRoutedWarning, type NpmRoute } from '../npm-proxy/npm-route.ts';
+import { newRunState } from '../phases/run-state.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
@@ -194,6 +195,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const broken = new Map<string, BrokenBuild>();
   const loop: PlanLoop = { writer, rows, done, stops, host, failedBuilds, broken, prepMs, position };
   const ctx: RunContext = {
+    state: newRunState(),
     engine: watchBuilds(s.engine, failedBuilds),
     runId: s.runId,
     profile: s.profile.profile,

@@ -12,6 +12,7 @@ import { MemoryEngine, type MemoryEngineOptions } from '../../support/memory-eng
 import { makeScenario, slimDockerfile } from '../../support/scenario-folder.ts';
 import { cleanupAfter } from '../../support/setup.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
+import { newRunState } from '../../../src/phases/run-state.ts';
 
 cleanupAfter(test, removeTempDirs);
 
@@ -29,6 +30,7 @@ function setup(options: MemoryEngineOptions = {}) {
       scanner: () => Promise.reject(new Error('no scanner in this test')),
     },
     log: (l) => logs.push(l),
+    state: newRunState(),
   };
   const workspace = new Workspace(scenario, root + '/ws');
   const sample = async (phase: PhaseName, iteration = 1): Promise<Measured> => {
