@@ -3,6 +3,7 @@ import { choiceValue, numberValue, parseCommandArgs } from '../args.ts';
 import { compareRuns } from '../gate/compare-runs.ts';
 import { COMPARE_FORMATS, FORMATTERS } from '../gate/format.ts';
 import { loadRun } from '../gate/load-run.ts';
+import { sizeSection } from '../gate/size-change.ts';
 import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS } from '../gate/types.ts';
 import { isInterleavedPair, warmupRounds } from '../gate/interleaved.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -95,7 +96,7 @@ export const compareCommand: Command = {
     for (const r of result.timing.filter((t) => t.verdict === 'failed')) {
       console.error(`stagebench compare: error: ${r.scenario}/${r.variant}/${r.phase}: ${r.current_failed} current sample(s) failed where the baseline's did not (see the error column of its samples.csv)`);
     }
-    const text = FORMATTERS[format](result);
+    const text = FORMATTERS[format](result) + sizeSection(format, baseline, current);
     writeOutput('compare', values.out, text);
     return result.failed ? EXIT.failed : EXIT.ok;
   },
