@@ -165,6 +165,9 @@ export const SUMMARY_COLUMNS = [
   'transfer_bytes', 'vulns_critical', 'vulns_high', 'vulns_medium', 'vulns_low', 'packages_os', 'packages_npm',
 ] as const;
 
+/** summary.csv's columns after the contract's and the run's own extras: the median's distribution-free 95% interval. */
+export const SUMMARY_INTERVAL_COLUMNS = ['median_low_ms', 'median_high_ms'] as const;
+
 export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
@@ -258,6 +261,9 @@ export interface SummaryRow {
   vulns_low: number | null;
   packages_os: number | null;
   packages_npm: number | null;
+  /** The median's 95% interval (order statistics); null below 6 ok samples. */
+  median_low_ms?: number | null;
+  median_high_ms?: number | null;
 }
 
 /** One instruction step of one build sample: a row of steps.csv. */
@@ -280,7 +286,8 @@ export interface StepRow {
   cause_origin: string;
 }
 
-export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing';
+/** 'failed': the current side failed where the baseline's did not (docs/gate.md). */
+export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing' | 'failed';
 
 export interface CompareRow {
   scenario: string;

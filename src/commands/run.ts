@@ -33,7 +33,7 @@ import { executeRun, type RunPlanItem } from '../run/runner.ts';
 import { createServices } from '../run/create-services.ts';
 import { recordedRuns, registerRun } from '../run/live-runs.ts';
 import { openNpmRoute } from '../npm-proxy/npm-route.ts';
-import { runAgainst } from '../run/against.ts';
+import { roundArgv, runAgainst } from '../run/against.ts';
 
 /** The per-sample costs a run prices its plan with: earlier runs' in results/ over those measured here. */
 function runCosts(resultsDir: string): { costs: Record<string, number>; runs: number; withoutPreparation: number } {
@@ -48,6 +48,17 @@ function estimateLine(plan: RunPlanItem[], costs: ReturnType<typeof runCosts>): 
   const leftOut = costs.withoutPreparation > 0 ? `; ${costs.withoutPreparation} earlier run(s) without preparation figures left out` : '';
   const from = (costs.runs > 0 ? `the medians of ${costs.runs} earlier run(s) in results/ and the costs measured on a 2-core machine` : 'the costs measured on a 2-core machine') + leftOut;
   return { ms, line: `estimated: about ${formatDuration(ms)}, preparation included (${cells.length} variant(s); from ${from}; the live line refines it from this run's own samples)` };
+}
+
+/** run --against: the estimate of one side's round (a run of one sample per phase), or undefined when it cannot plan. */
+function againstSideMs(options: RunOptions): number | undefined {
+  try {
+    const side = parseRunOptions(roundArgv(options, 'current', 'x').slice(1).filter((a) => !a.startsWith('--out=')));
+    return estimateLine(planRun(side), runCosts(join(process.cwd(), 'results'))).ms;
+  } catch {
+    // The first round's own run names what is wrong with the options, with its exit code.
+    return undefined;
+  }
 }
 
 /**
@@ -186,7 +197,7 @@ export const runCommand: Command = {
   help: RUN_HELP,
   async run(argv) {
     let options = parseRunOptions(argv);
-    if (options.against) return runAgainst(options, ['stagebench', 'run', ...argv]);
+    if (options.against) return runAgainst(options, ['stagebench', 'run', ...argv], againstSideMs(options));
     let runId = newRunId();
     let dir = options.out ?? join(process.cwd(), 'results', runId);
     if (options.resume) {

@@ -6,7 +6,7 @@ export async function buildWithTimeout(engine: Engine, req: BuildRequest, timeou
   const timeout = AbortSignal.timeout(timeoutMs);
   const outcome = await engine.build({ ...req, signal: AbortSignal.any([signal, timeout]) });
   if (!outcome.ok && timeout.aborted) {
-    return { ...outcome, error: `timed out after ${Math.round(timeoutMs / 1000)} s (--timeout); the build was aborted` };
+    return { ...outcome, error: `timed out after ${Math.round(timeoutMs / 1000)} s (--timeout); the build was aborted`, reason: 'timeout' };
   }
   return outcome;
 }

@@ -139,7 +139,7 @@ export class DockerEngine implements Engine {
     try {
       entries = sentFiles(req.contextDir, req.dockerfile);
     } catch (err) {
-      return { ok: false, error: `cannot read the build context ${req.contextDir}: ${errorText(err)}`, durationMs: 0, contextBytes: 0, steps: [], log };
+      return { ok: false, error: `cannot read the build context ${req.contextDir}: ${errorText(err)}`, reason: 'context unreadable', durationMs: 0, contextBytes: 0, steps: [], log };
     }
     // As the docker CLI sends a context: modes as they are on disk (no umask applied), owner 0:0. BuildKit keys
     // COPY by content, mode and owner, so this decides which file changes rebuild a step (docs/why.md).
@@ -156,10 +156,10 @@ export class DockerEngine implements Engine {
     let secrets: Map<string, Buffer> | undefined;
     if (req.secrets && Object.keys(req.secrets).length > 0) {
       if (req.builder !== 'buildkit') {
-        return { ok: false, error: 'scenario.json build.secrets need BuildKit; run with --builder buildkit', durationMs: 0, contextBytes: 0, steps: [], log };
+        return { ok: false, error: 'scenario.json build.secrets need BuildKit; run with --builder buildkit', reason: 'invalid build', durationMs: 0, contextBytes: 0, steps: [], log };
       }
       const read = readSecrets(req.secrets);
-      if (typeof read === 'string') return { ok: false, error: read, durationMs: 0, contextBytes: 0, steps: [], log };
+      if (typeof read === 'string') return { ok: false, error: read, reason: 'invalid build', durationMs: 0, contextBytes: 0, steps: [], log };
       secrets = read;
     }
     const vertices = new VertexCollector();
@@ -168,6 +168,7 @@ export class DockerEngine implements Engine {
     const legacy = new LegacyStepParser();
     let imageId = '';
     let streamError = '';
+    let streamBroke = false;
     let vertexError = '';
     const t0 = performance.now();
     let stream: NodeJS.ReadableStream;
@@ -191,7 +192,7 @@ export class DockerEngine implements Engine {
     } catch (err) {
       session?.close();
       const durationMs = performance.now() - t0;
-      return { ok: false, error: `the engine refused the build: ${errorText(err)}`, durationMs, contextBytes, steps: [], log };
+      return { ok: false, error: `the engine refused the build: ${errorText(err)}`, reason: req.signal?.aborted ? 'cancelled' : 'engine error', durationMs, contextBytes, steps: [], log };
     }
     stream.on(
       'data',
@@ -228,6 +229,7 @@ export class DockerEngine implements Engine {
     try {
       await streamDone(stream, req.signal);
     } catch (err) {
+      if (!streamError) streamBroke = true;
       streamError ||= `the build stream broke: ${errorText(err)}`;
     } finally {
       session?.close();
@@ -241,12 +243,15 @@ export class DockerEngine implements Engine {
     // Engine 20.10's BuildKit reports no download status for imported cache layers: no entry seen is unknown, not 0.
     const pulledBytes = req.builder === 'buildkit' && downloads.size > 0 ? [...downloads.values()].reduce((a, b) => a + b, 0) : undefined;
     const measured = { durationMs, contextBytes, contextMs, ...(pulledBytes === undefined ? {} : { pulledBytes }), steps, log: tail };
-    if (streamError) return { ok: false, error: streamError.trim(), ...measured };
+    if (streamError) {
+      const reason = req.signal?.aborted ? 'cancelled' : streamBroke ? 'network' : 'step failed';
+      return { ok: false, error: streamError.trim(), reason, ...measured };
+    }
     if (!imageId) {
       const facts = await this.inspectImage(req.tag);
       imageId = facts?.id ?? '';
     }
-    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', ...measured };
+    if (!imageId) return { ok: false, error: vertexError || 'the build stream ended without an image id', reason: req.signal?.aborted ? 'cancelled' : 'step failed', ...measured };
     return { ok: true, imageId, ...measured };
   }
 

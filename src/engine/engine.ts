@@ -43,9 +43,17 @@ export interface BuildStep {
 
 /** contextMs: from the start of the build request until the engine had read the whole context, where known. */
 /** pulledBytes: bytes BuildKit reported downloading (layers of a cache-from image), where it reported any. */
+/**
+ * Why a build failed, set where it happened (never read back from the message): a step or the Dockerfile
+ * ('step failed'), a build the request itself makes impossible ('invalid build'), the time limit ('timeout'), the
+ * run's own abort ('cancelled'), the engine refusing it ('engine error'), the stream to the engine breaking
+ * ('network'), or the host unable to read the context ('context unreadable').
+ */
+export type BuildFailureReason = 'step failed' | 'invalid build' | 'timeout' | 'cancelled' | 'engine error' | 'network' | 'context unreadable';
+
 export type BuildOutcome =
   | { ok: true; imageId: string; durationMs: number; contextBytes: number; contextMs?: number; pulledBytes?: number; steps: BuildStep[]; log: string[] }
-  | { ok: false; error: string; durationMs: number; contextBytes: number; contextMs?: number; pulledBytes?: number; steps: BuildStep[]; log: string[] };
+  | { ok: false; error: string; reason: BuildFailureReason; durationMs: number; contextBytes: number; contextMs?: number; pulledBytes?: number; steps: BuildStep[]; log: string[] };
 
 export interface ImageFacts {
   id: string;

@@ -1,7 +1,7 @@
 // stagebench merge: reads run folders, plans the merged run, writes it to a new folder.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRun } from '../compare/load-run.ts';
+import { loadRun } from '../gate/load-run.ts';
 import { UsageError } from '../errors.ts';
 import { makeFolder } from '../tools/write-file.ts';
 import { parseCsv } from '../results/csv.ts';

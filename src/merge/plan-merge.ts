@@ -1,5 +1,5 @@
 // What a merge of several runs (usually the shards of one CI matrix) produces: pure, so it is tested without files.
-import { environmentWarnings } from '../compare/environment.ts';
+import { environmentWarnings } from '../gate/environment.ts';
 import { UsageError } from '../errors.ts';
 import { mergedRunId } from '../results/run-id.ts';
 import { summaryRows } from '../stats/summary.ts';

@@ -9,7 +9,6 @@ import type { BuilderKind, PhaseName, Profile, Scenario, SecretSource } from '..
 import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/labels.ts';
 import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import { fetchedPackages, isNpmInstall, NPMRC_SECRET, REGISTRY_ARG } from '../npm-proxy/route.ts';
-import { changedImages } from './changed-images.ts';
 import { ChangeCauses } from '../why/in-run.ts';
 import { failed, Preparation, withCauses, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
@@ -104,10 +103,10 @@ function withTimeout(ctx: RunContext, req: BuildRequest): Promise<BuildOutcome> 
   return buildWithTimeout(ctx.engine, req, ctx.timeoutMs, ctx.signal);
 }
 
-// Per workspace and variant, the image last built from the unchanged files. Every phase prepares from that image;
-// when the variant's tag still names it, nothing has changed it since (a change is built under the same tag, and a
-// cold build's preparation removes the images before it prunes the cache), so it is not built again.
-const pristineBuilds = new WeakMap<Workspace, Map<string, string>>();
+// Per workspace and variant, the image last built from the unchanged files (the run's state: ctx.state.pristineBuilds).
+// Every phase prepares from that image; when the variant's tag still names it, nothing has changed it since (a change
+// is built under the same tag, and a cold build's preparation removes the images before it prunes the cache), so it
+// is not built again.
 
 /**
  * Untimed: makes sure the variant's image exists, built from the workspace as it is now. `reuse: false` for a
@@ -116,6 +115,7 @@ const pristineBuilds = new WeakMap<Workspace, Map<string, string>>();
 export async function ensureBuilt(ctx: RunContext, slot: SampleSlot, opts: { reuse?: boolean } = {}): Promise<string> {
   const ws = slot.workspace;
   const reuse = opts.reuse !== false && ws.pristine;
+  const pristineBuilds = ctx.state.pristineBuilds;
   const known = reuse ? pristineBuilds.get(ws)?.get(slot.variant) : undefined;
   if (known && (await ctx.engine.inspectImage(imageRef(slot.scenario.name, slot.variant).ref))?.id === known) return known;
   const req = buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
@@ -171,7 +171,7 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
       }),
       measure: async () => {
         const m = withCauses(await measure(() => '')(), causes, ctx.log);
-        return keep ? changedImages.offerMeasured(ws, slot.variant, 'built', m, base) : m;
+        return keep ? ctx.state.changedImages.offerMeasured(ws, slot.variant, 'built', m, base) : m;
       },
       after: async () => ws.restore(),
     };

@@ -55,6 +55,3 @@ export class ChangedImages {
     return undefined;
   }
 }
-
-/** The run's one ledger (phases are made per sample slot; the images outlive them). */
-export const changedImages = new ChangedImages();

@@ -17,9 +17,9 @@ import { failed, Preparation, withCauses, type Measured, type PhaseHandler, type
 const IGNORE = '.dockerignore';
 const PARKED = '.dockerignore.stagebench-off';
 
-// One developer folder per scenario and run, shared by both phases and every sample: made once (the app's frozen
-// install and git init take seconds to minutes), beside the run's own workspace so that the run's cleanup removes it.
-const devFolders = new Map<string, Promise<Workspace>>();
+// One developer folder per scenario and run (ctx.state.devFolders), shared by both phases and every sample: made once
+// (the app's frozen install and git init take seconds to minutes), beside the run's own workspace so that the run's
+// cleanup removes it.
 
 /** The frozen install that populates a developer folder's node_modules, with the app's own package manager. */
 export function developerInstall(appDir: string, hint = ''): { pm: PackageManager; lockfile: string; args: string[]; manager: PackageManagerName } {
@@ -76,6 +76,7 @@ async function makeDevFolder(ctx: RunContext, slot: SampleSlot): Promise<Workspa
 
 function devFolder(ctx: RunContext, slot: SampleSlot): Promise<Workspace> {
   const key = slot.workspace.dir;
+  const devFolders = ctx.state.devFolders;
   let made = devFolders.get(key);
   if (!made) {
     made = makeDevFolder(ctx, slot);

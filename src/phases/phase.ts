@@ -1,4 +1,5 @@
 // What every phase provides to the runner: an untimed preparation and a timed measurement, per sample.
+import type { RunState } from './run-state.ts';
 import type { BuildStep, Engine } from '../engine/engine.ts';
 import { EnvironmentError } from '../errors.ts';
 import type { NpmRoute } from '../npm-proxy/npm-route.ts';
@@ -23,6 +24,8 @@ export interface RunContext {
   log: (line: string) => void;
   /** Where builds fetch npm packages; absent: direct. */
   npm?: NpmRoute;
+  /** What the run's phases remember between samples (phases are made per sample slot; this outlives them). */
+  state: RunState;
   /** The run phase's service containers (scenario.json run.services), started and stopped by the run. */
   serviceContainers?: ServiceContainers;
 }

@@ -4,7 +4,7 @@ import { compressedBytes, movedBytes, type ImageManifest } from '../registry/man
 import type { PhaseName } from '../types.ts';
 import { imageRef } from '../engine/labels.ts';
 import { ensureBuilt } from './build.ts';
-import { changedImages, type ChangedImageState } from './changed-images.ts';
+import type { ChangedImageState } from './changed-images.ts';
 import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 import type { RegistryService } from '../registry/service.ts';
 import { formatBytes } from '../units.ts';
@@ -81,14 +81,14 @@ export function registryPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseNam
   // unchanged image (build-warm-src's, push-warm's), else built now.
   const changedTagged = async (reg: RegistryService, state: ChangedImageState): Promise<Pushed> => {
     const exists = async (id: string) => (await ctx.engine.inspectImage(id)) !== undefined;
-    const reused = await changedImages.take(ws, slot.variant, state, base, exists);
+    const reused = await ctx.state.changedImages.take(ws, slot.variant, state, base, exists);
     if (reused) return tagId(ctx, reg, slot, reused);
     ws.applySourceChange(changed());
     await ensureBuilt(ctx, slot);
     return tagFor(ctx, reg, slot, false);
   };
   // push-warm's image, now in the registry, is new to the pull target: pull-warm can pull it as it is.
-  const handOn = (m: Measured): Measured => changedImages.offerMeasured(ws, slot.variant, 'pushed', m, base);
+  const handOn = (m: Measured): Measured => ctx.state.changedImages.offerMeasured(ws, slot.variant, 'pushed', m, base);
 
   let seq = 0;
   const changed = () => `stagebench ${ctx.runId} ${phase} ${++seq} ${Date.now()}`;

@@ -1,8 +1,11 @@
 // The article's claims, checked: one row per claim with a verdict, the numbers behind it (median, spread, sample
 // count) and, where the run lacks them, the command that measures them. Timings are called faster or slower only where
-// the test `compare` uses finds the difference significant. Pure: run data in, rows out.
-import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS, type CompareOptions } from '../compare/types.ts';
+// a test finds the difference significant: paired by turn for phases that took turns (the .dockerignore pair), else
+// compare's Mann-Whitney test, said to be sequential. A claim is confirmed only when most of its pairs support it.
+// Pure: run data in, rows out.
+import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS, type CompareOptions } from '../gate/types.ts';
 import { mannWhitney, minSamplesPerSide, smallestPossibleP } from '../stats/mann-whitney.ts';
+import { hodgesLehmann, signedRankTest } from '../stats/signed-rank.ts';
 import { median } from '../stats/quantile.ts';
 import { summarize } from '../stats/summary.ts';
 import type { PhaseName, SampleRow } from '../types.ts';
@@ -98,6 +101,34 @@ export function timingDifference(a: readonly number[], b: readonly number[], opt
   return { direction, p, underpowered, text };
 }
 
+/** Variants are measured one after the other in a run: what drifted between them counts as a difference. */
+const SEQUENTIAL = ' (sequential: measured one after the other, not interleaved, so drift between them reads as a difference)';
+
+/**
+ * Samples of two phases that took turns in one run, paired by iteration: the median ratio a/b (Hodges-Lehmann) and a
+ * one-sided signed-rank p on the log ratios in each direction (the claim names its direction; either side must reach
+ * alpha on its own), with the same-run threshold.
+ */
+export function pairedDifference(a: readonly SampleRow[], b: readonly SampleRow[], opts: CompareOptions = SAME_RUN_OPTIONS): TimingDifference {
+  const other = new Map(b.map((r) => [r.iteration, r.duration_ms]));
+  const logs = a
+    .filter((r) => r.duration_ms !== null && (other.get(r.iteration) ?? 0) > 0 && (r.duration_ms as number) > 0)
+    .map((r) => Math.log((r.duration_ms as number) / (other.get(r.iteration) as number)));
+  const up = signedRankTest(logs);
+  const down = signedRankTest(logs.map((x) => -x));
+  const ratio = Math.exp(hodgesLehmann(logs)?.estimate ?? 0);
+  const change = (ratio - 1) * 100;
+  const p = change < 0 ? down.p : up.p;
+  const significant = logs.length > 0 && p < opts.alpha && Math.abs(change) > opts.threshold_pct;
+  const underpowered = up.minP >= opts.alpha;
+  const direction = significant ? (change < 0 ? 'faster' : 'slower') : 'same';
+  const how = `paired by turn, ${logs.length} pairs, one-sided ${pValue(p)}`;
+  const text = significant
+    ? `${times(ratio, 1)} ${direction} (${how})`
+    : underpowered ? `about the same (${how}; too few pairs to reach p < ${opts.alpha})` : `about the same (${how})`;
+  return { direction, p, underpowered, text };
+}
+
 function variantsOf(facts: RunFacts, scenario: string): VariantFacts[] {
   return facts.scenarios.find((s) => s.scenario === scenario)?.variants ?? [];
 }
@@ -128,18 +159,22 @@ function timingFindings(input: ClaimInput, phase: PhaseName, want: 'faster' | 's
     if (a.length === 0 || b.length === 0) continue;
     const d = timingDifference(a, b, input.options);
     const outcome: Outcome = d.direction === 'same' ? 'inconclusive' : d.direction === want ? 'supports' : 'contradicts';
-    found.push({ outcome, text: `${label(scenario, v.variant)} ${spread(a)} vs ${spread(b)}: ${d.text}`, underpowered: d.underpowered });
+    found.push({ outcome, text: `${label(scenario, v.variant)} ${spread(a)} vs ${spread(b)}: ${d.text}${SEQUENTIAL}`, underpowered: d.underpowered });
   }
   return found;
 }
 
-function verdictOf(found: readonly Finding[]): ClaimVerdict {
+/**
+ * A claim is confirmed only when most of its pairs support it (more than half), refuted when most contradict it;
+ * pairs that go both ways are mixed; a minority of support (one pair of six) is not significant.
+ */
+export function verdictOf(found: readonly Finding[]): ClaimVerdict {
   if (found.length === 0) return 'not measured';
-  const yes = found.some((f) => f.outcome === 'supports');
-  const no = found.some((f) => f.outcome === 'contradicts');
-  if (yes && no) return 'mixed';
-  if (yes) return 'confirmed';
-  if (no) return 'refuted';
+  const yes = found.filter((f) => f.outcome === 'supports').length;
+  const no = found.filter((f) => f.outcome === 'contradicts').length;
+  if (yes > found.length / 2) return 'confirmed';
+  if (no > found.length / 2) return 'refuted';
+  if (yes > 0 && no > 0) return 'mixed';
   return 'not significant';
 }
 
@@ -246,7 +281,7 @@ function layerOrder(input: ClaimInput): Claim {
       if (a.length === 0 || b.length === 0) continue;
       const d = timingDifference(a, b, input.options);
       const outcome: Outcome = d.direction === 'faster' ? 'supports' : d.direction === 'slower' ? 'contradicts' : 'inconclusive';
-      found.push({ outcome, text: `${s.scenario}: manifest first ${spread(a)} vs sources first ${spread(b)} after a source change: ${d.text}` });
+      found.push({ outcome, text: `${s.scenario}: manifest first ${spread(a)} vs sources first ${spread(b)} after a source change: ${d.text}${SEQUENTIAL}` });
     }
   }
   const withBad = input.facts.scenarios.find((s) => s.variants.some((v) => v.variant.endsWith('-bad-order')))?.scenario ?? 'express-api';
@@ -297,7 +332,8 @@ function dockerignore(input: ClaimInput): Claim {
       if (withIgnore.length === 0 || without.length === 0) continue;
       const a = withIgnore.map((r) => r.duration_ms as number);
       const b = without.map((r) => r.duration_ms as number);
-      const d = timingDifference(a, b, input.options);
+      // The two context phases take turns sample by sample (INTERLEAVED_PHASES): paired by iteration.
+      const d = pairedDifference(withIgnore, without, input.options);
       const ctx = (rows: SampleRow[]) => {
         const bytes = formatBytes(median(rows.map((r) => r.context_bytes ?? 0)) ?? 0);
         const ms = median(rows.map((r) => r.context_ms).filter((x): x is number => typeof x === 'number'));

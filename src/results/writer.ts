@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
 import {
-  COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, STEP_EXTRA_COLUMNS, SUMMARY_COLUMNS,
+  COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, STEP_EXTRA_COLUMNS, SUMMARY_COLUMNS, SUMMARY_INTERVAL_COLUMNS,
   type CompositionRow, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
 import { csvHeader, csvLine, csvDocument, parseCsv } from './csv.ts';
@@ -155,9 +155,9 @@ export class ResultWriter {
     for (const k of fresh.keys()) keys.add(k);
   }
 
-  /** summary.csv: the contract's columns, then any extra columns named. */
+  /** summary.csv: the contract's columns, then any extra columns named, then the median's interval. */
   summary(rows: SummaryRow[], extra: readonly string[] = []): void {
-    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra], rows));
+    this.atomic('summary.csv', csvDocument([...SUMMARY_COLUMNS, ...extra, ...SUMMARY_INTERVAL_COLUMNS], rows));
   }
 
   runInfo(info: RunInfo): void {

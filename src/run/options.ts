@@ -79,7 +79,7 @@ Selection (repeat an option or give a comma list):
 Sampling:
   --full                   every phase of every variant, 5 samples each (or --iterations N): the exhaustive matrix
   --iterations N           exactly N timed samples per phase, no adaptive sampling (default with --full 5)
-  --target-rme PCT         adaptive: stop once the relative margin of error of the mean is under PCT (default ${DEFAULT_ADAPTIVE.targetRmePct})
+  --target-rme PCT         adaptive: stop once the median's 95% interval is within +-PCT% of it (from 6 samples) (default ${DEFAULT_ADAPTIVE.targetRmePct})
   --max-samples N          adaptive: at most N samples per phase (default ${DEFAULT_ADAPTIVE.maxSamples})
   --phase-budget SECONDS   adaptive: no new sample after SECONDS in a phase (default ${DEFAULT_ADAPTIVE.budgetMs / 1000});
                            adaptive phases always take the minimum a significance test needs (4) first
@@ -108,9 +108,10 @@ Output:
   --keep-images            keep the images the run built (default: removed at the end)
   --shard I/N              run the I-th of N deterministic parts of the scenario x variant matrix
   --against DIR            a regression check in one run: the scenarios of DIR (the baseline, e.g. a git worktree of
-                           main) and the run's own (the current side), measured in alternating rounds of one sample
-                           each (--iterations N rounds, default 5), into OUT/baseline and OUT/current; then compares
-                           them and exits as compare does. Drift between runs hits both sides alike.
+                           main) and the run's own (the current side), measured in rounds of one sample each: one
+                           warm-up round, then --iterations N analysed rounds (even, default 12) in ABBA order, into
+                           OUT/baseline and OUT/current; then the paired gate (docs/gate.md): exit 1 on a regression
+                           or a failed sample. Drift over the run hits both sides alike.
 
 Exit codes: 0 all samples ok, 1 a sample failed, 2 bad usage or input, 3 environment missing something,
 130 interrupted (Ctrl-C), 143 terminated.`;

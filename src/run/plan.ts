@@ -1,8 +1,9 @@
 // The sampling plan: which phases each variant measures and how many samples each takes (fixed, or adaptive until
 // the numbers are stable), the estimate of how long that takes, and why a phase's sampling stopped. Pure.
 import { minSamplesPerSide } from '../stats/mann-whitney.ts';
+import { medianInterval } from '../stats/median-interval.ts';
+import { median } from '../stats/quantile.ts';
 import { SIZE_CONTROL_VARIANT } from '../stats/size-split.ts';
-import { summarize } from '../stats/summary.ts';
 import type { PhaseName } from '../types.ts';
 
 /** Exactly n samples, or: at least min, then more until the margin of error is under target, or max, or the budget. */
@@ -225,11 +226,29 @@ export function sampleRange(p: SamplePolicy): [number, number] {
 export function stopReason(p: SamplePolicy, taken: number, okDurations: readonly number[], elapsedMs: number): StopReason | null {
   if (p.kind === 'fixed') return taken >= p.n ? 'fixed' : null;
   if (taken < p.min) return null;
-  const rme = okDurations.length >= 2 ? summarize(okDurations)?.rme : undefined;
-  if (okDurations.length >= p.min && rme !== undefined && rme <= p.targetRmePct) return 'target';
+  // The median's distribution-free 95% interval (it exists from 6 ok samples) within +-target% of the median: the
+  // median is what compare and the gate read, and an outlier moves the mean's margin, not the median's.
+  if (okDurations.length >= p.min && medianWithin(okDurations, p.targetRmePct)) return 'target';
   if (taken >= p.max) return 'max';
   if (elapsedMs >= p.budgetMs) return 'budget';
   return null;
+}
+
+/** "median's 95% interval -3.1%/+4.0%", or why there is none. */
+function intervalText(durations: readonly number[]): string {
+  const interval = medianInterval(durations);
+  const mid = median(durations);
+  if (interval === null || mid === null || mid <= 0) return `no 95% interval of the median yet (${durations.length} ok; it takes 6)`;
+  const pct = (x: number) => `${x >= mid ? '+' : '-'}${(Math.abs(x - mid) / mid * 100).toFixed(1)}%`;
+  return `median's 95% interval ${pct(interval.low)}/${pct(interval.high)}`;
+}
+
+/** Whether the median's 95% interval lies within +-pct% of the median. Pure. */
+export function medianWithin(durations: readonly number[], pct: number): boolean {
+  const interval = medianInterval(durations);
+  const mid = median(durations);
+  if (interval === null || mid === null || mid <= 0) return false;
+  return Math.max(mid - interval.low, interval.high - mid) / mid <= pct / 100;
 }
 
 /** Samples a policy is expected to take: the minimum for adaptive (most stop there on a quiet machine). */
@@ -265,7 +284,7 @@ export function describePlan(plan: readonly PhasePlan[]): string[] {
   return plan.map(({ phase, policy, why, only, once, firstVariant, everyScenario }) => {
     const how = policy.kind === 'fixed'
       ? `${policy.n} sample${policy.n === 1 ? '' : 's'}`
-      : `${policy.min}-${policy.max} samples until the margin of error is under ${policy.targetRmePct}% (budget ${Math.round(policy.budgetMs / 1000)} s)`;
+      : `${policy.min}-${policy.max} samples until the median's 95% interval is within +-${policy.targetRmePct}% (budget ${Math.round(policy.budgetMs / 1000)} s)`;
     const where = only ? ` [${only}, ${everyScenario ? 'every' : 'first'} scenario that has it]` : once ? ' [first scenario]' : firstVariant ? ' [first variant of the others]' : '';
     return `  ${phase.padEnd(22)} ${how}${where}: ${why}`;
   });
@@ -273,9 +292,8 @@ export function describePlan(plan: readonly PhasePlan[]): string[] {
 
 /** What the screen says when an adaptive phase stops sampling: why, after how many samples, at what margin of error. */
 export function stopText(reason: StopReason | 'build failed', p: SamplePolicy, taken: number, okDurations: readonly number[]): string {
-  const rme = okDurations.length >= 2 ? summarize(okDurations)?.rme : undefined;
   const n = `${taken} sample${taken === 1 ? '' : 's'}`;
-  const margin = rme === undefined ? 'no margin of error (fewer than 2 samples ok)' : `margin of error ${rme.toFixed(1)}%`;
+  const margin = intervalText(okDurations);
   const target = p.kind === 'adaptive' ? ` (target ${p.targetRmePct}%)` : '';
   switch (reason) {
     case 'target':

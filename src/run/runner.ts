@@ -27,6 +27,7 @@ import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type Ph
 import type { RunServices } from './services.ts';
 import { redactArgs, redactToolArgs, redactUrl } from '../net/redact-url.ts';
 import { notRoutedWarning, type NpmRoute } from '../npm-proxy/npm-route.ts';
+import { newRunState } from '../phases/run-state.ts';
 import { ServiceContainers } from '../sidecars/service-containers.ts';
 import { skipUnavailableServices, type SkippedPhase } from './service-check.ts';
 
@@ -145,7 +146,7 @@ export interface BrokenBuild {
  */
 export function isBuildOwnFailure(outcome: BuildOutcome, aborted: boolean): boolean {
   if (outcome.ok || aborted) return false;
-  return !/^(the engine refused the build|the build stream broke|timed out after|cannot read the build context)/.test(outcome.error);
+  return outcome.reason === 'step failed' || outcome.reason === 'invalid build';
 }
 
 /** The row text of a sample skipped because its variant's build failed earlier in the run. */
@@ -210,6 +211,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const broken = new Map<string, BrokenBuild>();
   const loop: PlanLoop = { writer, rows, done, stops, host, failedBuilds, broken, prepMs, position };
   const ctx: RunContext = {
+    state: newRunState(),
     engine: watchBuilds(s.engine, failedBuilds),
     runId: s.runId,
     profile: s.profile.profile,

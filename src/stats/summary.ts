@@ -1,5 +1,6 @@
 // Statistics of a set of durations, and the summary.csv rows of a run: pure functions of the samples.
 import type { SampleRow, Stats, SummaryRow } from '../types.ts';
+import { medianInterval } from './median-interval.ts';
 import { median, percentileOfSorted, sortedAscending } from './quantile.ts';
 import { studentTCritical } from './student-t.ts';
 
@@ -62,6 +63,7 @@ export function summaryRows(samples: readonly SampleRow[], runId?: string): Summ
     const first = group[0];
     const ok = group.filter((r) => r.ok);
     const stats = summarize(okDurations(group));
+    const interval = medianInterval(okDurations(group));
     const medians = Object.fromEntries(
       MEDIAN_COLUMNS.map((c) => [c, median(ok.map((r) => r[c]).filter((v): v is number => v !== null))]),
     ) as Record<(typeof MEDIAN_COLUMNS)[number], number | null>;
@@ -83,6 +85,8 @@ export function summaryRows(samples: readonly SampleRow[], runId?: string): Summ
       p99_ms: stats?.p99 ?? null,
       rme_pct: stats !== null && stats.n >= 2 ? stats.rme : null,
       ...medians,
+      median_low_ms: interval?.low ?? null,
+      median_high_ms: interval?.high ?? null,
     };
   });
 }

@@ -1,5 +1,6 @@
 // A RunContext on the in-memory engine for phase tests: an offline-like profile, no registry, pull target or scanner.
 import type { RunContext } from '../../src/phases/phase.ts';
+import { newRunState } from '../../src/phases/run-state.ts';
 import type { MemoryEngine } from './memory-engine.ts';
 
 export function memoryContext(engine: MemoryEngine, log: (line: string) => void): RunContext {
@@ -12,5 +13,6 @@ export function memoryContext(engine: MemoryEngine, log: (line: string) => void)
       scanner: () => Promise.reject(new Error('no scanner in this test')),
     },
     log,
+    state: newRunState(),
   };
 }

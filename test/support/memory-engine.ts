@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:http';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import type {
-  BuildOutcome, BuildRequest, BuildStep, ContainerSpec, Engine, EngineInfo, ImageFacts, PullOutcome, PushOutcome,
+  BuildFailureReason, BuildOutcome, BuildRequest, BuildStep, ContainerSpec, Engine, EngineInfo, ImageFacts, PullOutcome, PushOutcome,
   RegistryAuth,
 } from '../../src/engine/engine.ts';
 
@@ -145,8 +145,8 @@ export class MemoryEngine implements Engine {
   async build(req: BuildRequest): Promise<BuildOutcome> {
     this.builds.push(req);
     const contextBytes = filesUnder(req.contextDir).reduce((n, f) => n + statSync(f).size, 0);
-    const fail = (error: string, steps: BuildStep[] = []): BuildOutcome => ({ ok: false, error, durationMs: 0, contextBytes, steps, log: [error] });
-    if (req.signal?.aborted) return fail(`build aborted: ${String(req.signal.reason)}`);
+    const fail = (error: string, steps: BuildStep[] = [], reason: BuildFailureReason = 'step failed'): BuildOutcome => ({ ok: false, error, reason, durationMs: 0, contextBytes, steps, log: [error] });
+    if (req.signal?.aborted) return fail(`build aborted: ${String(req.signal.reason)}`, [], 'cancelled');
     const injected = this.options.failBuild?.(req);
     if (injected) return fail(injected);
     const file = join(req.contextDir, req.dockerfile);

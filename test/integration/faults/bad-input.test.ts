@@ -3,7 +3,7 @@
 // run. Each must exit 2 with a message that names the file or value, no stack trace, and no run started.
 // Covered elsewhere and not repeated here: invalid scenario.json syntax and schema, a missing Dockerfile, a
 // scenario given as a path, unknown options and phases (test/integration/build/bad-input.test.ts); compare with a
-// file that is not a samples file or of schema 2 (test/unit/compare/command.test.ts).
+// file that is not a samples file or of schema 2 (test/unit/gate/command.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

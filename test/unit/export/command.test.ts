@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cli } from '../compare/cli.ts';
-import { generateRun, tempDir, writeRunFolder } from '../compare/fixtures.ts';
+import { cli } from '../gate/cli.ts';
+import { generateRun, tempDir, writeRunFolder } from '../gate/fixtures.ts';
 
 const root = tempDir();
 const run = writeRunFolder(join(root, 'run'), generateRun({ runId: 'r', seed: 1, iterations: 3 }));

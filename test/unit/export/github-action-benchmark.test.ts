@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { githubActionBenchmark } from '../../../src/export/github-action-benchmark.ts';
-import { sampleRow } from '../compare/fixtures.ts';
+import { sampleRow } from '../gate/fixtures.ts';
 
 test('one ms entry per scenario/variant/phase median, then one bytes entry per image size', () => {
   const entries = githubActionBenchmark([

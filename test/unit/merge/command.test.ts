@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readSamples } from '../../../src/results/read.ts';
-import { cli } from '../compare/cli.ts';
-import { generateRun, runInfo, tempDir, writeRunFolder } from '../compare/fixtures.ts';
+import { cli } from '../gate/cli.ts';
+import { generateRun, runInfo, tempDir, writeRunFolder } from '../gate/fixtures.ts';
 
 test('stagebench merge A B --out DIR: exit 0, a merged run that compare reads', () => {
   const root = tempDir();

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { mergeRuns } from '../../../src/merge/merge-runs.ts';
 import { csvDocument, parseCsv } from '../../../src/results/csv.ts';
 import { FINDING_COLUMNS } from '../../../src/types.ts';
-import { generateRun, runInfo, tempDir, usageError, writeRunFolder } from '../compare/fixtures.ts';
+import { generateRun, runInfo, tempDir, usageError, writeRunFolder } from '../gate/fixtures.ts';
 
 const root = tempDir();
 

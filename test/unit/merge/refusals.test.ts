@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mergeRuns } from '../../../src/merge/merge-runs.ts';
 import { planMerge } from '../../../src/merge/plan-merge.ts';
-import { generateRun, runInfo, tempDir, usageError, writeRunFolder } from '../compare/fixtures.ts';
+import { generateRun, runInfo, tempDir, usageError, writeRunFolder } from '../gate/fixtures.ts';
 
 const PLAN = { now: new Date('2025-01-01T00:00:00Z'), commandLine: ['stagebench', 'merge'], version: '0.1.0' };
 

@@ -9,7 +9,7 @@ import { selectShard } from '../../../src/shard.ts';
 import { withSizeRatio } from '../../../src/stats/size-ratio.ts';
 import { summaryRows } from '../../../src/stats/summary.ts';
 import { FINDING_COLUMNS, type SampleRow } from '../../../src/types.ts';
-import { generateRun, runInfo, stepsOf, tempDir, writeRunFolder } from '../compare/fixtures.ts';
+import { generateRun, runInfo, stepsOf, tempDir, writeRunFolder } from '../gate/fixtures.ts';
 
 const byKey = <T extends { scenario: string; variant: string; phase: string }>(rows: T[]) =>
   [...rows].sort((a, b) => JSON.stringify([a.scenario, a.variant, a.phase, (a as { iteration?: number }).iteration ?? 0])

@@ -13,6 +13,7 @@ import { Workspace } from '../../../src/scenario/workspace.ts';
 import { makeScenario } from '../../support/scenario-folder.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { cleanupAfter } from '../../support/setup.ts';
+import { newRunState } from '../../../src/phases/run-state.ts';
 
 cleanupAfter(test, removeTempDirs);
 
@@ -39,7 +40,7 @@ function setup() {
   const engine = new FakeEngine();
   const ctx = {
     engine: engine as unknown as Engine, runId: 'r', profile: { name: 'offline', images: {} }, builder: 'buildkit',
-    signal: new AbortController().signal, timeoutMs: 60_000, services: {}, log: () => undefined,
+    signal: new AbortController().signal, timeoutMs: 60_000, services: {}, log: () => undefined, state: newRunState(),
   } as unknown as RunContext;
   const slot: SampleSlot = { scenario, variant: 'single', phase: 'build-warm', workspace };
   return { engine, ctx, slot, workspace };
@@ -74,6 +75,17 @@ test('an image removed (a cold build\'s preparation) is built again; reuse: fals
   assert.is(engine.builds, 2);
   await ensureBuilt(ctx, slot, { reuse: false });
   assert.is(engine.builds, 3);
+});
+
+test('two runs in one process keep their own state: a second run context does not reuse the first one\'s build', async () => {
+  const { engine, ctx, slot } = setup();
+  await ensureBuilt(ctx, slot);
+  const other = { ...ctx, state: newRunState() } as RunContext;
+  await ensureBuilt(other, slot);
+  assert.is(engine.builds, 2);
+  await ensureBuilt(other, slot);
+  await ensureBuilt(ctx, slot);
+  assert.is(engine.builds, 2, 'each run reuses its own');
 });
 
 test.run();

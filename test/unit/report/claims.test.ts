@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkClaims, spread, timingDifference, type Claim, type ClaimId } from '../../../src/report/claims.ts';
+import { checkClaims, spread, timingDifference, verdictOf, type Claim, type ClaimId } from '../../../src/report/claims.ts';
 import { collectFacts } from '../../../src/report/facts.ts';
 import { loadRunData } from '../../../src/report/run-data.ts';
 import { finding, fullRun, makeRun, writeRunFolder, type Measure, type RunFiles } from './run-folder.ts';
@@ -118,7 +118,7 @@ test('layer order: the manifest-first variant against its -bad-order twin after 
   ]));
   const c = get(claims, 'layer-order');
   assert.is(c.verdict, 'confirmed');
-  assert.match(c.evidence[0], /^app: manifest first 1\.4\d s ±\S+ \(n=5\) vs sources first 8\.7\d s ±\S+ \(n=5\) after a source change: 6\.1x faster \(p = 0\.008\)$/);
+  assert.match(c.evidence[0], /^app: manifest first 1\.4\d s ±\S+ \(n=5\) vs sources first 8\.7\d s ±\S+ \(n=5\) after a source change: 6\.1x faster \(p = 0\.008\) \(sequential: /);
   const none = claimsOf(makeRun([m('single', 'build-cold', [1])]));
   assert.is(get(none, 'layer-order').verdict, 'not measured');
   assert.match(get(none, 'layer-order').command, /--variant single,single-bad-order --phase build-warm-src/);
@@ -156,7 +156,17 @@ test('the .dockerignore claim compares the rebuild with and without it, and says
   const c = get(claimsOf(run), 'dockerignore');
   assert.is(c.verdict, 'confirmed');
   assert.match(c.evidence[0], /^app single-stage: context 148\.5 kB vs 75\.6 MB; rebuild /);
-  assert.match(c.evidence[0], /1\.5x faster \(p = 0\.008\), less than half saved$/);
+  assert.match(c.evidence[0], /1\.5x faster \(paired by turn, 5 pairs, one-sided p = 0\.03\), less than half saved$/);
+});
+
+test('a claim is confirmed only when most of its pairs support it: one pair of six is not significant', () => {
+  const support = { outcome: 'supports' as const, text: '' };
+  const none = { outcome: 'inconclusive' as const, text: '' };
+  const against = { outcome: 'contradicts' as const, text: '' };
+  assert.is(verdictOf([support, none, none, none, none, none]), 'not significant');
+  assert.is(verdictOf([support, support, support, support, none, none]), 'confirmed');
+  assert.is(verdictOf([support, against, none]), 'mixed');
+  assert.is(verdictOf([against, against, none]), 'refuted');
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));

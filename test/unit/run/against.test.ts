@@ -5,15 +5,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { asRound, roundArgv, roundOrder } from '../../../src/run/against.ts';
-import { isInterleavedPair } from '../../../src/compare/interleaved.ts';
+import { asRound, DEFAULT_ROUNDS, roundArgv, roundOrder } from '../../../src/run/against.ts';
+import { isInterleavedPair } from '../../../src/gate/interleaved.ts';
 import { planMerge } from '../../../src/merge/plan-merge.ts';
 import { parseRunOptions } from '../../../src/run/options.ts';
-import { cli } from '../compare/cli.ts';
-import { generateRun, runInfo, tempDir, writeRunFolder } from '../compare/fixtures.ts';
+import { cli } from '../gate/cli.ts';
+import { generateRun, runInfo, tempDir, writeRunFolder } from '../gate/fixtures.ts';
 
-test('sides alternate: current first in odd rounds, baseline first in even ones', () => {
-  assert.equal([1, 2, 3, 4].map(roundOrder), [['current', 'baseline'], ['baseline', 'current'], ['current', 'baseline'], ['baseline', 'current']]);
+test('the warm-up round, then ABBA: current first in odd analysed rounds, baseline first in even ones', () => {
+  const c = ['current', 'baseline'];
+  const b = ['baseline', 'current'];
+  assert.equal([1, 2, 3, 4, 5].map((r) => roundOrder(r, 1)), [b, c, b, c, b]);
+  // Over the default rounds each side is first equally often.
+  const firsts = Array.from({ length: DEFAULT_ROUNDS }, (_, k) => roundOrder(k + 2, 1)[0]);
+  assert.is(firsts.filter((s) => s === 'current').length, DEFAULT_ROUNDS / 2);
+});
+
+test('an odd number of rounds is refused with the even one to use (exit 2)', () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const r = spawnSync('npx', ['tsx', 'src/cli.ts', 'run', '--against', join(root, 'scenarios'), '--iterations', '5'], { cwd: root, encoding: 'utf8' });
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, /even number of rounds \(--iterations 5\).*--iterations 6/);
 });
 
 test('a round\'s run: that side\'s scenarios, one sample of each phase, the run\'s other options, no --against', () => {
@@ -62,7 +74,7 @@ test('a round that cannot run stops the whole run with its own exit code (3: no 
   const args = ['tsx', 'src/cli.ts', 'run', '--against', scenarios, '--scenario', 'express-api', '--variant', 'multi', '--phase', 'build-warm', '--npm-registry', 'direct', '--out', join(tempDir(), 'pair')];
   const r = spawnSync('npx', args, { cwd: root, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/stagebench-test.sock' } });
   assert.is(r.status, 3, `${r.stdout}\n${r.stderr}`);
-  assert.match(r.stderr, /round 1's current run stopped with exit 3/);
+  assert.match(r.stderr, /round 1's baseline run stopped with exit 3/);
 });
 
 test.run();

@@ -116,23 +116,27 @@ test('a fixed policy stops at exactly n', () => {
 });
 
 test('adaptive: at least min, then target, max or budget, in that order of precedence', () => {
-  const p = { kind: 'adaptive', min: 4, max: 6, targetRmePct: 5, budgetMs: 10_000 } as const;
+  const p = { kind: 'adaptive', min: 4, max: 8, targetRmePct: 5, budgetMs: 10_000 } as const;
   assert.is(stopReason(p, 3, [100, 100, 100], 99_999), null);
-  assert.is(stopReason(p, 4, [100, 101, 100, 99], 0), 'target');
+  // The median's 95% interval exists from 6 samples: 4 tight ones are not yet a target.
+  assert.is(stopReason(p, 4, [100, 101, 100, 99], 0), null);
+  assert.is(stopReason(p, 6, [100, 101, 100, 99, 102, 98], 0), 'target');
+  // One outlier moves the mean's margin, not the median's interval: [98, 110] around 100.5 is outside +-5%.
+  assert.is(stopReason(p, 6, [100, 101, 100, 99, 98, 110], 0), null);
   assert.is(stopReason(p, 4, [100, 200, 50, 300], 0), null);
   assert.is(stopReason(p, 5, [100, 200, 50, 300, 10], 10_000), 'budget');
-  assert.is(stopReason(p, 6, [100, 200, 50, 300, 10, 400], 0), 'max');
+  assert.is(stopReason(p, 8, [100, 200, 50, 300, 10, 400, 1, 2], 0), 'max');
   // Failed samples count as taken but give no duration: no target from them.
   assert.is(stopReason(p, 4, [100], 0), null);
 });
 
-test('the screen says why an adaptive phase stopped, after how many samples, at what margin of error', () => {
+test('the screen says why an adaptive phase stopped, after how many samples, at what interval of the median', () => {
   const p = { kind: 'adaptive', min: 4, max: 10, targetRmePct: 5, budgetMs: 60_000 } as const;
-  assert.is(stopText('target', p, 4, [100, 101, 100, 99]), 'stopped after 4 samples: margin of error 1.3%, under the target of 5%');
-  assert.match(stopText('max', p, 10, [100, 120, 90, 110, 100, 95, 105, 115, 85, 100]), /^stopped at the maximum of 10 samples: margin of error \d+\.\d% \(target 5%\)$/);
-  assert.match(stopText('budget', p, 5, [100, 200, 50, 300, 10]), /^stopped by the 60 s budget after 5 samples: margin of error \d+\.\d% \(target 5%\)$/);
+  assert.is(stopText('target', p, 6, [100, 101, 100, 99, 102, 98]), "stopped after 6 samples: median's 95% interval -2.0%/+2.0%, under the target of 5%");
+  assert.match(stopText('max', p, 10, [100, 120, 90, 110, 100, 95, 105, 115, 85, 100]), /^stopped at the maximum of 10 samples: median's 95% interval -\d+\.\d%\/\+\d+\.\d% \(target 5%\)$/);
+  assert.match(stopText('budget', p, 5, [100, 200, 50, 300, 10]), /^stopped by the 60 s budget after 5 samples: no 95% interval of the median yet \(5 ok; it takes 6\) \(target 5%\)$/);
   assert.is(stopText('build failed', p, 1, []), 'stopped after 1 sample: the build failed');
-  assert.is(stopText('budget', p, 1, [100]), 'stopped by the 60 s budget after 1 sample: no margin of error (fewer than 2 samples ok) (target 5%)');
+  assert.is(stopText('budget', p, 1, [100]), 'stopped by the 60 s budget after 1 sample: no 95% interval of the median yet (1 ok; it takes 6) (target 5%)');
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { githubActionBenchmark } from '../../../src/export/github-action-benchma
 import { csvDocument, parseCsv } from '../../../src/results/csv.ts';
 import { summaryRows } from '../../../src/stats/summary.ts';
 import { SUMMARY_COLUMNS } from '../../../src/types.ts';
-import { sampleRow } from '../compare/fixtures.ts';
+import { sampleRow } from '../gate/fixtures.ts';
 
 test('one ok sample: stddev_ms and rme_pct are empty cells; two samples give numbers', () => {
   const [one] = summaryRows([sampleRow({ duration_ms: 1000 })]);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sizeValues } from '../../../src/stats/size-metrics.ts';
-import { sampleRow } from '../compare/fixtures.ts';
+import { sampleRow } from '../gate/fixtures.ts';
 
 test('image size comes from the cold build, not the source-changed image', () => {
   const values = sizeValues([

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { summaryRows } from '../../../src/stats/summary.ts';
-import { sampleRow } from '../compare/fixtures.ts';
+import { sampleRow } from '../gate/fixtures.ts';
 
 test('one row per scenario, variant and phase, in first-seen order', () => {
   const rows = summaryRows([

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Writable } from 'node:stream';
-import { cell } from '../../../src/compare/format-markdown.ts';
+import { cell } from '../../../src/gate/format-markdown.ts';
 import { mdEscape } from '../../../src/report/markdown.ts';
 import { createProgress } from '../../../src/terminal/progress.ts';
 import { guardTerminalOutput, inertReferences, stripControls } from '../../../src/terminal/terminal-text.ts';

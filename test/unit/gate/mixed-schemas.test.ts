@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareRuns } from '../../../src/compare/compare-runs.ts';
-import { loadRun } from '../../../src/compare/load-run.ts';
+import { compareRuns } from '../../../src/gate/compare-runs.ts';
+import { loadRun } from '../../../src/gate/load-run.ts';
 import { generateRun, runInfo, tempDir, usageError, writeRunFolder } from './fixtures.ts';
 
 test('samples of two schemas are refused, naming both sides', () => {

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cell } from '../../../src/compare/format-markdown.ts';
+import { cell } from '../../../src/gate/format-markdown.ts';
 import { stripControls } from '../../../src/terminal/terminal-text.ts';
 
 test('md cell: an <img onerror> is shown as text, not rendered', () => {

@@ -7,13 +7,17 @@ export function formatJson(result: CompareResult): string {
   return `${JSON.stringify(
     {
       schema: SCHEMA,
+      mode: result.mode,
+      timing_gated: result.timing_gated,
       regressed: result.regressed,
       failed: result.failed,
       missing: result.missing,
+      not_run: result.not_run,
       options: result.options,
       baseline: side(result.baseline),
       current: side(result.current),
-      timing: result.timing,
+      // JSON has no Infinity: a row that could detect nothing says so with null and pairs.
+      timing: result.timing.map((r) => ({ ...r, mdc_pct: r.mdc_pct !== null && Number.isFinite(r.mdc_pct) ? r.mdc_pct : null })),
       sizes: result.sizes,
       warnings: result.warnings,
     },

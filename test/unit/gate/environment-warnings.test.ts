@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { environmentWarnings } from '../../../src/compare/environment.ts';
+import { environmentWarnings } from '../../../src/gate/environment.ts';
 import { runInfo } from './fixtures.ts';
 
 test('the same environment gives no warning, whatever the host and run id', () => {

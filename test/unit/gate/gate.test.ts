@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compareCommand } from '../../../src/commands/compare.ts';
-import { compareRuns } from '../../../src/compare/compare-runs.ts';
-import { formatCsv } from '../../../src/compare/format-csv.ts';
+import { compareRuns } from '../../../src/gate/compare-runs.ts';
+import { formatCsv } from '../../../src/gate/format-csv.ts';
 import { UsageError } from '../../../src/errors.ts';
 import { parseCsv } from '../../../src/results/csv.ts';
 import { SAMPLE_COLUMNS } from '../../../src/types.ts';
@@ -45,31 +45,30 @@ async function usageErrorOf(argv: string[]): Promise<UsageError> {
   throw new Error('compare did not refuse the input');
 }
 
-test('a current run whose samples.csv has only a header: exit 1 (real CLI), every row named as not run', () => {
+test('a current run whose samples.csv has only a header: exit 1 (real CLI); rows outside its plan are said once per phase', () => {
   const empty = join(root, 'empty');
   writeRunFolder(empty, [], runInfo({ run_id: 'run-e' }));
   const r = cli(['compare', baseline, empty]);
   assert.is(r.status, 1, r.stderr);
-  assert.match(r.stderr, /express-api\/multi\/build-warm is in the baseline, not measured by the current run \(not run\)/);
+  assert.match(r.stdout, /^build-warm: \d+ baseline row\(s\) outside the current run's plan/m);
   assert.match(r.stdout, /gate failed/);
 });
 
-test('a current run whose every sample failed: exit 1, the rows named as failed', async () => {
+test('a current run whose every sample failed: exit 1, the rows named as failed where the baseline did not fail', async () => {
   const failed = baselineRows.map((s) => ({ ...s, run_id: 'run-f', ok: false, error: 'build failed', duration_ms: null }));
   const dir = writeRunFolder(join(root, 'failed'), failed, runInfo({ run_id: 'run-f' }));
   const r = await compare([baseline, dir]);
   assert.is(r.code, 1);
-  assert.match(r.stderr, /express-api\/multi\/build-warm is in the baseline, not measured by the current run \(every sample failed/);
-  assert.match(r.stderr, /--allow-missing/);
+  assert.match(r.stderr, /express-api\/multi\/build-warm: 6 current sample\(s\) failed where the baseline's did not/);
 });
 
-test('a narrowed current run fails by default and passes with --allow-missing, still naming the rows', async () => {
+test('a narrowed current run passes, its missing rows said once per phase; --whole-baseline fails on them', async () => {
   const narrowed = generateRun({ runId: 'run-n', seed: 2, iterations: 6 }).filter((s) => s.scenario === 'express-api');
   const dir = writeRunFolder(join(root, 'narrowed'), narrowed, runInfo({ run_id: 'run-n' }));
-  assert.is((await compare([baseline, dir])).code, 1);
-  const allowed = await compare([baseline, dir, '--allow-missing']);
-  assert.is(allowed.code, 0);
-  assert.match(allowed.stderr, /warning: next-ssr\/single\/build-cold is in the baseline, not measured by the current run \(not run\)/);
+  assert.is((await compare([baseline, dir])).code, 0);
+  const whole = await compare([baseline, dir, '--whole-baseline']);
+  assert.is(whole.code, 1);
+  assert.match(whole.stderr, /error: next-ssr\/single\/build-cold is in the baseline, not measured by the current run \(not run\)/);
 });
 
 test('ties: 3 vs 3 of 1000 ms against 1100 ms is exact p = 0.1, same, and warned as unable to reach alpha', () => {
@@ -113,8 +112,9 @@ test('critical and high findings: any increase is bigger (30 -> 31); medium keep
 test('compare --format csv writes p in full (1.08e-5 is not 0)', () => {
   const rows = (runId: string, ms: number) => Array.from({ length: 10 }, (_, i) => sampleRow({ run_id: runId, phase: 'build-warm', iteration: i + 1, duration_ms: ms }));
   const { records } = parseCsv(formatCsv(compareRuns(rows('a', 1000), rows('b', 2000))));
-  const p = Number(records[0].p_value);
-  assert.ok(Math.abs(p - 2 / 184756) < 1e-15, `p_value cell ${records[0].p_value}`);
+  const timing = records.find((r) => r.metric === 'duration_ms');
+  const p = Number(timing?.p_value);
+  assert.ok(Math.abs(p - 2 / 184756) < 1e-15, `p_value cell ${timing?.p_value}`);
 });
 
 /** A copy of the baseline folder with one cell of samples.csv replaced: line (1 = header) and column name. */

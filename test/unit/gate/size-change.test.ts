@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sizeChangeMarkdown, sizeChanges } from '../../../src/compare/size-change.ts';
+import { sizeChangeMarkdown, sizeChanges } from '../../../src/gate/size-change.ts';
 import { csvDocument } from '../../../src/results/csv.ts';
 import { COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, type CompositionRow } from '../../../src/types.ts';
 import { cli } from './cli.ts';

@@ -1,14 +1,33 @@
 // Types of a comparison of two runs. Timing rows use the contract's CompareRow; exact figures (sizes,
 // vulnerability counts) get their own rows, because "faster"/"slower" and a p-value mean nothing for them.
 import type { CompareRow, RunInfo } from '../types.ts';
-import type { SizeMetric } from '../stats/size-metrics.ts';
+import type { ExactMetric } from './exact.ts';
 
-export type SizeVerdict = 'bigger' | 'smaller' | 'same' | 'new' | 'missing';
+/** 'not checked': the current run measured the cell but this figure is unknown by design (findings without a database). */
+export type SizeVerdict = 'bigger' | 'smaller' | 'same' | 'new' | 'missing' | 'not checked';
 
+/**
+ * A timing row: the contract's columns, and for the paired gate of one `run --against` run its per-round figures
+ * (change_pct is then the median ratio's change and p_value the Holm-adjusted one).
+ */
+export interface TimingRow extends CompareRow {
+  /** Analysed rounds with both sides ok (paired), or ok samples of the current side (separate runs). */
+  pairs: number | null;
+  /** Median ratio current / baseline (Hodges-Lehmann) and its exact 95% interval. */
+  ratio: number | null;
+  ratio_low: number | null;
+  ratio_high: number | null;
+  /** The one-sided signed-rank p before Holm's correction. */
+  p_raw: number | null;
+  /** Smallest slowdown, percent, the row would have flagged 80% of the time; Infinity: it could flag none. */
+  mdc_pct: number | null;
+  /** Samples of the current side that failed where the baseline's did not. */
+  current_failed: number;
+}
 export interface SizeCompareRow {
   scenario: string;
   variant: string;
-  metric: SizeMetric;
+  metric: ExactMetric;
   /** Phase the value comes from (the current run's, or the baseline's for a missing row). */
   phase: string;
   baseline: number | null;
@@ -28,8 +47,14 @@ export interface CompareOptions {
   size_threshold_pct: number;
   /** Significance level of the Mann-Whitney test. */
   alpha: number;
-  /** Rows the baseline has and the current run lacks (not run, or every sample failed) pass instead of failing. */
+  /** Rows whose current samples all failed pass instead of failing (a run narrowed on purpose). */
   allow_missing: boolean;
+  /** Rows of the baseline outside the current run's plan fail the gate (by default they are named, once per phase). */
+  whole_baseline: boolean;
+  /** Between separate runs, timing verdicts count in the exit code (by default they are indicative only). */
+  gate_timings: boolean;
+  /** Set for the two sides of one `run --against` run: its timings are paired by round. */
+  paired?: { warmup_rounds: number };
 }
 
 /** A row the baseline measured and the current run did not: why. */
@@ -50,7 +75,13 @@ export interface CompareResult {
   options: CompareOptions;
   baseline: RunSide;
   current: RunSide;
-  timing: CompareRow[];
+  timing: TimingRow[];
+  /** 'paired': the two sides of one run --against, analysed per round; 'separate': two runs, timings indicative. */
+  mode: 'paired' | 'separate';
+  /** Whether timing verdicts count in `failed`. */
+  timing_gated: boolean;
+  /** One line per phase: baseline rows outside the current run's plan. */
+  not_run: Array<{ phase: string; rows: number }>;
   sizes: SizeCompareRow[];
   /** Things that make the comparison less trustworthy: other engine, other CPU count, too few samples. */
   warnings: string[];
@@ -71,7 +102,9 @@ export interface CompareResult {
  * (build-warm, a rebuild of about 100 ms); at 20% a fifth as many A/A rows were flagged as at 5%. Below that, use
  * `run --against`, whose two halves share one run's drift.
  */
-export const DEFAULT_COMPARE_OPTIONS: CompareOptions = { threshold_pct: 20, size_threshold_pct: 5, alpha: 0.05, allow_missing: false };
+export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
+  threshold_pct: 20, size_threshold_pct: 5, alpha: 0.05, allow_missing: false, whole_baseline: false, gate_timings: false,
+};
 
 /**
  * For timings taken in one run, side by side (the report's variant against variant): no drift between runs to

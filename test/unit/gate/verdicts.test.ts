@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareRuns } from '../../../src/compare/compare-runs.ts';
+import { compareRuns } from '../../../src/gate/compare-runs.ts';
 import type { SampleRow } from '../../../src/types.ts';
 import { generateRun, runInfo } from './fixtures.ts';
 
@@ -32,7 +32,9 @@ test('a phase made 50% slower is slower, with a small p, and the run regressed',
   // Fully separated 8 vs 8: 2 / C(16, 8).
   assert.is(row.p_value, 2 / 12870);
   assert.is(result.timing.filter((r) => r.verdict !== 'same').length, 1);
-  assert.is(result.regressed, true);
+  // Between separate runs a slower timing is indicative only; --gate-timings makes it count.
+  assert.is(result.regressed, false);
+  assert.is(compareRuns(base, cur, { gate_timings: true }, SIDES).regressed, true);
 });
 
 test('a phase made 40% faster is faster and no regression', () => {
@@ -119,12 +121,13 @@ test('rows on one side only are new or missing, and neither is a regression', ()
   assert.is(result.regressed, false);
 });
 
-test('a phase whose current samples all failed is missing, and the failures are warned about', () => {
+test('a phase whose current samples all failed is failed, fails the gate, and the failures are warned about', () => {
   const base = generateRun({ runId: 'run-a', seed: 1, iterations: 5 });
   const cur = generateRun({ runId: 'run-b', seed: 2, iterations: 5 }).map((r) =>
     r.phase === 'build-warm' ? { ...r, ok: false, error: 'build-warm had an uncached step' } : r);
   const result = compareRuns(base, cur, {}, SIDES);
-  assert.is(result.timing.find((r) => r.phase === 'build-warm')?.verdict, 'missing');
+  assert.is(result.timing.find((r) => r.phase === 'build-warm')?.verdict, 'failed');
+  assert.is(result.failed, true);
   assert.ok(result.warnings.some((w) => w.startsWith('cur has 5 failed sample(s) (express-api/multi/build-warm)')), result.warnings.join('\n'));
 });
 
@@ -137,7 +140,8 @@ test('the defaults between runs: 18% slower, fully separated, is drift (same); 3
   assert.is(drift?.verdict, 'same');
   const slower = compareRuns(base, slowDown(again, 'build-warm', 'multi', 1.3), {}, SIDES);
   assert.is(slower.timing.find((r) => r.phase === 'build-warm')?.verdict, 'slower');
-  assert.is(slower.failed, true);
+  assert.is(slower.failed, false, 'timings between runs are indicative');
+  assert.is(compareRuns(base, slowDown(again, 'build-warm', 'multi', 1.3), { gate_timings: true }, SIDES).failed, true);
   const bigger = compareRuns(base, again.map((r) => r.variant === 'multi' && r.image_bytes !== null ? { ...r, image_bytes: Math.round(r.image_bytes * 1.06) } : r), {}, SIDES);
   assert.equal(bigger.sizes.filter((r) => r.verdict === 'bigger').map((r) => `${r.scenario}/${r.variant}/${r.metric}`), ['express-api/multi/image_bytes', 'next-ssr/multi/image_bytes']);
   assert.is(compareRuns(base, again.map((r) => r.variant === 'multi' && r.image_bytes !== null ? { ...r, image_bytes: Math.round(r.image_bytes * 1.06) } : r), { size_threshold_pct: 10 }, SIDES).failed, false);

@@ -2,8 +2,7 @@
 // the first line, the tables below it, then the warnings.
 import { inertReferences, stripControls } from '../terminal/terminal-text.ts';
 import type { CompareResult } from './types.ts';
-import { formatDuration } from '../units.ts';
-import { formatChange, formatMetric, formatP, sideLabel, verdictSummary } from './format-values.ts';
+import { exactSection, notRunLines, sideLabel, timingSection, verdictSummary, type Section } from './format-values.ts';
 
 /**
  * Text from the runs (scenario names, error texts, labels) as inert markdown: HTML is shown, not rendered (GitHub
@@ -19,7 +18,7 @@ export function cell(text: string): string {
     .replace(/[\\`*[\]|~!]/g, (c) => `\\${c}`);
 }
 
-function table(header: string[], rows: string[][], right: boolean[]): string[] {
+function table({ header, rows, right }: Section): string[] {
   return [
     `| ${header.map(cell).join(' | ')} |`,
     `|${right.map((r) => (r ? ' ---: ' : ' --- ')).join('|')}|`,
@@ -29,37 +28,20 @@ function table(header: string[], rows: string[][], right: boolean[]): string[] {
 
 /** The verdict column: a word of stagebench's own, bold when it is a regression. */
 function mark(verdict: string): string {
-  return verdict === 'slower' || verdict === 'bigger' ? `**${cell(verdict)}**` : cell(verdict);
+  return verdict === 'slower' || verdict === 'bigger' || verdict === 'failed' ? `**${cell(verdict)}**` : cell(verdict);
 }
 
 export function formatMarkdown(result: CompareResult): string {
   const out = [
-    `**stagebench compare: ${verdictSummary(result)}**`,
+    `**stagebench compare: ${cell(verdictSummary(result))}**`,
     '',
     `Baseline ${cell(sideLabel(result.baseline))}, current ${cell(sideLabel(result.current))}.`,
-    '',
-    ...table(
-      ['scenario', 'variant', 'phase', 'baseline', 'current', 'change', 'p', 'verdict'],
-      result.timing.map((r) => [
-        r.scenario, r.variant, r.phase, formatDuration(r.baseline_median_ms), formatDuration(r.current_median_ms),
-        formatChange(r.change_pct, r.baseline_median_ms), formatP(r.p_value), r.verdict,
-      ]),
-      [false, false, false, true, true, true, true, false],
-    ),
   ];
-  if (result.sizes.length > 0) {
-    out.push(
-      '',
-      ...table(
-        ['scenario', 'variant', 'metric', 'baseline', 'current', 'change', 'verdict'],
-        result.sizes.map((r) => [
-          r.scenario, r.variant, r.metric, formatMetric(r.metric, r.baseline), formatMetric(r.metric, r.current),
-          formatChange(r.change_pct, r.baseline), r.verdict,
-        ]),
-        [false, false, false, true, true, true, false],
-      ),
-    );
+  for (const section of [exactSection(result), timingSection(result)]) {
+    if (section.rows.length > 0) out.push('', cell(section.title), '', ...table(section));
   }
+  const notRun = notRunLines(result);
+  if (notRun.length > 0) out.push('', ...notRun.map((l) => `> ${cell(l)}`));
   if (result.warnings.length > 0) out.push('', ...result.warnings.map((w) => `> warning: ${cell(w)}`));
   return `${out.join('\n')}\n`;
 }
