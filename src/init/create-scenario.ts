@@ -105,8 +105,10 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
       if (existsSync(join(scenarioDir, f))) copyFileSync(join(scenarioDir, f), join(tmp, f));
     }
     if (existsSync(join(scenarioDir, '.yarn', 'releases'))) cpSync(join(scenarioDir, '.yarn', 'releases'), join(tmp, '.yarn', 'releases'), { recursive: true });
+    // file: dependencies resolve against the copy, so their folders come along (the add installs nothing of theirs).
+    for (const d of facts.localPackages) cpSync(join(scenarioDir, d), join(tmp, d), { recursive: true });
     const { file, args } = managerCommand(pm, pm.addArgs(spec));
-    const run = await runTool(file, args, { cwd: tmp, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1' }, timeoutMs: 300_000, signal });
+    const run = await runTool(file, args, { cwd: tmp, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1', ...(facts.packageManager.fieldIgnored ? { COREPACK_ENABLE_STRICT: '0' } : {}) }, timeoutMs: 300_000, signal });
     if (!run.ok) {
       const hint = corepackHint(run.stderr) ? `\n${corepackHint(run.stderr)}` : '';
       throw new UsageError(`${toolFailure(`stagebench init: adding ${spec} with ${pm.bin} failed`, run)}${hint}\nWrite changes.dependency by hand (README: Adding your own scenario).`);
