@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../tools/write-file.ts';
 import { PROFILE_NAMES } from '../types.ts';
 import type { Command } from './command.ts';
 
-const HELP = `Usage: stagebench replay REPO [--commits N|A..B] [--branch REF] [--scenario DIR] [--variant NAME]...
+const HELP = `Usage: stagebench replay REPO [--commits N|A..B] [--branch REF] [--scenario DIR] [--app-dir PATH] [--variant NAME]...
                          [--fresh-runner] [--rounds N] [--npm-registry auto|direct|local|URL]
                          [--profile auto|online|offline] [--timeout SECONDS] [--out DIR]
 
@@ -33,6 +33,8 @@ folder made by stagebench init), DIR's files laid over every commit. Each commit
 Options:
   --commits N|A..B    how many commits (default 10), or a range
   --branch REF        the branch or commit --commits N counts back from (default HEAD)
+  --app-dir PATH      the app's folder inside REPO (a service of a monorepo): the scenario folder of each commit;
+                      commits that change nothing under it are recorded as touching nothing
   --variant NAME      variants (default: every variant of the scenario)
   --rounds N          replay N times, variants interleaved (each goes first in turn), for an interval on totals
   --npm-registry R    where builds fetch npm packages (local: the npm proxy, warmed before the first build)
@@ -46,7 +48,7 @@ export const replayCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('replay', argv, {
-      commits: { type: 'string' }, branch: { type: 'string' }, scenario: { type: 'string' }, variant: { type: 'string', multiple: true },
+      commits: { type: 'string' }, 'app-dir': { type: 'string' }, branch: { type: 'string' }, scenario: { type: 'string' }, variant: { type: 'string', multiple: true },
       'fresh-runner': { type: 'boolean' }, rounds: { type: 'string' }, 'npm-registry': { type: 'string' }, profile: { type: 'string' },
       timeout: { type: 'string' }, out: { type: 'string' },
     });
@@ -61,6 +63,8 @@ export const replayCommand: Command = {
     if (scenarioDir && (!existsSync(join(scenarioDir, 'scenario.json')) || !statSync(scenarioDir).isDirectory())) {
       throw new UsageError(`stagebench replay: --scenario ${scenarioDir} has no scenario.json; give a scenario folder (stagebench init makes one)`);
     }
+    const appDir = typeof values['app-dir'] === 'string' ? values['app-dir'].replace(/^\.\/|\/+$/g, '') : '';
+    if (appDir && (appDir.startsWith('/') || appDir.split('/').includes('..'))) throw new UsageError(`stagebench replay: --app-dir takes a folder inside REPO, not '${appDir}'`);
     const rounds = intValue('replay', 'rounds', values.rounds, 1, 1, 50);
     const timeoutS = intValue('replay', 'timeout', values.timeout, 1800, 1);
     const profileChoice = choiceValue<ProfileChoice>('replay', 'profile', values.profile, ['auto', ...PROFILE_NAMES], 'auto');
@@ -76,7 +80,7 @@ export const replayCommand: Command = {
     try {
       const log = (line: string) => console.error(`replay: ${line}`);
       const result = await runReplay({
-        engine, repo, spec, ...(scenarioDir ? { scenarioDir } : {}), variants: listValue(values.variant),
+        engine, repo, spec, ...(scenarioDir ? { scenarioDir } : {}), ...(appDir ? { appDir } : {}), variants: listValue(values.variant),
         mode: values['fresh-runner'] ? 'fresh-runner' : 'warm', rounds, profile, replayId, outDir,
         timeoutMs: timeoutS * 1000, signal: controller.signal, log,
         ...(npmChoice ? { openNpm: () => openNpmRoute(npmChoice, replayId, controller.signal, log) } : {}),

@@ -26,6 +26,8 @@ export interface ReplayRequest {
   spec: CommitSpec;
   /** A scenario folder whose scenario.json, Dockerfiles and .dockerignore are laid over every commit; else the repository's own. */
   scenarioDir?: string;
+  /** The app's folder inside the repository (a monorepo's service), '' for the root: the scenario folder of each commit. */
+  appDir?: string;
   variants?: string[];
   mode: ReplayMode;
   rounds: number;
@@ -60,16 +62,18 @@ export async function runReplay(req: ReplayRequest): Promise<ReplayResult> {
   const overlay = req.scenarioDir ? scenarioFiles(req.scenarioDir) : [];
   const place = async (sha: string): Promise<Scenario> => {
     await checkout(req.repo, sha, tree, index);
-    for (const f of overlay) cpSync(join(req.scenarioDir!, f), join(tree, f), { recursive: true });
-    if (!existsSync(join(tree, 'scenario.json'))) {
+    const app = join(tree, req.appDir ?? '');
+    for (const f of overlay) cpSync(join(req.scenarioDir!, f), join(app, f), { recursive: true });
+    if (!existsSync(join(app, 'scenario.json'))) {
       throw new Error(`stagebench replay: commit ${short(sha)} has no scenario.json at the root of ${req.repo}; give --scenario DIR (a folder made by stagebench init) to lay over every commit`);
     }
     // A scenario folder is named as its scenario.json says (the loader checks it).
-    const named = JSON.parse(readFileSync(join(tree, 'scenario.json'), 'utf8')) as { name?: unknown };
+    const named = JSON.parse(readFileSync(join(app, 'scenario.json'), 'utf8')) as { name?: unknown };
     const dir = join(work, 'commit', typeof named.name === 'string' && /^[a-z0-9][a-z0-9._-]*$/.test(named.name) ? named.name : 'app');
     rmSync(join(work, 'commit'), { recursive: true, force: true });
     mkdirSync(join(work, 'commit'));
-    renameSync(tree, dir);
+    renameSync(app, dir);
+    rmSync(tree, { recursive: true, force: true });
     return loadScenario(dir);
   };
   const csvFile = join(req.outDir, 'replay.csv');
@@ -156,7 +160,9 @@ export async function runReplay(req: ReplayRequest): Promise<ReplayResult> {
 function replayRow(req: ReplayRequest, s: Scenario, c: ReplayCommit, variant: string, round: number, position: number, b: { o: BuildOutcome; error: string; pushBytes: number | null; imageBytes: number | null }): ReplayRow {
   const ignore = join(s.dir, contextSubfolder(s), '.dockerignore');
   const definition = [...Object.values(s.variants).map((v) => join(contextSubfolder(s), v.dockerfile).replace(/^\.\//, '')), join(contextSubfolder(s), '.dockerignore').replace(/^\.\//, ''), 'scenario.json'];
-  const touch = touchOf(c.files, contextSubfolder(s) === '.' ? '' : contextSubfolder(s), existsSync(ignore) ? readFileSync(ignore, 'utf8') : null, definition);
+  // Repository paths: the app's folder and the scenario's context subfolder in front of the scenario's own paths.
+  const inRepo = (p: string) => [req.appDir ?? '', p].filter((x) => x && x !== '.').join('/').replace(/\/\.\//g, '/');
+  const touch = touchOf(c.files, inRepo(contextSubfolder(s)), existsSync(ignore) ? readFileSync(ignore, 'utf8') : null, definition.map(inRepo));
   const rebuilt = b.o.steps.filter((x) => !x.cached);
   return {
     schema: SCHEMA,
