@@ -14,7 +14,7 @@ export type CommitSpec = { kind: 'last'; n: number; ref: string } | { kind: 'ran
 
 /** `--commits` as given: a whole number N (of `ref`), or `A..B`. undefined when it is neither. */
 export function parseCommitSpec(value: string, ref: string): CommitSpec | undefined {
-  const range = /^([^.\s]+)\.\.([^.\s]+)$/.exec(value);
+  const range = value.includes('...') ? null : /^(\S+?)\.\.(\S+)$/.exec(value);
   if (range) return { kind: 'range', from: range[1], to: range[2] };
   if (/^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1000) return { kind: 'last', n: Number(value), ref };
   return undefined;
@@ -158,4 +158,36 @@ export function summarizeReplay(rows: readonly ReplayRow[], mode: ReplayMode, to
     .slice(0, top)
     .map((r) => ({ commit: String(r.commit), subject: String(r.subject), variant: String(r.variant), duration_ms: num(r.duration_ms)!, rebuilt_steps: Number(r.rebuilt_steps), touched: `${String(r.kinds)}: ${String(r.context_files) || 'nothing the build sends'}` }));
   return { mode, commits, variants: summaries, expensive };
+}
+
+/** Seconds a candidate saves per commit against the original on the same replayed commits (positive: faster). */
+export interface CommitSavings {
+  candidate: string;
+  /** Pairs of builds of one commit in one round, both ok. */
+  pairs: number;
+  median_ms: number | null;
+  mean_ms: number;
+  ci95_ms: number | null;
+  total_original_ms: number;
+  total_candidate_ms: number;
+}
+
+/** Each commit's build by the original minus the candidate's, paired by round and commit, summarised. */
+export function commitSavings(rows: readonly ReplayRow[], original: string, candidate: string): CommitSavings {
+  const key = (r: ReplayRow) => `${r.round} ${r.commit}`;
+  const okMs = (r: ReplayRow | undefined) => (r && r.ok === true ? num(r.duration_ms) : null);
+  const cand = new Map(rows.filter((r) => r.variant === candidate).map((r) => [key(r), r]));
+  const diffs: number[] = [];
+  let a = 0;
+  let b = 0;
+  for (const r of rows.filter((x) => x.variant === original)) {
+    const x = okMs(r);
+    const y = okMs(cand.get(key(r)));
+    if (x === null || y === null) continue;
+    diffs.push(x - y);
+    a += x;
+    b += y;
+  }
+  const { mean, half } = meanInterval(diffs);
+  return { candidate, pairs: diffs.length, median_ms: median(diffs), mean_ms: mean, ci95_ms: half, total_original_ms: a, total_candidate_ms: b };
 }
