@@ -8,7 +8,8 @@ import { openNpmRoute } from '../npm-proxy/npm-route.ts';
 import { parseNpmRegistry } from '../npm-proxy/route.ts';
 import { resolveProfile, type ProfileChoice } from '../profile/profile.ts';
 import { replayText } from '../replay/format.ts';
-import { parseCommitSpec } from '../replay/plan.ts';
+import { parseCommitSpec, replayMonthly } from '../replay/plan.ts';
+import { DEFAULT_WORTH } from '../report/worth.ts';
 import { runReplay } from '../replay/replay.ts';
 import { runStamp } from '../results/run-id.ts';
 import { writeFileAtomic } from '../tools/write-file.ts';
@@ -38,6 +39,7 @@ Options:
   --variant NAME      variants (default: every variant of the scenario)
   --rounds N          replay N times, variants interleaved (each goes first in turn), for an interval on totals
   --npm-registry R    where builds fetch npm packages (local: the npm proxy, warmed before the first build)
+  --commits-per-day N the monthly CI build minutes assume N commits a day built like the replayed ones (default 50)
   --out DIR           where replay-ID/ goes (default ./results): replay.csv, replay-summary.json
 
 Exit codes: 0 done; 1 a build failed; 2 bad usage; 3 no engine or base images.`;
@@ -49,7 +51,7 @@ export const replayCommand: Command = {
   async run(argv) {
     const { values, positionals } = parseCommandArgs('replay', argv, {
       commits: { type: 'string' }, 'app-dir': { type: 'string' }, branch: { type: 'string' }, scenario: { type: 'string' }, variant: { type: 'string', multiple: true },
-      'fresh-runner': { type: 'boolean' }, rounds: { type: 'string' }, 'npm-registry': { type: 'string' }, profile: { type: 'string' },
+      'fresh-runner': { type: 'boolean' }, 'commits-per-day': { type: 'string' }, rounds: { type: 'string' }, 'npm-registry': { type: 'string' }, profile: { type: 'string' },
       timeout: { type: 'string' }, out: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError(`stagebench replay takes one REPO (a git repository's folder); got ${positionals.length}\nSee 'stagebench replay --help'.`);
@@ -66,6 +68,7 @@ export const replayCommand: Command = {
     const appDir = typeof values['app-dir'] === 'string' ? values['app-dir'].replace(/^\.\/|\/+$/g, '') : '';
     if (appDir && (appDir.startsWith('/') || appDir.split('/').includes('..'))) throw new UsageError(`stagebench replay: --app-dir takes a folder inside REPO, not '${appDir}'`);
     const rounds = intValue('replay', 'rounds', values.rounds, 1, 1, 50);
+    const commitsPerDay = intValue('replay', 'commits-per-day', values['commits-per-day'], DEFAULT_WORTH.pipelineBuildsPerDay, 1, 100000);
     const timeoutS = intValue('replay', 'timeout', values.timeout, 1800, 1);
     const profileChoice = choiceValue<ProfileChoice>('replay', 'profile', values.profile, ['auto', ...PROFILE_NAMES], 'auto');
     const npmChoice = values['npm-registry'] === undefined ? undefined : parseNpmRegistry(values['npm-registry']);
@@ -85,8 +88,11 @@ export const replayCommand: Command = {
         timeoutMs: timeoutS * 1000, signal: controller.signal, log,
         ...(npmChoice ? { openNpm: () => openNpmRoute(npmChoice, replayId, controller.signal, log) } : {}),
       });
-      writeFileAtomic(join(outDir, 'replay-summary.json'), `${JSON.stringify(result.summary, null, 2)}\n`, 'stagebench replay --out');
+      const monthly = replayMonthly(result.summary, commitsPerDay, DEFAULT_WORTH.daysPerMonth);
+      writeFileAtomic(join(outDir, 'replay-summary.json'), `${JSON.stringify({ ...result.summary, monthly }, null, 2)}\n`, 'stagebench replay --out');
       console.log(replayText(result.summary, result.rows));
+      console.log(`\nCI build minutes a month: ${monthly.map((m) => `${m.variant} ${Math.round(m.ciMinutes)} min`).join(', ')}`);
+      if (monthly[0]) console.log(`  assuming ${monthly[0].assumption.replace(/ \(mean [^)]*\)/, '')} (change with --commits-per-day)`);
       console.log(`\nresults: ${outDir}/ (replay.csv, replay-summary.json)`);
       if (controller.signal.aborted) return EXIT.interrupted;
       return result.rows.some((r) => r.ok !== true) ? EXIT.failed : EXIT.ok;

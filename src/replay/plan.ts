@@ -191,3 +191,24 @@ export function commitSavings(rows: readonly ReplayRow[], original: string, cand
   const { mean, half } = meanInterval(diffs);
   return { candidate, pairs: diffs.length, median_ms: median(diffs), mean_ms: mean, ci95_ms: half, total_original_ms: a, total_candidate_ms: b };
 }
+
+/** CI minutes a month per variant from a replay: the real mean build per commit times the commits a day assumed. */
+export interface ReplayMonthly {
+  variant: string;
+  /** Mean build seconds per commit (round 1's total over its commits, or the mean total across rounds). */
+  perCommitMs: number;
+  ciMinutes: number;
+  assumption: string;
+}
+
+export function replayMonthly(s: ReplaySummary, commitsPerDay: number, daysPerMonth: number): ReplayMonthly[] {
+  return s.variants.filter((v) => v.commits > 0).map((v) => {
+    const perCommitMs = (v.rounds > 1 ? v.mean_total_ms : v.total_ms) / v.commits;
+    return {
+      variant: v.variant,
+      perCommitMs,
+      ciMinutes: (perCommitMs * commitsPerDay * daysPerMonth) / 60_000,
+      assumption: `${commitsPerDay} commits a day built like these ${v.commits} (mean ${Math.round(perCommitMs) / 1000} s each, builds only, no push time), ${daysPerMonth} days a month`,
+    };
+  });
+}

@@ -2,7 +2,7 @@
 // variants per round, which rebuilt step is a dependency install, and the summary of replay.csv's rows.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isDependencyInstall, meanInterval, parseCommitSpec, roundOrder, summarizeReplay, touchOf, type ReplayRow } from '../../../src/replay/plan.ts';
+import { commitSavings, isDependencyInstall, meanInterval, parseCommitSpec, replayMonthly, roundOrder, summarizeReplay, touchOf, type ReplayRow } from '../../../src/replay/plan.ts';
 
 test('--commits takes N or A..B and nothing else', () => {
   assert.equal(parseCommitSpec('15', 'main'), { kind: 'last', n: 15, ref: 'main' });
@@ -77,6 +77,27 @@ test('rounds give each variant an interval on its total', () => {
   // Totals 3100, 3200, 3300: sd 100, t(2) = 4.303, half-width 4.303 * 100 / sqrt(3).
   assert.ok(Math.abs(single.ci95_ms! - 248.4) < 0.5, String(single.ci95_ms));
   assert.equal(meanInterval([5]), { mean: 5, half: null });
+});
+
+test('seconds saved per commit pair the original and the candidate by round and commit', () => {
+  const rows = [
+    row({ round: 1, commit: 'a', duration_ms: 5000 }), row({ round: 1, commit: 'a', variant: 'single-candidate', duration_ms: 1000 }),
+    row({ round: 1, commit: 'b', duration_ms: 2000 }), row({ round: 1, commit: 'b', variant: 'single-candidate', duration_ms: 2000 }),
+    row({ round: 2, commit: 'a', duration_ms: 6000 }), row({ round: 2, commit: 'a', variant: 'single-candidate', ok: false, duration_ms: null }),
+  ];
+  const s = commitSavings(rows, 'single', 'single-candidate');
+  assert.is(s.pairs, 2);
+  assert.is(s.median_ms, 2000);
+  assert.is(s.total_original_ms, 7000);
+  assert.is(s.total_candidate_ms, 3000);
+});
+
+test('the monthly CI minutes from a replay: mean per commit times commits a day, the assumption said', () => {
+  const s = summarizeReplay([row({ commit: 'a', duration_ms: 3000 }), row({ commit: 'b', duration_ms: 9000 })], 'warm');
+  const [m] = replayMonthly(s, 50, 30);
+  assert.is(m.perCommitMs, 6000);
+  assert.is(m.ciMinutes, 150);
+  assert.match(m.assumption, /50 commits a day built like these 2 \(mean 6 s each/);
 });
 
 test.run();
