@@ -156,7 +156,7 @@ export const STEP_COLUMNS = [
  * moved to a registry that holds the previous commit's image.
  */
 export const REPLAY_COLUMNS = [
-  'schema', 'replay_id', 'mode', 'round', 'position', 'commit', 'subject', 'variant', 'ok', 'error', 'duration_ms',
+  'schema', 'replay_id', 'mode', 'scenario', 'round', 'position', 'commit', 'subject', 'variant', 'ok', 'error', 'duration_ms',
   'steps', 'cached_steps', 'rebuilt_steps', 'reinstalled', 'touched_context', 'kinds', 'files_changed', 'context_files',
   'push_bytes', 'image_bytes', 'image_id', 'rebuilt',
 ] as const;

@@ -8,7 +8,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import { resolveProfile, type ProfileChoice } from '../profile/profile.ts';
 import { replayText } from '../replay/format.ts';
 import { parseCommitSpec } from '../replay/plan.ts';
-import { tuneOnReplay } from '../replay/tune-replay.ts';
+import { tuneOnReplay } from '../tune/replay.ts';
 import { runStamp } from '../results/run-id.ts';
 import { writeFileAtomic } from '../tools/write-file.ts';
 import type { Scenario } from '../types.ts';

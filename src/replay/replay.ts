@@ -168,6 +168,7 @@ function replayRow(req: ReplayRequest, s: Scenario, c: ReplayCommit, variant: st
     schema: SCHEMA,
     replay_id: req.replayId,
     mode: req.mode,
+    scenario: s.name,
     round,
     position,
     commit: c.sha,

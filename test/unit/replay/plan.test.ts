@@ -43,7 +43,7 @@ test('dependency installs are told from other rebuilt steps', () => {
 });
 
 const row = (over: Partial<ReplayRow>): ReplayRow => ({
-  schema: 1, replay_id: 'r', mode: 'warm', round: 1, position: 1, commit: 'c1', subject: 's', variant: 'single', ok: true, error: '',
+  schema: 1, replay_id: 'r', mode: 'warm', scenario: 'app', round: 1, position: 1, commit: 'c1', subject: 's', variant: 'single', ok: true, error: '',
   duration_ms: 1000, steps: 4, cached_steps: 3, rebuilt_steps: 1, reinstalled: false, touched_context: true, kinds: 'source',
   files_changed: 1, context_files: 'server.js', push_bytes: 10, image_bytes: 100, image_id: 'sha256:x', rebuilt: '', ...over,
 });

@@ -4,10 +4,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { staticTune } from '../tune/report.ts';
+import { staticTune } from './report.ts';
 import type { Scenario } from '../types.ts';
-import { commitSavings, type CommitSavings } from './plan.ts';
-import { runReplay, type ReplayRequest, type ReplayResult } from './replay.ts';
+import { commitSavings, type CommitSavings } from '../replay/plan.ts';
+import { runReplay, type ReplayRequest, type ReplayResult } from '../replay/replay.ts';
 
 export interface TuneReplayResult {
   replay: ReplayResult;
