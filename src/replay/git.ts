@@ -24,7 +24,11 @@ export async function listCommits(repo: string, spec: CommitSpec): Promise<{ bas
   const commits: ReplayCommit[] = [];
   for (const sha of replayed) {
     const subject = (await git(repo, ['log', '-1', '--format=%s', sha])).trim();
-    const files = (await git(repo, ['diff-tree', '--no-commit-id', '--name-only', '-r', '-m', '--first-parent', '--root', sha])).split('\n').filter(Boolean);
+    // Against the first parent only: a merge's changes are those it brought into the branch (diff-tree -m would list
+    // its diff against every parent).
+    const parent = (await git(repo, ['rev-list', '--parents', '-n', '1', sha])).trim().split(/\s+/)[1];
+    const diff = parent ? ['diff', '--name-only', '--no-renames', parent, sha] : ['diff-tree', '--no-commit-id', '--name-only', '-r', '--root', sha];
+    const files = (await git(repo, diff)).split('\n').filter(Boolean);
     commits.push({ sha, subject, files: [...new Set(files)] });
   }
   return { base, commits };
