@@ -124,7 +124,8 @@ export function runSection(f: AppFacts): { run?: { port?: number; env?: Record<s
 export function suspectGuesses(errors: string[], f: AppFacts): string[] {
   const out = new Set<string>();
   for (const e of errors) {
-    if (/lock|package\.json|bench-changes|install/i.test(e)) out.add(`the package manager guess (${f.packageManager.manager.name}: ${f.packageManager.reason}) made this dependency change: if the app installs with another manager, set package.json's "packageManager" to it in the scenario's copy and run init again, or write bench-changes/ by hand`);
+    // A lockfile the app lacks is no guess of init's: the check's own message says what to run.
+    if (/lock|package\.json|bench-changes|install/i.test(e) && !/: missing: /.test(e)) out.add(`the package manager guess (${f.packageManager.manager.name}: ${f.packageManager.reason}) made this dependency change: if the app installs with another manager, set package.json's "packageManager" to it in the scenario's copy and run init again, or write bench-changes/ by hand`);
     if (/changes\.source|source/i.test(e)) out.add(`the source change guess (${f.sourceFile.value}: ${f.sourceFile.how}): set changes.source.file in scenario.json to a file the build compiles`);
     if (/Dockerfile\.own/.test(e)) out.add(`the app's own Dockerfile (${f.ownDockerfile ?? 'none'}): fix Dockerfile.own or remove the "own" variant`);
     if (/CMD|entry|start/i.test(e)) out.add(`the start command guess (${f.start.value.join(' ')}: ${f.start.how}): edit CMD in the Dockerfiles`);

@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { firstSourceGuess, nextPageGuess, rootPathGuess } from '../../../src/init/analyze-app.ts';
 import { rootPathEnv } from '../../../src/init/templates.ts';
 import { permissionHint } from '../../../src/phases/smoke.ts';
+import { suspectGuesses } from '../../../src/commands/init.ts';
+import type { AppFacts } from '../../../src/init/analyze-app.ts';
 import { detectPackageManager, localPackages } from '../../../src/scenario/package-manager.ts';
 
 const folder = (files: Record<string, string>) => ({ has: (f: string) => f in files, read: (f: string) => files[f] });
@@ -58,6 +60,18 @@ test('the source change is a page the build compiles, never a config file', () =
   assert.is(nextPageGuess(['eslint.config.js', 'app/api/health/route.ts'])?.value, 'app/api/health/route.ts');
   assert.is(firstSourceGuess(files).value, 'src/app/layout.tsx');
   assert.is(firstSourceGuess(['.eslintrc.js', 'jest.config.ts', 'lib/main.ts']).value, 'lib/main.ts');
+});
+
+test('a check error names the guess to correct; a missing lockfile is no guess', () => {
+  const facts = {
+    packageManager: detectPackageManager(folder({ 'package-lock.json': '{}' }), { packageManager: 'pnpm@10.5.2' }),
+    sourceFile: { value: 'eslint.config.js', how: 'guessed: the first source file' },
+    start: { value: ['node', 'index.js'], how: 'guessed' },
+  } as unknown as AppFacts;
+  const lines = suspectGuesses(['bench-changes/package-lock.json out of sync with bench-changes/package.json'], facts);
+  assert.is(lines.length, 1);
+  assert.match(lines[0], /guess to correct: the package manager guess \(npm: .*\) made this dependency change/);
+  assert.equal(suspectGuesses(['package-lock.json: missing: the Dockerfiles\' npm ci needs a lockfile'], facts), []);
 });
 
 test.run();
