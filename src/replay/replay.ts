@@ -135,7 +135,20 @@ export async function runReplay(req: ReplayRequest): Promise<ReplayResult> {
       }
       for (const [i, c] of commits.entries()) {
         if (signal.aborted) break;
-        const s = await place(c.sha);
+        let s: Scenario;
+        try {
+          s = await place(c.sha);
+        } catch (err) {
+          // A commit the scenario does not fit (no app folder yet, a manifest it rejects): failed rows, and on.
+          if (signal.aborted) throw err;
+          const error = `the scenario does not load at this commit: ${(err as Error).message.split('\n').slice(0, 3).join(' ')}`;
+          for (const v of order) {
+            const row = replayRow(req, first, c, v, round, i + 1, { o: { ok: false, error, durationMs: 0, contextBytes: 0, steps: [], log: [] }, error, pushBytes: null, imageBytes: null });
+            rows.push(row);
+            csv.append(row);
+          }
+          continue;
+        }
         for (const v of order) {
           if (!s.variants[v]) continue;
           req.log(`round ${round}: ${i + 1}/${commits.length} ${short(c.sha)} ${v} (${c.subject.slice(0, 60)})`);
