@@ -37,9 +37,13 @@ export interface ReplayRequest {
   timeoutMs: number;
   signal: AbortSignal;
   log: (line: string) => void;
+  /** The registry pushes go to (default: an embedded one, started for the replay and stopped at its end). */
+  startRegistry?: (replayId: string) => Promise<ReplayRegistry>;
   /** Opens the npm registry route once the first commit's scenario is known (--npm-registry). */
   openNpm?: () => Promise<NpmRoute>;
 }
+
+export type ReplayRegistry = Pick<EmbeddedRegistry, 'prefix' | 'auth' | 'repository' | 'stop'>;
 
 export interface ReplayResult {
   rows: ReplayRow[];
@@ -79,11 +83,11 @@ export async function runReplay(req: ReplayRequest): Promise<ReplayResult> {
   const csvFile = join(req.outDir, 'replay.csv');
   const csv = openReplayCsv(csvFile);
   const rows: ReplayRow[] = [];
-  let registry: EmbeddedRegistry | undefined;
+  let registry: ReplayRegistry | undefined;
   let npm: NpmRoute | undefined;
   let scenarioName = '';
   try {
-    registry = await startEmbeddedRegistry(req.replayId);
+    registry = await (req.startRegistry ?? startEmbeddedRegistry)(req.replayId);
     const first = await place(base ?? commits[0].sha);
     scenarioName = first.name;
     const variants = req.variants?.length ? req.variants : Object.keys(first.variants);
