@@ -6,6 +6,8 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runReplay, type ReplayRequest } from '../../../src/replay/replay.ts';
+import { loadScenario } from '../../../src/scenario/load.ts';
+import { tuneOnReplay } from '../../../src/tune/replay.ts';
 import type { Profile } from '../../../src/types.ts';
 import { MemoryEngine } from '../../support/memory-engine.ts';
 import { spawnCaptured } from '../../support/spawn.ts';
@@ -16,8 +18,9 @@ test.after(removeTempDirs);
 const PROFILE = { name: 'offline', description: '', images: { NODE_IMAGE: 'node:20', NODE_SLIM_IMAGE: 'slim:20' } } as Profile;
 const lock = (version: string) => `${JSON.stringify({ name: 'app', version, lockfileVersion: 3, requires: true, packages: { '': { name: 'app', version } } }, null, 2)}\n`;
 
-async function repo(): Promise<string> {
-  const dir = tempDir('replay-loop');
+async function repo(badOrder = false): Promise<string> {
+  const dir = join(tempDir('replay-loop'), 'app');
+  mkdirSync(dir);
   const git = async (...args: string[]) => {
     const r = await spawnCaptured('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: dir });
     assert.is(r.code, 0, r.stderr);
@@ -29,7 +32,9 @@ async function repo(): Promise<string> {
     'app.js': 'console.log(1);\n',
     'README.md': '# app\n',
     '.dockerignore': '*.md\nDockerfile*\nscenario.json\nbench-changes\n',
-    'Dockerfile.single': 'ARG NODE_IMAGE=node:20\nFROM ${NODE_IMAGE}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "app.js"]\n',
+    'Dockerfile.single': badOrder
+      ? 'ARG NODE_IMAGE=node:20\nFROM ${NODE_IMAGE}\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "app.js"]\n'
+      : 'ARG NODE_IMAGE=node:20\nFROM ${NODE_IMAGE}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "app.js"]\n',
     'Dockerfile.multi': 'ARG NODE_SLIM_IMAGE=node:20-slim\nFROM ${NODE_SLIM_IMAGE} AS builder\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nFROM ${NODE_SLIM_IMAGE} AS runner\nWORKDIR /app\nCOPY --from=builder /app ./\nCMD ["node", "app.js"]\n',
     'scenario.json': `${JSON.stringify({
       name: 'app', description: 'replayed', variants: { single: { dockerfile: 'Dockerfile.single' }, multi: { dockerfile: 'Dockerfile.multi', target: 'runner' } },
@@ -91,6 +96,20 @@ test('fresh runner: the engine is empty before every build and the cache comes f
   assert.ok(r.rows.every((x) => x.ok === true), JSON.stringify(r.rows.map((x) => x.error)));
   // The base build has nothing to import; every replayed commit imports the previous one's image.
   assert.equal(cacheFrom, [[], ['127.0.0.1:5000/stagebench/app:single'], ['127.0.0.1:5000/stagebench/app:single'], ['127.0.0.1:5000/stagebench/app:single']]);
+});
+
+test('tune --replay: the reordered candidate replayed beside the original, seconds saved per commit paired', async () => {
+  const dir = await repo(true);
+  const engine = new MemoryEngine({ stepMs: 1000 });
+  const r = await tuneOnReplay(loadScenario(dir), 'single', { ...request(engine, dir), rounds: 2 });
+  assert.equal([...new Set(r.replay.rows.map((x) => x.variant))].sort(), ['single', 'single-cache-mount', 'single-candidate']);
+  const candidate = r.savings.find((s) => s.candidate === 'single-candidate')!;
+  assert.is(candidate.pairs, 6, '3 commits x 2 rounds');
+  assert.is(candidate.total_original_ms - candidate.total_candidate_ms, candidate.mean_ms * candidate.pairs);
+  // The source commit reinstalls under the original (COPY . . first) and not under the candidate.
+  const source = (v: string) => r.replay.rows.find((x) => x.variant === v && x.subject === 'source' && x.round === 1)!;
+  assert.is(source('single').reinstalled, true);
+  assert.is(source('single-candidate').reinstalled, false);
 });
 
 test.run();
