@@ -51,9 +51,14 @@ export interface ReplayResult {
   csv: string;
 }
 
-/** The files of a scenario folder that make the build, as opposed to the app: laid over each commit. */
+/**
+ * The files of a scenario folder that make the build, as opposed to the app: laid over each commit. Only the
+ * Dockerfiles its variants name: the app's own Dockerfile in the folder is the app's, and changes with its commits.
+ */
 function scenarioFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f === 'scenario.json' || f === '.dockerignore' || f === 'bench-changes' || /^Dockerfile/.test(f));
+  const named = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8')) as { variants?: Record<string, { dockerfile?: unknown }> };
+  const dockerfiles = new Set(Object.values(named.variants ?? {}).map((v) => v.dockerfile).filter((f): f is string => typeof f === 'string'));
+  return readdirSync(dir).filter((f) => f === 'scenario.json' || f === '.dockerignore' || f === 'bench-changes' || dockerfiles.has(f));
 }
 
 export async function runReplay(req: ReplayRequest): Promise<ReplayResult> {
