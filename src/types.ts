@@ -172,6 +172,16 @@ export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
 
+/**
+ * replay.csv: one row per round, commit and variant of `stagebench replay` (docs/replay.md). touched_context false: the
+ * commit changed no file the build sends (nor a Dockerfile or scenario.json). push_bytes: what the push after the build
+ * moved to a registry that holds the previous commit's image.
+ */
+export const REPLAY_COLUMNS = [
+  'schema', 'replay_id', 'mode', 'scenario', 'round', 'position', 'commit', 'subject', 'variant', 'ok', 'error', 'duration_ms',
+  'steps', 'cached_steps', 'rebuilt_steps', 'reinstalled', 'touched_context', 'kinds', 'files_changed', 'context_files',
+  'push_bytes', 'image_bytes', 'image_id', 'rebuilt',
+] as const;
 /** Columns steps.csv carries after the contract's: why a rebuilt step missed the cache (docs/why.md), '' otherwise. */
 export const STEP_EXTRA_COLUMNS = ['cause_kind', 'cause', 'cause_origin'] as const;
 

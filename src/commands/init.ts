@@ -7,7 +7,7 @@ import { EXIT, StagebenchError, UsageError } from '../errors.ts';
 import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
 import { appIgnores, copyApp, makeDependencyChange, pinPnpm, writeDockerFiles } from '../init/create-scenario.ts';
 import { walkApp, writeNew } from '../init/safe-write.ts';
-import type { BaseImages } from '../init/templates.ts';
+import { rootPathEnv, type BaseImages } from '../init/templates.ts';
 import { loadProfile } from '../profile/profile.ts';
 import { defaultMajor, imagesFor, profileMajors } from '../scenario/node-major.ts';
 import { checkScenario } from '../scenario/check.ts';
@@ -128,10 +128,35 @@ export function adviceLines(f: AppFacts, profiles: Profile[] = []): string[] {
     const approval = scriptApprovalMissing(f.packageManager.manager.name, f.pkg, f.nativeModules);
     out.push(`native modules: ${f.nativeModules.join(', ')} compile at install time (node-gyp: python3, make, g++), so the builders use the full node image and the runners Debian, not alpine${approval ? `; ${approval}` : ''}`);
   }
-  if (f.requiredEnv.length > 0) {
-    out.push(`the app reads ${f.requiredEnv.join(', ')}: if it exits without them, set "run": {"env": {...}} in scenario.json (the container gets no other environment)`);
+  const moved = rootPathEnv(f.rootPaths);
+  out.push(...moved.lines);
+  const required = f.requiredEnv.filter((n) => moved.env[n] === undefined);
+  if (required.length > 0) {
+    out.push(`the app reads ${required.join(', ')}: if it exits without them, set "run": {"env": {...}} in scenario.json (the container gets no other environment)`);
   }
   return out;
+}
+
+/** scenario.json's run section: a fixed port, and env moving default paths a non-root runner may not create. */
+export function runSection(f: AppFacts, base?: Record<string, unknown>): { run?: Record<string, unknown> } {
+  const { env } = rootPathEnv(f.rootPaths);
+  // What the app's compose file sets wins over init's own /tmp default.
+  const own = (base?.env ?? {}) as Record<string, string>;
+  const run = { ...(f.port.value.fromEnv ? {} : { port: f.port.value.port }), ...base, ...(Object.keys(env).length ? { env: { ...env, ...own } } : {}) };
+  return Object.keys(run).length ? { run } : {};
+}
+
+/** Which of init's guesses to correct for the check's errors: each error is matched to the guess it follows from. */
+export function suspectGuesses(errors: string[], f: AppFacts): string[] {
+  const out = new Set<string>();
+  for (const e of errors) {
+    // A lockfile the app lacks is no guess of init's: the check's own message says what to run.
+    if (/lock|package\.json|bench-changes|install/i.test(e) && !/: missing: /.test(e)) out.add(`the package manager guess (${f.packageManager.manager.name}: ${f.packageManager.reason}) made this dependency change: if the app installs with another manager, set package.json's "packageManager" to it in the scenario's copy and run init again, or write bench-changes/ by hand`);
+    if (/changes\.source|source/i.test(e)) out.add(`the source change guess (${f.sourceFile.value}: ${f.sourceFile.how}): set changes.source.file in scenario.json to a file the build compiles`);
+    if (/Dockerfile\.own/.test(e)) out.add(`the app's own Dockerfile (${f.ownDockerfile ?? 'none'}): fix Dockerfile.own or remove the "own" variant`);
+    if (/CMD|entry|start/i.test(e)) out.add(`the start command guess (${f.start.value.join(' ')}: ${f.start.how}): edit CMD in the Dockerfiles`);
+  }
+  return [...out].map((l) => `guess to correct: ${l}`);
 }
 
 export const initCommand: Command = {
@@ -192,7 +217,7 @@ export const initCommand: Command = {
           dependency: { replace: change.replace, description: `adds ${change.spec} (${change.command})` },
         },
         ...(node !== undefined ? { node } : {}),
-        ...(run ? { run } : {}),
+        ...runSection(facts, run),
       };
       writeNew(stage, 'scenario.json', `${JSON.stringify(scenario, null, 2)}\n`);
       renameSync(stage, dir);
@@ -202,6 +227,7 @@ export const initCommand: Command = {
       const check = checkScenario(dir, profiles);
       console.log(checkText([check]));
       const scenarios = relative('.', root) || '.';
+      if (!check.valid) for (const l of suspectGuesses(check.problems.filter((p) => p.severity === 'error').map((p) => `${p.file ?? ''} ${p.message}`), facts)) console.log(`  ${l}`);
       console.log(check.valid
         ? `next: ${nextRunCommand(scenarios, name, Object.keys(written.variants))}`
         : `next: fix the errors above, then stagebench scenarios check --scenarios ${scenarios}`);

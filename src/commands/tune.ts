@@ -14,12 +14,14 @@ import { runTune } from '../tune/measure.ts';
 import { staticTune, type TuneReport } from '../tune/report.ts';
 import { PROFILE_NAMES } from '../types.ts';
 import type { Command } from './command.ts';
+import { tuneReplayCommand } from './tune-replay.ts';
 
 const FORMATS = ['text', 'json'] as const;
 
 const HELP = `Usage: stagebench tune SCENARIO [--variant NAME]... [--scenarios DIR] [--iterations N] [--format text|json]
                        [--profile auto|online|offline] [--timeout SECONDS] [--out DIR] [--name-prefix P] [--static]
                        [--skip-cache-mount]
+       stagebench tune SCENARIO --replay REPO [--commits N|A..B] [--rounds N] [--app-dir PATH] [--variant NAME]...
 
 Reads the variant's Dockerfile and the scenario's .dockerignore and reports, each with its line:
   deps-after-context-copy     a dependency install after COPY . . (every source change reinstalls)
@@ -61,6 +63,9 @@ Options:
   --static            only read the files: findings, context size and the candidate (tune.json and
                       Dockerfile.candidate in OUT/tune-SCENARIO-VARIANT-static); no engine needed
   --skip-cache-mount  write the cache-mount candidate but do not build or time it (no registry, no prune)
+  --replay REPO       prove the candidates on REPO's last commits instead (docs/replay.md): the original and each
+                      candidate replayed on the same commits (--commits, default 10; --rounds, default 3, variants
+                      interleaved), with the seconds saved per commit (median, mean and its 95% interval)
 
 Exit codes: 0 done (findings do not fail it); 1 a build or the candidate's smoke test failed; 2 bad usage;
 3 no engine or base images.`;
@@ -81,6 +86,10 @@ export const tuneCommand: Command = {
       static: { type: 'boolean' },
       'skip-cache-mount': { type: 'boolean' },
       'name-prefix': { type: 'string' },
+      replay: { type: 'string' },
+      commits: { type: 'string' },
+      rounds: { type: 'string' },
+      'app-dir': { type: 'string' },
       'secret-dir': { type: 'string', multiple: true },
       'secret-env': { type: 'string', multiple: true },
     });
@@ -110,6 +119,9 @@ export const tuneCommand: Command = {
       if (format === 'text') console.log(`${tuneText(r)}\n`);
       reports.push(r);
     };
+    if (typeof values.replay === 'string') {
+      return tuneReplayCommand(scenario, selected, { repo: values.replay, commits: values.commits, rounds: values.rounds, appDir: values['app-dir'], profileChoice, timeoutS, outRoot });
+    }
     if (values.static) {
       for (const variant of selected) {
         const resultsDir = join(outRoot, `tune-${scenario.name}-${variant}-static`);

@@ -83,9 +83,14 @@ function streamDone(stream: NodeJS.ReadableStream, signal?: AbortSignal): Promis
     };
     if (signal?.aborted) return onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
-    stream.on('end', () => resolve());
-    stream.on('close', () => resolve());
-    stream.on('error', reject);
+    // A long-lived signal (a replay's, a run's) outlives many streams: each takes its listener away when it ends.
+    const settle = (fn: () => void) => () => {
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    stream.on('end', settle(resolve));
+    stream.on('close', settle(resolve));
+    stream.on('error', (err) => settle(() => reject(err))());
   });
 }
 

@@ -5,7 +5,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import semver from 'semver';
 import { fromLines } from '../dockerfile/instructions.ts';
-import { detectPackageManager, nativeModules, type Detected } from '../scenario/package-manager.ts';
+import { detectPackageManager, localPackages, nativeModules, type Detected } from '../scenario/package-manager.ts';
 
 export interface Guess<T> {
   value: T;
@@ -37,6 +37,18 @@ export interface AppFacts {
   sourceFile: Guess<string>;
   /** An env var the app reads at start-up that looks like it needs a value (DATABASE_URL and the like). */
   requiredEnv: string[];
+  /** Local packages (`file:` dependencies inside the app), relative folders: copied in before the install. */
+  localPackages: string[];
+  /** Paths under /etc, /var or /usr the sources write to by default, and the env variable that moves each, if any. */
+  rootPaths: RootPath[];
+}
+
+/** A default path the app writes that only root may create, where a non-root runner fails with EACCES. */
+export interface RootPath {
+  file: string;
+  path: string;
+  /** The env variable whose value replaces the default (`process.env.X || '/etc/...'`). */
+  env?: string;
 }
 
 const SOURCE_EXT = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.jsx', '.tsx']);
@@ -200,9 +212,9 @@ export function analyzeApp(dir: string): AppFacts {
   const entrySource = [entry, entry.replace(/^(dist|build)\//, 'src/').replace(/\.js$/, '.ts'), entry.replace(/^(dist|build)\//, '').replace(/\.js$/, '.ts')].find((f) => files.includes(f));
   // The listen call's file first: it is where the port is.
   const ordered = entrySource ? [...texts.filter((t) => t.file === entrySource), ...texts.filter((t) => t.file !== entrySource)] : texts;
-  const sourceFile: Guess<string> = entrySource
-    ? { value: entrySource, how: `the entry file ${entrySource}` }
-    : files[0] !== undefined ? { value: files[0], how: `guessed: the first source file, ${files[0]}` } : { value: 'package.json', how: 'guessed: no source file found' };
+  const sourceFile: Guess<string> = (nextConfig ? nextPageGuess(files) : undefined)
+    ?? (entrySource ? { value: entrySource, how: `the entry file ${entrySource}` } : undefined)
+    ?? firstSourceGuess(files);
   return {
     dir,
     name: typeof pkg.name === 'string' ? pkg.name : '',
@@ -213,7 +225,7 @@ export function analyzeApp(dir: string): AppFacts {
     port: portGuess(ordered, exposedMatch ? Number(exposedMatch[1]) : undefined),
     health: healthGuess(ordered),
     ...(own ? { ownDockerfile: own } : {}),
-    nativeModules: nativeModules(pkg),
+    nativeModules: [...nativeModules(pkg), ...localPackages(pkg).filter((d) => compilesNative(join(dir, d)))].sort(),
     nextStandalone,
     ...((): { nodeMajor?: Guess<number> } => {
       const g = nodeMajorGuess(dir, pkg, own);
@@ -221,7 +233,55 @@ export function analyzeApp(dir: string): AppFacts {
     })(),
     sourceFile,
     requiredEnv: requiredEnvGuess(texts),
+    localPackages: localPackages(pkg).filter((d) => existsSync(join(dir, d, 'package.json'))),
+    rootPaths: rootPathGuess(texts),
   };
+}
+
+/** A local package that builds with node-gyp: a binding.gyp, or package.json's gypfile. */
+function compilesNative(pkgDir: string): boolean {
+  return existsSync(join(pkgDir, 'binding.gyp')) || readJson(join(pkgDir, 'package.json')).gypfile === true;
+}
+
+/** Config and tooling files a build reads but does not compile into the app: never the source change. */
+const TOOLING = /(^|\/)(\.|[^/]*\.config\.[a-z]+$|[^/]*rc\.[a-z]+$|(gulpfile|gruntfile|jest\.setup|vite-env\.d)\.)/i;
+
+/** Next.js: a page or route the build compiles (app router first, then pages). */
+export function nextPageGuess(files: string[]): Guess<string> | undefined {
+  const order = [/^(src\/)?app\/page\.[jt]sx?$/, /^(src\/)?app\/.*\/page\.[jt]sx?$/, /^(src\/)?app\/.*route\.[jt]s$/, /^(src\/)?pages\/index\.[jt]sx?$/, /^(src\/)?pages\/.*\.[jt]sx?$/];
+  for (const re of order) {
+    const f = files.find((x) => re.test(x));
+    if (f) return { value: f, how: `a Next.js ${/route\./.test(f) ? 'route' : 'page'} the build compiles, ${f}` };
+  }
+  return undefined;
+}
+
+/** The first source file that is not configuration or tooling. */
+export function firstSourceGuess(files: string[]): Guess<string> {
+  const f = files.find((x) => !TOOLING.test(x)) ?? files[0];
+  return f !== undefined ? { value: f, how: `guessed: the first source file, ${f}` } : { value: 'package.json', how: 'guessed: no source file found' };
+}
+
+/**
+ * Default paths under /etc, /var or /usr that the sources write to, with the env variable that moves each when the
+ * default sits behind one (`process.env.X || '/etc/todos/todo.db'`). Paths only read (/etc/hosts, /usr/share) and the
+ * world-writable /var/tmp are left out: a non-root user fails only on paths it must create.
+ */
+export function rootPathGuess(texts: Array<{ file: string; text: string }>): RootPath[] {
+  const out: RootPath[] = [];
+  const seen = new Set<string>();
+  const writes = /\b(mkdir|mkdirSync|writeFile|writeFileSync|appendFile|createWriteStream|openSync|Database|sqlite|open)\s*\(/;
+  for (const { file, text } of texts) {
+    const add = (path: string, env?: string) => {
+      if (seen.has(path) || /^\/(var\/tmp|usr\/share|usr\/(local\/)?(s?bin|lib|include)|etc\/(hosts|passwd|resolv\.conf|ssl|localtime|os-release))/.test(path)) return;
+      seen.add(path);
+      out.push({ file, path, ...(env ? { env } : {}) });
+    };
+    for (const m of text.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)\s*(?:\|\||\?\?)\s*['"`](\/(?:etc|var|usr)\/[^'"`\s]+)['"`]/g)) add(m[2], m[1]);
+    if (!writes.test(text)) continue;
+    for (const m of text.matchAll(/['"`](\/(?:etc|var|usr)\/[\w.@-]+(?:\/[\w.@-]+)*)['"`]/g)) add(m[1]);
+  }
+  return out;
 }
 
 /** A Dockerfile anywhere in the first two levels (deployment/local/Dockerfile and the like). */

@@ -1,7 +1,7 @@
 // `stagebench init`'s actions: copy the app (its .gitignore and .dockerignore respected; never node_modules or .git),
 // write the Dockerfiles, .dockerignore and scenario.json, and make the dependency change with the app's own package
 // manager in a temporary copy, so the changed lockfile is one that manager wrote.
-import { constants, copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
+import { constants, copyFileSync, cpSync, existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
@@ -108,10 +108,14 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
   // the app (an .npmrc naming the program npm runs as git, a yarnPath, a .pnpmfile.cjs) runs on the host.
   const copy = privateCopy(scenarioDir, ['package.json', ...(lock ? [lock] : [])]);
   try {
+    // file: dependencies resolve against the copy, so their folders come along (links left out); the add runs no
+    // script of theirs.
+    for (const d of facts.localPackages) cpSync(join(scenarioDir, d), join(copy.dir, d), { recursive: true, filter: (src) => !lstatSync(src).isSymbolicLink() });
     const config = await userRegistryConfig(signal);
     const version = pm.name === 'yarn-berry' ? yarnReleaseVersion(scenarioDir, facts.pkg) : undefined;
     const cmd = copy.command(pm, pm.addArgs(spec), config, version);
-    const run = await runTool(cmd.file, cmd.args, { cwd: copy.dir, env: cmd.env, timeoutMs: 300_000, signal });
+    const env = facts.packageManager.fieldIgnored ? { ...cmd.env, COREPACK_ENABLE_STRICT: '0' } : cmd.env;
+    const run = await runTool(cmd.file, cmd.args, { cwd: copy.dir, env, timeoutMs: 300_000, signal });
     if (signal?.aborted) throw signal.reason ?? new Error('interrupted');
     if (!run.ok) {
       const hint = corepackHint(run.stderr) ? `\n${corepackHint(run.stderr)}` : '';

@@ -21,6 +21,13 @@ export const NODE_20: BaseImages = {
   },
 };
 
+/**
+ * node-gyp compiles against the headers of the image's own Node (official images and the offline stand-ins keep them
+ * under /usr/local/include/node) instead of downloading them: a native module whose prebuilt binary is unreachable
+ * then still builds with no network. npm, yarn and pnpm all hand npm_config_* to install scripts.
+ */
+const NODE_GYP_HEADERS = ['ENV npm_config_nodedir=/usr/local'];
+
 const arg = (name: string, base: BaseImages) => `ARG ${name}=${base.images[name]}`;
 
 interface Parts {
@@ -45,8 +52,10 @@ function parts(f: AppFacts): Parts {
     // Berry has no production-only install without a plugin: the runner gets every dependency.
     'yarn-berry': [],
   };
+  // Local packages (file: dependencies) are installed from the context, so they come in with the manifests.
+  const local = f.localPackages.map((d) => `COPY ${d} ./${d}`);
   return {
-    manifests: `COPY package.json${lock ? ` ${lock}` : ''}${extra} ./`,
+    manifests: [`COPY package.json${lock ? ` ${lock}` : ''}${extra} ./`, ...local].join('\n'),
     // Official images carry npm and yarn classic; pnpm and yarn berry come through corepack, as the images document.
     corepack: pm.needsCorepack ? ['RUN corepack enable'] : [],
     install: [...(pm.name === 'npm' ? ['ARG NPM_CONFIG_REGISTRY'] : []), `RUN ${install}`],
@@ -69,7 +78,7 @@ const cmd = (argv: string[]) => `CMD ${JSON.stringify(argv)}`;
 /** Manifests, install, sources, build: the steps every variant's first stage shares, in cache-friendly order. */
 function installAndBuild(f: AppFacts): string[] {
   const p = parts(f);
-  return ['WORKDIR /app', p.manifests, ...p.corepack, ...p.install, 'COPY . .', ...p.build];
+  return ['WORKDIR /app', ...NODE_GYP_HEADERS, p.manifests, ...p.corepack, ...p.install, 'COPY . .', ...p.build];
 }
 
 export function singleDockerfile(f: AppFacts, base: BaseImages = NODE_20): string {
@@ -97,7 +106,7 @@ function bases(f: AppFacts): { builder: string; runner: string } {
  */
 function builderStage(f: AppFacts, base: string): string[] {
   const p = parts(f);
-  if (!f.buildScript) return [`FROM \${${base}} AS builder`, 'WORKDIR /app', p.manifests, ...p.corepack, ...p.install, ...p.prune, 'COPY . .'];
+  if (!f.buildScript) return [`FROM \${${base}} AS builder`, 'WORKDIR /app', ...NODE_GYP_HEADERS, p.manifests, ...p.corepack, ...p.install, ...p.prune, 'COPY . .'];
   return [`FROM \${${base}} AS builder`, ...installAndBuild(f), ...p.prune];
 }
 
@@ -205,4 +214,28 @@ export function dockerignore(builds: boolean): string {
     'bench-changes',
     '',
   ].join('\n');
+}
+
+/** Where a non-root runner may write instead: the same path under /tmp. */
+export function writablePath(path: string): string {
+  return path.replace(/^\/(etc|var|usr)\//, '/tmp/');
+}
+
+/**
+ * scenario.json's run.env for defaults the app writes under /etc, /var or /usr (multi and distroless run as a
+ * non-root user, who may not create them), and what to tell the user: each variable moved to /tmp, and each path
+ * no variable moves, with what to change by hand.
+ */
+export function rootPathEnv(paths: AppFacts['rootPaths']): { env: Record<string, string>; lines: string[] } {
+  const env: Record<string, string> = {};
+  const lines: string[] = [];
+  for (const p of paths) {
+    if (p.env && env[p.env] === undefined) {
+      env[p.env] = writablePath(p.path);
+      lines.push(`${p.file} writes ${p.path} unless ${p.env} is set; multi and distroless run as a non-root user, who may not create it: run.env sets ${p.env}=${env[p.env]}`);
+    } else if (!p.env) {
+      lines.push(`${p.file} writes ${p.path}, which multi and distroless (a non-root user) may not create, and no variable moves it: make it configurable (process.env.X || '${p.path}') and set X in scenario.json's run.env, or create it for the user in those Dockerfiles' runner (RUN mkdir -p ... && chown node ...)`);
+    }
+  }
+  return { env, lines };
 }

@@ -69,13 +69,23 @@ export interface SmokeRequest {
 }
 
 /**
+ * What to do when the app died on a path its user may not write (EACCES: multi and distroless run as a non-root
+ * user): point it elsewhere through scenario.json's run.env. '' for any other failure.
+ */
+export function permissionHint(logText: string): string {
+  const m = /EACCES: permission denied, \w+ '([^']+)'/.exec(logText);
+  if (!m) return '';
+  return `\n  hint: the image's user may not write ${m[1]} (multi and distroless run as a non-root user). If the app takes that path from an environment variable, set it to a writable path (under /tmp) in scenario.json: "run": {"env": {"NAME": "/tmp/..."}} (stagebench init names the variable when it sees one); else create the folder for that user in the Dockerfile's runner stage`;
+}
+
+/**
  * Creates and starts the container (host networking, the environment of containerEnv) and asks until it answers as the spec
  * expects, it exits, or the time is up; failures carry the container's last log lines.
  */
 export async function startAndAsk(engine: Engine, r: SmokeRequest): Promise<SmokeRun> {
   const logs = async (id: string) => {
     const text = (await engine.containerLogs(id, r.logLines ?? 20).catch(() => '')).trim();
-    return text ? `\n  last log lines:\n  ${text.split('\n').join('\n  ')}` : '';
+    return text ? `\n  last log lines:\n  ${text.split('\n').join('\n  ')}${permissionHint(text)}` : '';
   };
   const what = `${r.spec.method} ${r.spec.path}`;
   const t0 = performance.now();

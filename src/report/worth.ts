@@ -16,6 +16,8 @@ export interface WorthAssumptions {
   egressCostPerGb: number;
   /** Days in the month the figures are for. */
   daysPerMonth: number;
+  /** A replay's real mean build per commit, per scenario and variant: used for the build in place of a phase. */
+  replay?: Array<{ scenario: string; variant: string; perCommitMs: number; commits: number }>;
 }
 
 // A 2-core hosted Linux runner is billed around 0.008 a minute, and cloud egress around 0.09 a GB: the order of
@@ -34,7 +36,8 @@ export const PUSH_SOURCES: readonly PhaseName[] = ['push-warm', 'push-cold'];
 export const PULL_SOURCES: readonly PhaseName[] = ['pull-cold', 'pull-warm'];
 
 export interface Measure {
-  phase: PhaseName;
+  /** The phase the median is of, or `replay`: the mean build per commit of a replayed history. */
+  phase: PhaseName | 'replay';
   medianMs: number;
   /** Median bytes moved (pushes and pulls), when recorded. */
   bytes: number | null;
@@ -83,7 +86,8 @@ export function monthlyWorth(facts: RunFacts, samples: readonly SampleRow[], a: 
   const rows: VariantWorth[] = [];
   for (const s of facts.scenarios) {
     const scenarioRows: VariantWorth[] = s.variants.map((v) => {
-      const build = measure(samples, s.scenario, v.variant, BUILD_SOURCES);
+      const replayed = a.replay?.find((r) => r.scenario === s.scenario && r.variant === v.variant);
+      const build: Measure | undefined = replayed ? { phase: 'replay', medianMs: replayed.perCommitMs, bytes: null } : measure(samples, s.scenario, v.variant, BUILD_SOURCES);
       const push = measure(samples, s.scenario, v.variant, PUSH_SOURCES);
       const pull = measure(samples, s.scenario, v.variant, PULL_SOURCES);
       const builds = perMonth(a, a.pipelineBuildsPerDay);
@@ -127,6 +131,7 @@ export function describeAssumptions(a: WorthAssumptions): string {
   return (
     `${a.pipelineBuildsPerDay} pipeline build${a.pipelineBuildsPerDay === 1 ? '' : 's'} and ${a.deploysPerDay} deploy${a.deploysPerDay === 1 ? '' : 's'} a day, ` +
     `${a.daysPerMonth} days a month, runner minute ${a.runnerCostPerMinute}, egress ${a.egressCostPerGb} per GB ` +
-    '(change with --pipeline-builds-per-day, --deploys-per-day, --runner-cost-per-minute, --egress-cost-per-gb)'
+    '(change with --pipeline-builds-per-day, --deploys-per-day, --runner-cost-per-minute, --egress-cost-per-gb)' +
+    (a.replay?.length ? `; builds: the mean build per commit of a replay of ${Math.max(...a.replay.map((r) => r.commits))} real commits (--replay), each pipeline build costing what an average replayed commit did` : '')
   );
 }

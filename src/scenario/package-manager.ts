@@ -77,6 +77,8 @@ export interface Detected {
   reason: string;
   /** Things the user should know (two lockfiles, none at all). */
   warnings: string[];
+  /** package.json's packageManager names a manager whose lockfile is absent while another's is there: not followed. */
+  fieldIgnored?: boolean;
 }
 
 /** What detection needs to see of a folder. */
@@ -111,8 +113,21 @@ export function detectPackageManager(folder: FolderView, pkg: Record<string, unk
   const present = LOCKFILES.filter((l) => folder.has(l));
   const warnings: string[] = [];
   const declared = fromPackageManagerField(pkg.packageManager);
+  const declaredLock = declared ? present.find((l) => lockfileManager(l, folder) === declared || (declared.startsWith('yarn') && l === 'yarn.lock')) : undefined;
+  if (declared && !declaredLock && present.length > 0) {
+    // The field names a manager the app never locked with: the lockfile that exists (and the app's own Dockerfile) is
+    // what its builds install from, so following the field would make a dependency change nothing installs frozen.
+    const other = detectPackageManager(folder, {}, hint);
+    const field = `package.json "packageManager": "${String(pkg.packageManager)}"`;
+    return {
+      ...other,
+      reason: `${other.reason}; ${field} ignored: no ${MANAGERS[declared].lockfile} is there`,
+      warnings: [...other.warnings, `${field} names ${MANAGERS[declared].bin}, but the app locks with ${other.lockfile}: init follows ${other.manager.bin}, as the lockfile${/\b(npm|yarn|pnpm)\b/.test(hint) ? ' and the app\'s Dockerfile' : ''} do; correct the field, or commit a ${MANAGERS[declared].lockfile}, if ${MANAGERS[declared].bin} is what the team uses`],
+      fieldIgnored: true,
+    };
+  }
   if (declared) {
-    const lock = present.find((l) => lockfileManager(l, folder) === declared || (declared.startsWith('yarn') && l === 'yarn.lock'));
+    const lock = declaredLock;
     if (!lock) warnings.push(`package.json declares ${String(pkg.packageManager)} but no ${MANAGERS[declared].lockfile} is there: builds cannot install frozen`);
     return { manager: MANAGERS[declared], ...(lock ? { lockfile: lock } : {}), reason: `package.json "packageManager": "${String(pkg.packageManager)}"`, warnings };
   }
@@ -156,6 +171,22 @@ export function pnpmForLockfile(lockText: string): string | undefined {
 
 /** Packages known to build native code at install time, or to ship prebuilt binaries that fall back to node-gyp. */
 const NATIVE = new Set(['sqlite3', 'better-sqlite3', 'bcrypt', 'sharp', 'canvas', 'node-sass', 'argon2', 'bufferutil', 'utf-8-validate', 'cpu-features', 'ssh2', 'grpc', 'leveldown', 'zeromq', 'usb', 'serialport', 'libxmljs', 'microtime', 'farmhash', 're2', 'deasync']);
+
+/**
+ * Local packages the manifest depends on (`file:`, `link:`, `portal:` specs to a folder inside the app), as relative
+ * folders: the install needs them in the build context before it runs, and the dependency change in its copy.
+ */
+export function localPackages(pkg: Record<string, unknown>): string[] {
+  const specs = ['dependencies', 'devDependencies', 'optionalDependencies'].flatMap((k) => Object.values((pkg[k] as Record<string, unknown> | undefined) ?? {}));
+  const dirs = specs.flatMap((v) => {
+    const m = typeof v === 'string' ? /^(?:file|link|portal):(.+)$/.exec(v) : null;
+    if (!m) return [];
+    const rel = m[1].replace(/^\.\//, '').replace(/\/+$/, '');
+    // Tarballs are files, and a folder outside the app is outside its build context: neither is copied.
+    return rel === '' || rel.startsWith('/') || rel.split('/').includes('..') || /\.(tgz|tar\.gz)$/.test(rel) ? [] : [rel];
+  });
+  return [...new Set(dirs)].sort();
+}
 
 /** The app's dependencies that compile at install time, sorted. */
 export function nativeModules(pkg: Record<string, unknown>): string[] {

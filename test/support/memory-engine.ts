@@ -228,6 +228,8 @@ export class MemoryEngine implements Engine {
   async tagImage(ref: string, repo: string, tag: string): Promise<void> {
     const image = this.find(ref);
     if (!image) throw new Error(`no such image: ${ref}`);
+    // As Docker does, a tag moves: the image that had it before loses it.
+    for (const other of this.images.values()) other.tags.delete(`${repo}:${tag}`);
     image.tags.add(`${repo}:${tag}`);
   }
 

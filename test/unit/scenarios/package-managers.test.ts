@@ -68,9 +68,14 @@ test('detection: the lockfile, yarn classic and berry told apart, packageManager
   assert.is(detectPackageManager(folder({ 'yarn.lock': YARN_CLASSIC }), PKG).manager.name, 'yarn-classic');
   assert.is(detectPackageManager(folder({ 'yarn.lock': YARN_BERRY }), PKG).manager.name, 'yarn-berry');
   assert.is(detectPackageManager(folder({ 'pnpm-lock.yaml': PNPM_9 }), PKG).manager.name, 'pnpm');
+  // The field names a manager whose lockfile is absent while npm's is there: the lockfile wins (issue 32), said.
   const declared = detectPackageManager(folder({ 'package-lock.json': '{}' }), { ...PKG, packageManager: 'pnpm@9.15.9' });
-  assert.is(declared.manager.name, 'pnpm');
-  assert.match(declared.warnings.join(), /no pnpm-lock.yaml/);
+  assert.is(declared.manager.name, 'npm');
+  assert.match(declared.reason, /no pnpm-lock.yaml is there/);
+  // With no lockfile at all, the field is all there is.
+  const only = detectPackageManager(folder({}), { ...PKG, packageManager: 'pnpm@9.15.9' });
+  assert.is(only.manager.name, 'pnpm');
+  assert.match(only.warnings.join(), /no pnpm-lock.yaml/);
   const none = detectPackageManager(folder({}), PKG);
   assert.is(none.manager.name, 'npm');
   assert.match(none.warnings.join(), /no lockfile/);
