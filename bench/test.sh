@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The project's tests, in two tiers (docs/testing.md). Every form ends with one line "N passed, N failed" and exits
 # non-zero when anything failed.
-#   bash bench/test.sh                 npm test: the fast tier. No engine, nothing installed: typecheck, the folder
-#                                      graph (npm run deps), the compiled CLI (dist/), every test under test/unit/ with
-#                                      DOCKER_HOST pointing nowhere, so a test there that reaches an engine fails.
+#   bash bench/test.sh                 npm test: the fast tier. No engine, nothing installed: the compiled CLI (dist/),
+#                                      then side by side the typecheck and the folder graph (npm run deps), and every
+#                                      test under test/unit/ with DOCKER_HOST pointing nowhere, so a test there that
+#                                      reaches an engine fails.
 #   bash bench/test.sh all             npm run test:all: setup (engine, registry binary, base images, Chromium), the
 #                                      fast tier, test/integration/ and test/browser/; then the ten slowest test files.
 #   bash bench/test.sh integration [PATH...]   setup, then test/integration/ (or the folders or files given, e.g.
@@ -45,12 +46,44 @@ build_cli() {
   npx tsc -p tsconfig.build.json && touch dist/cli.js
 }
 
+# Starts "$@" in the background, its output and exit code kept under $jobs/NAME (shown by finish_jobs).
+jobs=''
+start_job() {
+  local name=$1
+  shift
+  ( "$@" >"$jobs/$name.out" 2>&1; echo $? >"$jobs/$name.rc" ) &
+}
+
+# Waits for the jobs and prints each one's output whole, in the order given.
+finish_jobs() {
+  wait
+  local name
+  for name in "$@"; do cat "$jobs/$name.out"; done
+}
+
+# The fast tier. test/unit runs as two processes (test/unit/cli, whose tests start the CLI, and the rest) beside the
+# typecheck, so that both cores work; the outputs are printed whole, one after the other.
 fast_tier() {
-  step "typecheck: tsc --noEmit" npx tsc --noEmit -p .
-  step "folder graph: npm run deps" node --import tsx bench/deps.ts src
   step "compiled CLI: tsc -p tsconfig.build.json" build_cli
-  echo "== test/unit (no engine: DOCKER_HOST points nowhere)"
-  DOCKER_HOST=unix:///nonexistent/stagebench-fast-tier.sock run_files test/unit
+  echo "== typecheck, folder graph and test/unit, side by side (no engine: DOCKER_HOST points nowhere)"
+  jobs=$(mktemp -d)
+  local others
+  mapfile -t others < <(find test/unit -name '*.test.ts' -not -path 'test/unit/cli/*' | LC_ALL=C sort)
+  # The folder graph's listing is shown only when it finds a loop.
+  start_job checks bash -c 'echo "== typecheck: tsc --noEmit" && npx tsc --noEmit -p . &&
+    echo "== folder graph: npm run deps" && { graph=$(node --import tsx bench/deps.ts src 2>&1) || { echo "$graph"; exit 1; }; }'
+  start_job unit-cli env DOCKER_HOST=unix:///nonexistent/stagebench-fast-tier.sock node --import tsx test/support/run-tests.ts test/unit/cli
+  start_job unit env DOCKER_HOST=unix:///nonexistent/stagebench-fast-tier.sock node --import tsx test/support/run-tests.ts "${others[@]}"
+  finish_jobs checks unit-cli unit
+  local name
+  for name in checks unit-cli unit; do
+    [ "$(cat "$jobs/$name.rc")" = 0 ] && continue
+    echo "== $name: FAILED"
+    status=1
+    # A failed typecheck or folder graph counts as one failed test; a failed test file counts itself.
+    [ "$name" != checks ] || step_failures=$((step_failures + 1))
+  done
+  rm -rf "$jobs"
 }
 
 setup_engine() {
@@ -115,47 +148,65 @@ browser_tier() {
   run_files test/browser
 }
 
-case $tier in
-  fast)
-    fast_tier
-    ;;
-  all)
-    if setup_engine && setup_chromium; then
-      fast_tier
-      build_fixture
-      integration_tier
-      remove_fixture
-      browser_tier
-    fi
-    ;;
-  integration)
-    if setup_engine; then
-      step "compiled CLI: tsc -p tsconfig.build.json" build_cli
-      integration_tier "$@"
-    fi
-    ;;
-  browser)
-    if setup_chromium; then
-      step "compiled CLI: tsc -p tsconfig.build.json" build_cli
-      browser_tier
-    fi
-    ;;
-  *)
-    echo "usage: bash bench/test.sh [fast|all|integration [PATH...]|browser]" >&2
-    exit 2
-    ;;
-esac
+# Runs "$@" and keeps its wall clock for the closing lines.
+timings=''
+timed() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  local rc=$?
+  timings+="$(printf '%8s  %s' "$(( (SECONDS - start) / 60 ))m$(printf '%02d' $(( (SECONDS - start) % 60 )))s" "$name")"$'\n'
+  return $rc
+}
 
-if [ "$tier" = all ] && [ -s "$log" ]; then
+main() {
+  case $tier in
+    fast)
+      timed "fast tier" fast_tier
+      ;;
+    all)
+      if timed setup setup_engine && setup_chromium; then
+        timed "fast tier" fast_tier
+        timed "fixture: the shipped scenarios' images" build_fixture
+        timed "integration tier" integration_tier
+        remove_fixture
+        timed "browser tier" browser_tier
+      fi
+      ;;
+    integration)
+      if setup_engine; then
+        step "compiled CLI: tsc -p tsconfig.build.json" build_cli
+        timed "integration tier" integration_tier "$@"
+      fi
+      ;;
+    browser)
+      if setup_chromium; then
+        step "compiled CLI: tsc -p tsconfig.build.json" build_cli
+        timed "browser tier" browser_tier
+      fi
+      ;;
+    *)
+      echo "usage: bash bench/test.sh [fast|all|integration [PATH...]|browser]" >&2
+      return 2
+      ;;
+  esac
+
   echo
-  echo "slowest test files (seconds):"
-  sort -t$'\t' -k1,1 -rn "$log" | head -10 | awk -F'\t' '{ printf "%8.1f  %s\n", $1, $4 }'
-fi
-passed=$(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$log")
-total=$(awk -F'\t' '{ s += $3 } END { print s + 0 }' "$log")
-failed=$((total - passed + step_failures))
-# A runner that failed without a failed test to show for it (it crashed) still fails the tier.
-if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
-[ "$failed" = 0 ] || status=1
-echo "$passed passed, $failed failed"
-exit $status
+  printf 'wall clock:\n%s' "$timings"
+  if [ "$tier" = all ] && [ -s "$log" ]; then
+    echo "slowest test files (seconds):"
+    sort -t$'\t' -k1,1 -rn "$log" | head -10 | awk -F'\t' '{ printf "%8.1f  %s\n", $1, $4 }'
+  fi
+  local passed total failed
+  passed=$(awk -F'\t' '{ s += $2 } END { print s + 0 }' "$log")
+  total=$(awk -F'\t' '{ s += $3 } END { print s + 0 }' "$log")
+  failed=$((total - passed + step_failures))
+  # A runner that failed without a failed test to show for it (it crashed) still fails the tier.
+  if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
+  [ "$failed" = 0 ] || status=1
+  echo "$passed passed, $failed failed"
+  return $status
+}
+
+# One line, read whole before it runs: editing this file during a run cannot change what the run does next.
+main "$@"; exit $?
