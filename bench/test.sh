@@ -176,7 +176,10 @@ main() {
     integration)
       if setup_engine; then
         step "compiled CLI: tsc -p tsconfig.build.json" build_cli
+        # The whole tier gets the shared fixture; one folder or file builds what it needs itself.
+        [ $# -gt 0 ] || timed "fixture: the shipped scenarios' images" build_fixture
         timed "integration tier" integration_tier "$@"
+        remove_fixture
       fi
       ;;
     browser)
