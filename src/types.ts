@@ -86,6 +86,25 @@ export interface RunSpec {
   env?: Record<string, string>;
   /** A fixed port the app listens on (PORT is then not set). */
   port?: number;
+  /** Containers started beside the app for the run phase (a database), by the name the app reaches each by. */
+  services?: Record<string, ServiceSpec>;
+}
+
+/** A container the app needs to start (scenario.json run.services.NAME); docs/services.md. */
+export interface ServiceSpec {
+  image: string;
+  env?: Record<string, string>;
+  /** Arguments after the image's entrypoint (its CMD replaced). */
+  command?: string[];
+  /** The port it listens on; where env or command holds {{port}}, a free port the harness chooses replaces it. */
+  port: number;
+  /** Ready when a TCP connect to its port succeeds (default), or when this command exits 0 inside it. */
+  ready?: { command: string[] } | { tcp: true };
+  ready_timeout_ms?: number;
+  /** Started afresh for every sample; default: once per variant. */
+  per_sample?: boolean;
+  /** Further host names the app may use for it (compose link aliases). */
+  aliases?: string[];
 }
 
 export interface BuildSpec {
@@ -149,6 +168,9 @@ export const SUMMARY_COLUMNS = [
 export const STEP_COLUMNS = [
   'schema', 'run_id', 'scenario', 'variant', 'phase', 'iteration', 'step', 'instruction', 'cached', 'duration_ms',
 ] as const;
+
+/** Columns steps.csv carries after the contract's: why a rebuilt step missed the cache (docs/why.md), '' otherwise. */
+export const STEP_EXTRA_COLUMNS = ['cause_kind', 'cause', 'cause_origin'] as const;
 
 /** composition.csv: where an image's bytes go, one row per scenario, variant and category (written by the scan phase). */
 export const COMPOSITION_COLUMNS = ['scenario', 'variant', 'category', 'bytes'] as const;
@@ -251,6 +273,11 @@ export interface StepRow {
   instruction: string;
   cached: boolean;
   duration_ms: number | null;
+  /** In phases that apply a change, for a rebuilt step: files, variable, base, instruction, cascade, stage or none. */
+  cause_kind: string;
+  cause: string;
+  /** The step label of the first cause this rebuild goes back to. */
+  cause_origin: string;
 }
 
 export type Verdict = 'faster' | 'slower' | 'same' | 'new' | 'missing';
@@ -319,6 +346,10 @@ export interface RunInfo {
   builds: Array<{ scenario: string; variant: string; docker_build: string; npm_registry?: string }>;
   /** Each scenario's reference variant (scenario.json `reference`); absent in runs written before it existed. */
   references?: Record<string, string>;
+  /** Phases the run left out for a scenario before its first sample (a service image it cannot have), and why. */
+  skipped?: Array<{ scenario: string; phase: PhaseName; reason: string; command: string }>;
+  /** Each start of a run-phase service container (scenario.json run.services) and how long until it was ready. */
+  services?: Array<{ scenario: string; variant: string; service: string; image: string; port: number; ready_ms: number }>;
   /** A merged run: every input with its own services and the phases it measured. */
   merged_from?: Array<{
     run_id: string; dir: string; host: string;

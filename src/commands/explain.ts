@@ -12,6 +12,7 @@ import { imageRef } from '../engine/labels.ts';
 import { buildRequest } from '../phases/build.ts';
 import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { selectScenarios } from '../scenario/load.ts';
+import { checkSecretsAllowed, secretsAllowed, type SecretsAllowed } from '../scenario/secrets.ts';
 import type { Command } from './command.ts';
 
 const HELP = `Usage: stagebench explain IMAGE... [--format text|json|csv] [--lockfile FILE] [--scenarios DIR]
@@ -30,6 +31,7 @@ Options:
   --format F       text (default), json, or csv (scenario, variant, category, bytes: composition.csv's columns)
   --lockfile FILE  a package-lock.json that tells devDependencies, instead of the one in the image
   --scenarios DIR  where SCENARIO/VARIANT is looked up (default scenarios)
+  --secret-dir DIR, --secret-env NAME  where scenario.json's build.secrets may read, when SCENARIO/VARIANT is built
 Exit codes: 0 done, 1 an image could not be read or built, 2 bad usage or input, 3 no engine.`;
 
 const FORMATS = ['text', 'json', 'csv'] as const;
@@ -41,9 +43,10 @@ interface Target {
   variant?: string;
 }
 
-async function ensureScenarioImage(engine: Engine, scenariosDir: string, t: Target): Promise<void> {
+async function ensureScenarioImage(engine: Engine, scenariosDir: string, t: Target, allowed: SecretsAllowed): Promise<void> {
   if (await engine.inspectImage(t.ref)) return;
   const [scenario] = selectScenarios(scenariosDir, [t.scenario!]);
+  checkSecretsAllowed([scenario], allowed, 'explain');
   if (!scenario.variants[t.variant!]) {
     throw new UsageError(`stagebench explain: '${t.variant}' is not a variant of ${scenario.name}; its variants: ${Object.keys(scenario.variants).join(', ')}`);
   }
@@ -59,7 +62,10 @@ export const explainCommand: Command = {
   summary: 'where every byte of an image comes from: layers, folders, dependencies, toolchain, caches, wasted; a verdict',
   help: HELP,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs('explain', argv, { format: { type: 'string' }, lockfile: { type: 'string' }, scenarios: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('explain', argv, {
+      format: { type: 'string' }, lockfile: { type: 'string' }, scenarios: { type: 'string' }, 'secret-dir': { type: 'string', multiple: true }, 'secret-env': { type: 'string', multiple: true },
+    });
+    const allowed = secretsAllowed(values['secret-dir'], values['secret-env']);
     if (positionals.length === 0) throw new UsageError(`stagebench explain takes one or more images (name:tag, id, or SCENARIO/VARIANT)\nSee 'stagebench explain --help'.`);
     const format = choiceValue('explain', 'format', values.format, FORMATS, 'text');
     let lockfile: string | undefined;
@@ -85,7 +91,7 @@ export const explainCommand: Command = {
     let failures = 0;
     for (const t of targets) {
       try {
-        if (t.scenario) await ensureScenarioImage(engine, scenariosDir, t);
+        if (t.scenario) await ensureScenarioImage(engine, scenariosDir, t, allowed);
         else if (!(await engine.inspectImage(t.ref))) throw new UsageError(`stagebench explain: no image '${t.ref}' on the engine (${engine.address}); build or load it first, or give SCENARIO/VARIANT`);
         const e = await explainFromEngine(engine, t.ref, lockfile !== undefined ? { lockfile } : {});
         done.push({ e, scenario: t.scenario, variant: t.variant });

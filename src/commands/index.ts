@@ -9,6 +9,7 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Com
   export: { summary: 'export a run for other tools: github-action-benchmark JSON, summary JSON', load: async () => (await import('./export.ts')).exportCommand },
   explain: { summary: 'where every byte of an image comes from: layers, folders, dependencies, toolchain, caches, wasted; a verdict', load: async () => (await import('./explain.ts')).explainCommand },
   tune: { summary: 'find the instruction that throws the layer cache away, and measure what the reorder saves', load: async () => (await import('./tune.ts')).tuneCommand },
+  why: { summary: 'why each rebuilt step missed the cache: the changed file, build arg, ENV, base image or instruction, and the cascade', load: async () => (await import('./why.ts')).whyCommand },
   init: { summary: 'make a scenario folder from an existing app: Dockerfiles, scenario.json, dependency change, then check it', load: async () => (await import('./init.ts')).initCommand },
   scenarios: { summary: 'list the scenarios, or check every one of them (schema, files, Dockerfiles, lockfiles) before a run', load: async () => (await import('./scenarios.ts')).scenariosCommand },
   setup: { summary: 'make the machine ready: Docker engine, registry binary, base images (official or offline stand-ins)', load: async () => (await import('./setup.ts')).setupCommand },

@@ -1,11 +1,12 @@
 // stagebench init [DIR] [--from APP_DIR] [--name NAME]: a scenario folder made from an existing app, with what it
 // guessed said plainly, checked, and the next command printed. Everything it writes is a plain file to edit.
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { parseCommandArgs } from '../args.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { EXIT, StagebenchError, UsageError } from '../errors.ts';
 import { analyzeApp, type AppFacts } from '../init/analyze-app.ts';
-import { copyApp, makeDependencyChange, pinPnpm, writeDockerFiles } from '../init/create-scenario.ts';
+import { appIgnores, copyApp, makeDependencyChange, pinPnpm, writeDockerFiles } from '../init/create-scenario.ts';
+import { walkApp, writeNew } from '../init/safe-write.ts';
 import type { BaseImages } from '../init/templates.ts';
 import { loadProfile } from '../profile/profile.ts';
 import { defaultMajor, imagesFor, profileMajors } from '../scenario/node-major.ts';
@@ -13,6 +14,7 @@ import { checkScenario } from '../scenario/check.ts';
 import { scriptApprovalMissing } from '../scenario/package-manager.ts';
 import { PROFILE_NAMES, type Profile } from '../types.ts';
 import type { Command } from './command.ts';
+import { composeLines, composeRun, runWithCompose } from '../init/compose-file.ts';
 import { checkText } from './scenarios.ts';
 
 const HELP = `Usage: stagebench init [DIR] [--from APP_DIR] [--name NAME]
@@ -35,6 +37,28 @@ Exit codes: 0 written and the check passed; 1 written, but the check found error
 package.json in APP_DIR, DIR/NAME exists).`;
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+const STAGE_SUFFIX = '.stagebench-init-';
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Removes the hidden folders of earlier inits of NAME whose process is gone (killed before it could clean up). */
+function removeStaleStages(root: string, name: string): void {
+  for (const entry of readdirSync(root)) {
+    const m = entry.startsWith(`.${name}${STAGE_SUFFIX}`) ? /(\d+)$/.exec(entry) : null;
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(root, entry), { recursive: true, force: true });
+    }
+  }
+}
 
 export function scenarioName(facts: Pick<AppFacts, 'name' | 'dir'>): string {
   const raw = (facts.name || basename(resolve(facts.dir))).replace(/^@[^/]+\//, '').toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+/, '');
@@ -122,19 +146,30 @@ export const initCommand: Command = {
     if (!existsSync(join(appDir, 'package.json')) || !statSync(appDir).isDirectory()) {
       throw new UsageError(`stagebench init: --from ${appDir} has no package.json; point --from at the app's folder (where its package.json is)`);
     }
+    // The app is checked before it is read or anything is written: a FIFO or a link to /dev/zero would hang the reads.
+    const entries = walkApp(resolve(appDir), appIgnores(resolve(appDir)), [resolve(root)]);
     const facts = analyzeApp(resolve(appDir));
     const name = typeof values.name === 'string' ? values.name : scenarioName(facts);
     if (!NAME.test(name)) throw new UsageError(`stagebench init: --name '${name}': lower-case letters, digits, ".", "_" and "-", starting with a letter or digit`);
     const dir = join(root, name);
-    if (existsSync(dir)) throw new UsageError(`stagebench init: ${dir} already exists; remove it, or choose another --name`);
-    mkdirSync(dir, { recursive: true });
+    if (existsSync(dir) || isLink(dir)) throw new UsageError(`stagebench init: ${dir} already exists; remove it, or choose another --name`);
+    // Everything is made in a hidden folder beside DIR/NAME and renamed into place at the end: interrupted, init leaves
+    // no half-made scenario (the loader skips hidden folders) and the next init removes what a killed one left.
+    mkdirSync(root, { recursive: true });
+    removeStaleStages(root, name);
+    const stage = join(root, `.${name}${STAGE_SUFFIX}${process.pid}`);
+    mkdirSync(stage);
+    const abort = new AbortController();
+    const onSignal = (sig: NodeJS.Signals) => abort.abort(new StagebenchError(`stagebench init: interrupted (${sig}); nothing was written, run it again`, sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
       // The scenarios folder may sit inside the app (the usual case in a team's own repository): never copy it in.
-      const copy = copyApp(resolve(appDir), dir, [resolve(root)]);
-      const pinned = pinPnpm(facts, dir);
+      const copy = copyApp(resolve(appDir), stage, [resolve(root)], entries);
+      const pinned = pinPnpm(facts, stage);
       const profiles = PROFILE_NAMES.map((p) => loadProfile(p));
       const { node, base } = chooseNodeMajor(facts, profiles.find((p) => p.name === 'online')!);
-      const written = writeDockerFiles(facts, dir, base, profiles);
+      const written = writeDockerFiles(facts, stage, base, profiles);
       console.log(`stagebench init: ${relative('.', dir) || dir} from ${appDir} (${copy.copied} files copied${copy.left.length ? `, ${copy.left.length} left out by .gitignore/.dockerignore` : ''})`);
       for (const l of guessLines(facts)) console.log(`  ${l}`);
       if (pinned) console.log(`  ${pinned}`);
@@ -142,8 +177,11 @@ export const initCommand: Command = {
       if (written.ownLeftOut) {
         console.log(`  Dockerfile.own: written, but not a variant: ${written.ownLeftOut}. Fix it, then add "own": {"dockerfile": "Dockerfile.own"} to variants in scenario.json`);
       }
-      console.log(`  adding a dependency with ${facts.packageManager.manager.bin} in a temporary copy ...`);
-      const change = await makeDependencyChange(facts, dir);
+      console.log(`  adding a dependency with ${facts.packageManager.manager.bin} in a private copy of package.json and the lockfile ...`);
+      const change = await makeDependencyChange(facts, stage, abort.signal);
+      if (abort.signal.aborted) throw abort.signal.reason;
+      const compose = composeRun(resolve(appDir));
+      const run = runWithCompose(facts.port.value.fromEnv ? undefined : { port: facts.port.value.port }, compose);
       const scenario = {
         name,
         description: `${facts.name || name}: made by stagebench init from ${basename(resolve(appDir))}`,
@@ -154,10 +192,12 @@ export const initCommand: Command = {
           dependency: { replace: change.replace, description: `adds ${change.spec} (${change.command})` },
         },
         ...(node !== undefined ? { node } : {}),
-        ...(facts.port.value.fromEnv ? {} : { run: { port: facts.port.value.port } }),
+        ...(run ? { run } : {}),
       };
-      writeFileSync(join(dir, 'scenario.json'), `${JSON.stringify(scenario, null, 2)}\n`);
+      writeNew(stage, 'scenario.json', `${JSON.stringify(scenario, null, 2)}\n`);
+      renameSync(stage, dir);
       console.log(`  wrote ${[...written.files, 'bench-changes/', 'scenario.json'].join(', ')}`);
+      for (const l of composeLines(compose)) console.log(`  ${l}`);
       for (const a of adviceLines(facts, profiles)) console.log(`  note: ${a}`);
       const check = checkScenario(dir, profiles);
       console.log(checkText([check]));
@@ -168,8 +208,11 @@ export const initCommand: Command = {
       return check.valid ? EXIT.ok : EXIT.failed;
     } catch (err) {
       // A folder half made is worse than none: the user runs init again after fixing what it said.
-      rmSync(dir, { recursive: true, force: true });
-      throw err;
+      rmSync(stage, { recursive: true, force: true });
+      throw abort.signal.aborted ? abort.signal.reason : err;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
   },
 };

@@ -2,7 +2,7 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { writeFileAtomic } from '../tools/write-file.ts';
-import { redactUrl } from '../net/redact-url.ts';
+import { REDACTED, redactToolArgs, redactUrl } from '../net/redact-url.ts';
 import { join, relative } from 'node:path';
 import { connectEngine } from '../engine/connect.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -11,7 +11,8 @@ import { runTable } from '../terminal/run-table.ts';
 import { resolveProfile, scenarioNeeds } from '../profile/profile.ts';
 import { readRunInfo } from '../results/read.ts';
 import { newRunId, RUN_ID } from '../results/run-id.ts';
-import { scenarioReferences, selectScenarios } from '../scenario/load.ts';
+import { gitWarning, scenarioReferences, selectScenarios } from '../scenario/load.ts';
+import { checkSecretsAllowed } from '../scenario/secrets.ts';
 import { selectShard } from '../shard.ts';
 import { summaryRows } from '../stats/summary.ts';
 import { scanTable } from '../scan/scan-table.ts';
@@ -55,6 +56,11 @@ function estimateLine(plan: RunPlanItem[], costs: ReturnType<typeof runCosts>): 
  */
 export function planRun(options: RunOptions): RunPlanItem[] {
   const scenarios = selectScenarios(options.scenariosDir, options.scenarios);
+  checkSecretsAllowed(scenarios, { dirs: options.secretDirs, env: options.secretEnv }, 'run');
+  for (const s of scenarios) {
+    const git = gitWarning(s.dir);
+    if (git) console.error(`stagebench: warning: scenario ${s.name} (${s.dir}) ${git}`);
+  }
   const known = new Set(scenarios.flatMap((s) => Object.keys(s.variants)));
   for (const v of options.variants) {
     if (!known.has(v)) {
@@ -100,7 +106,8 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
     const field = recordedField(flag);
     if (!field) throw new UsageError(`stagebench run: --${flag} cannot be given with --resume: the run's folder is ${resumeDir}`);
     // run.json keeps the pull target without its user and password: given again in full, it matches its record.
-    const givenValue = field === 'pullTarget' ? redactUrl(given.pullTarget) : given[field];
+    // run.json keeps the pull target without its user and password, and scanner arguments without credentials.
+    const givenValue = field === 'pullTarget' ? redactUrl(given.pullTarget) : field === 'scannerArgs' ? redactToolArgs(given.scannerArgs) : given[field];
     if (JSON.stringify(givenValue) !== JSON.stringify(recorded[field])) {
       throw new UsageError(
         `stagebench run: --${flag} differs from the run being resumed (${JSON.stringify(recorded[field])} in ${resumeDir}/run.json); ` +
@@ -108,9 +115,13 @@ export function resumedOptions(recorded: RunOptions, argv: string[], resumeDir: 
       );
     }
   }
+  if (recorded.scannerArgs.includes(REDACTED) && !flags.includes('scanner-arg')) {
+    throw new UsageError(`stagebench run: the run being resumed had credentials among its --scanner-arg values, which ${resumeDir}/run.json does not keep (it shows ${JSON.stringify(recorded.scannerArgs)}); give the same --scanner-arg options again with --resume`);
+  }
   return {
     ...recorded,
     resume: resumeDir,
+    scannerArgs: flags.includes('scanner-arg') ? given.scannerArgs : recorded.scannerArgs,
     out: undefined,
     timeoutMs: flags.includes('timeout') ? given.timeoutMs : recorded.timeoutMs,
     keepImages: flags.includes('keep-images') ? given.keepImages : recorded.keepImages,

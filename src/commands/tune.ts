@@ -8,6 +8,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import { writeFileAtomic } from '../tools/write-file.ts';
 import { resolveProfile, scenarioNeeds, type ProfileChoice } from '../profile/profile.ts';
 import { selectScenarios } from '../scenario/load.ts';
+import { checkSecretsAllowed, secretsAllowed } from '../scenario/secrets.ts';
 import { tuneJson, tuneText } from '../tune/format.ts';
 import { runTune } from '../tune/measure.ts';
 import { staticTune, type TuneReport } from '../tune/report.ts';
@@ -48,6 +49,7 @@ Dockerfile.candidate (and Dockerfile.cache-mount when tune made one).
 Options:
   --variant NAME      variant(s) to tune (default: every variant of the scenario)
   --scenarios DIR     folder of scenario folders (default ./scenarios)
+  --secret-dir DIR, --secret-env NAME  where scenario.json's build.secrets may read (as for run; repeatable)
   --iterations N      timed build-warm-src samples of each Dockerfile (default 3)
   --format F          text (default) or json: { findings, original_ms, candidate_ms, candidate_path, saved_ms,
                       spread, steps_rebuilt, context, ... } (an array of them when several variants are tuned)
@@ -79,6 +81,8 @@ export const tuneCommand: Command = {
       static: { type: 'boolean' },
       'skip-cache-mount': { type: 'boolean' },
       'name-prefix': { type: 'string' },
+      'secret-dir': { type: 'string', multiple: true },
+      'secret-env': { type: 'string', multiple: true },
     });
     if (positionals.length !== 1) {
       throw new UsageError(`stagebench tune takes one SCENARIO (a folder name inside --scenarios); got ${positionals.length}${positionals.length ? `: ${positionals.join(' ')}` : ''}\nSee 'stagebench tune --help'.`);
@@ -93,6 +97,7 @@ export const tuneCommand: Command = {
     }
     const outRoot = resolve(typeof values.out === 'string' ? values.out : 'results');
     const [scenario] = selectScenarios(resolve(typeof values.scenarios === 'string' ? values.scenarios : 'scenarios'), positionals);
+    checkSecretsAllowed([scenario], secretsAllowed(values['secret-dir'], values['secret-env']), 'tune');
     const known = Object.keys(scenario.variants);
     const variants = listValue(values.variant);
     for (const v of variants) {

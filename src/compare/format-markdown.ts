@@ -1,16 +1,17 @@
 // GitHub-flavoured markdown, for a job summary ($GITHUB_STEP_SUMMARY) or a pull-request comment: the verdict on
 // the first line, the tables below it, then the warnings.
-import { stripControls } from '../terminal/terminal-text.ts';
+import { inertReferences, stripControls } from '../terminal/terminal-text.ts';
 import type { CompareResult } from './types.ts';
 import { formatDuration } from '../units.ts';
 import { formatChange, formatMetric, formatP, sideLabel, verdictSummary } from './format-values.ts';
 
 /**
  * Text from the runs (scenario names, error texts, labels) as inert markdown: HTML is shown, not rendered (GitHub
- * renders some tags in a job summary), markdown punctuation is escaped, and control characters are dropped.
+ * renders some tags in a job summary), markdown punctuation is escaped, control characters are dropped, and
+ * @mentions, #123 references and bare URLs do not link.
  */
 export function cell(text: string): string {
-  return stripControls(text)
+  return inertReferences(stripControls(text))
     .replace(/\r?\n/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

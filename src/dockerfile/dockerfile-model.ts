@@ -166,6 +166,21 @@ export function copyDestination(ins: ModelInstruction): string {
   return ins.args[ins.args.length - 1] ?? '.';
 }
 
+function globRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${body}$`);
+}
+
+/** Does a COPY source (as written, relative to the context) take this context-relative file? */
+export function sourceIncludes(source: string, file: string): boolean {
+  const s = source.replace(/^\.\//, '').replace(/\/+$/, '');
+  if (s === '' || s === '.' || s === '/') return true;
+  const parts = file.split('/');
+  const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  if (/[*?[]/.test(s)) return prefixes.some((p) => globRegExp(s).test(p));
+  return prefixes.includes(s);
+}
+
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*', '/']);
 
 /** A COPY/ADD that takes the whole build context (`COPY . .`), so any changed file invalidates it. */

@@ -141,7 +141,11 @@ export class DockerEngine implements Engine {
     } catch (err) {
       return { ok: false, error: `cannot read the build context ${req.contextDir}: ${errorText(err)}`, durationMs: 0, contextBytes: 0, steps: [], log };
     }
-    const tar = tarFs.pack(req.contextDir, { entries });
+    // As the docker CLI sends a context: modes as they are on disk (no umask applied), owner 0:0. BuildKit keys
+    // COPY by content, mode and owner, so this decides which file changes rebuild a step (docs/why.md).
+    // tar-fs reads `umask` (its types leave it out).
+    const packOptions: tarFs.PackOptions & { umask: number } = { entries, umask: 0, map: (h) => ({ ...h, uid: 0, gid: 0 }) };
+    const tar = tarFs.pack(req.contextDir, packOptions);
     let contextBytes = 0;
     const counted = new PassThrough();
     tar.on('data', (c: unknown) => (contextBytes += (c as Buffer).length));
@@ -374,7 +378,8 @@ export class DockerEngine implements Engine {
       name: spec.name,
       Env: spec.env,
       Labels: spec.labels,
-      HostConfig: { NetworkMode: 'host', AutoRemove: false },
+      ...(spec.cmd ? { Cmd: spec.cmd } : {}),
+      HostConfig: { NetworkMode: 'host', AutoRemove: false, ...(spec.extraHosts?.length ? { ExtraHosts: spec.extraHosts } : {}) },
     });
     await c.start();
     return c.id;
@@ -394,11 +399,21 @@ export class DockerEngine implements Engine {
     await ignoreMissing(this.docker.getContainer(id).remove({ force: true, v: true }));
   }
 
-  async labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string }>> {
+  async exec(id: string, cmd: string[]): Promise<{ exitCode: number; output: string }> {
+    const e = await this.docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+    const stream = await e.start({ hijack: true, stdin: false });
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    await streamDone(stream);
+    const info = await e.inspect();
+    return { exitCode: info.ExitCode ?? -1, output: demuxLogs(Buffer.concat(chunks)) };
+  }
+
+  async labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string; name?: string }>> {
     const filters = JSON.stringify({ label: [key] });
     const [containers, images] = await Promise.all([this.docker.listContainers({ all: true, filters }), this.docker.listImages({ all: true, filters })]);
     return [
-      ...containers.map((c) => ({ kind: 'container' as const, id: c.Id, value: c.Labels?.[key] ?? '' })),
+      ...containers.map((c) => ({ kind: 'container' as const, id: c.Id, value: c.Labels?.[key] ?? '', name: c.Names?.[0]?.replace(/^\//, '') })),
       ...images.map((i) => ({ kind: 'image' as const, id: i.Id, value: i.Labels?.[key] ?? '' })),
     ];
   }

@@ -99,6 +99,10 @@ export interface ContainerSpec {
   name: string;
   env: string[];
   labels: Record<string, string>;
+  /** Replaces the image's CMD. */
+  cmd?: string[];
+  /** HOST:IP lines for the container's /etc/hosts (a service's name on 127.0.0.1). */
+  extraHosts?: string[];
 }
 
 export interface Engine {
@@ -128,8 +132,10 @@ export interface Engine {
   containerState(id: string): Promise<{ running: boolean; exitCode: number | null }>;
   containerLogs(id: string, tail: number): Promise<string>;
   removeContainer(id: string): Promise<void>;
+  /** Runs a command inside a running container; its exit code and output. */
+  exec(id: string, cmd: string[]): Promise<{ exitCode: number; output: string }>;
   /** Containers and images carrying a label key, with that label's value. */
-  labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string }>>;
+  labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string; name?: string }>>;
   /** Container ids carrying every label given. */
   containersWithLabels(labels: Record<string, string>): Promise<string[]>;
 }

@@ -4,6 +4,8 @@
 export const LABEL_RUN = 'org.stagebench.run';
 export const LABEL_SCENARIO = 'org.stagebench.scenario';
 export const LABEL_VARIANT = 'org.stagebench.variant';
+/** On a service container of the run phase (scenario.json run.services): the service's name. */
+export const LABEL_SERVICE = 'org.stagebench.service';
 
 export function imageRef(scenario: string, variant: string): { repo: string; tag: string; ref: string } {
   const repo = `stagebench/${scenario}`;

@@ -1,59 +1,65 @@
 // `stagebench init`'s actions: copy the app (its .gitignore and .dockerignore respected; never node_modules or .git),
 // write the Dockerfiles, .dockerignore and scenario.json, and make the dependency change with the app's own package
 // manager in a temporary copy, so the changed lockfile is one that manager wrote.
-import { copyFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { constants, copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ignore from 'ignore';
 import { UsageError } from '../errors.ts';
-import { corepackHint, managerCommand, pnpmForLockfile, pnpmLockfileVersion } from '../scenario/package-manager.ts';
+import { privateCopy, readPlainFile, userRegistryConfig, yarnReleaseVersion } from '../scenario/host-install.ts';
+import { corepackHint, pnpmForLockfile, pnpmLockfileVersion } from '../scenario/package-manager.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import { checkDockerfile } from '../scenario/check.ts';
 import type { Profile } from '../types.ts';
 import type { AppFacts } from './analyze-app.ts';
+import { ensureFolder, walkApp, writeNew, type AppEntry } from './safe-write.ts';
 import { distrolessDockerfile, dockerignore, multiDockerfile, NODE_20, ownDockerfile, singleDockerfile, type BaseImages } from './templates.ts';
 
 /** Small, dependency-free packages, pinned: the first the app does not have yet is the dependency change. */
 const CHANGE_CANDIDATES = ['ms@2.1.3', 'escape-html@1.0.3', 'depd@2.0.0', 'cors@2.8.5'];
 
+/** A file of the app as text, or null; a link, FIFO or device there reads as null (walkApp then says what it is). */
 function readOptional(file: string): string | null {
   try {
-    return readFileSync(file, 'utf8');
+    return readPlainFile(file, file).toString('utf8');
   } catch {
     return null;
   }
 }
 
-/** Copies the app's files into `dest`, leaving out what its .gitignore and .dockerignore leave out, and `skip`. */
-export function copyApp(appDir: string, dest: string, skip: string[] = []): { copied: number; left: string[] } {
+/** Whether the app's .gitignore and .dockerignore leave `rel` out (Dockerfiles and ignore files always stay). */
+export function appIgnores(appDir: string): (rel: string, isDir: boolean) => boolean {
   const git = ignore().add(readOptional(join(appDir, '.gitignore')) ?? '');
   const docker = ignoreMatcher(readOptional(join(appDir, '.dockerignore')));
-  const skipAbs = skip.map((s) => resolve(s));
+  return (rel, isDir) => {
+    // The Dockerfiles and ignore files stay even when the app's .dockerignore lists them: init reads and keeps them.
+    if (/(^|\/)(Dockerfile[^/]*|\.dockerignore|\.gitignore)$/.test(rel)) return false;
+    return git.ignores(isDir ? `${rel}/` : rel) || docker(rel);
+  };
+}
+
+/**
+ * Checks the app folder before anything is written (walkApp: no special files, no links out among what is copied),
+ * then copies its files into `dest`, leaving out what its .gitignore and .dockerignore leave out, and `skip`. Files are
+ * created exclusively; a link inside the app is copied as a link, except at a name init writes, where it is copied as
+ * the file it points to.
+ */
+export function copyApp(appDir: string, dest: string, skip: string[] = [], entries?: AppEntry[]): { copied: number; left: string[] } {
+  const all = entries ?? walkApp(appDir, appIgnores(appDir), skip);
   const left: string[] = [];
   let copied = 0;
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const abs = join(d, name);
-      const rel = relative(appDir, abs).split(sep).join('/');
-      const st = lstatSync(abs);
-      const dirRel = st.isDirectory() ? `${rel}/` : rel;
-      if (name === 'node_modules' || name === '.git' || skipAbs.includes(resolve(abs))) continue;
-      // The Dockerfiles and ignore files stay even when the app's .dockerignore lists them: init reads and keeps them.
-      const keep = /(^|\/)(Dockerfile[^/]*|\.dockerignore|\.gitignore)$/.test(rel);
-      if (!keep && (git.ignores(dirRel) || docker(rel))) {
-        left.push(rel);
-        continue;
-      }
-      if (st.isDirectory()) walk(abs);
-      else if (st.isFile() || st.isSymbolicLink()) {
-        mkdirSync(dirname(join(dest, rel)), { recursive: true });
-        cpSync(abs, join(dest, rel), { verbatimSymlinks: true });
-        copied += 1;
-      }
+  for (const e of all) {
+    if (e.ignored) {
+      if (!all.some((o) => o.ignored && e.rel.startsWith(`${o.rel}/`))) left.push(e.rel);
+      continue;
     }
-  };
-  walk(appDir);
+    const to = join(dest, e.rel);
+    if (e.kind === 'dir') continue;
+    ensureFolder(dest, dirname(to));
+    if (e.kind === 'link' && !e.dereference) symlinkSync(readlinkSync(join(appDir, e.rel)), to);
+    else copyFileSync(join(appDir, e.rel), to, constants.COPYFILE_EXCL);
+    copied += 1;
+  }
   return { copied, left };
 }
 
@@ -67,11 +73,10 @@ export function pinPnpm(facts: AppFacts, scenarioDir: string): string | undefine
   const lockText = readOptional(join(scenarioDir, facts.packageManager.lockfile));
   const pin = lockText === null ? undefined : pnpmForLockfile(lockText);
   if (!pin) return undefined;
-  const file = join(scenarioDir, 'package.json');
-  const text = readFileSync(file, 'utf8');
+  const text = readPlainFile(join(scenarioDir, 'package.json'), 'package.json').toString('utf8');
   // Inserted after the opening brace, in the file's own indentation, so the rest of the file stays as the app wrote it.
   const indent = /^\{\r?\n([ \t]+)"/.exec(text)?.[1] ?? '  ';
-  writeFileSync(file, text.replace(/^\{/, `{\n${indent}"packageManager": "${pin}",`));
+  writeNew(scenarioDir, 'package.json', text.replace(/^\{/, `{\n${indent}"packageManager": "${pin}",`));
   facts.pkg.packageManager = pin;
   const version = pnpmLockfileVersion(lockText ?? '');
   return `pnpm             ${pin} pinned in the scenario's package.json "packageManager" (${facts.packageManager.lockfile} is lockfileVersion ${version}, which corepack's newest pnpm refuses; the app's own package.json is unchanged)`;
@@ -99,30 +104,29 @@ export async function makeDependencyChange(facts: AppFacts, scenarioDir: string,
   if (!spec) throw new UsageError(`stagebench init: the app already depends on every package init adds (${CHANGE_CANDIDATES.join(', ')}); write changes.dependency by hand`);
   const pm = facts.packageManager.manager;
   const lock = facts.packageManager.lockfile;
-  const tmp = mkdtempSync(join(tmpdir(), 'stagebench-init-'));
+  // Only the manifest and lockfile go to the private copy, with the manager's own config neutralised: nothing else of
+  // the app (an .npmrc naming the program npm runs as git, a yarnPath, a .pnpmfile.cjs) runs on the host.
+  const copy = privateCopy(scenarioDir, ['package.json', ...(lock ? [lock] : [])]);
   try {
-    for (const f of ['package.json', ...(lock ? [lock] : []), '.yarnrc.yml', '.npmrc']) {
-      if (existsSync(join(scenarioDir, f))) copyFileSync(join(scenarioDir, f), join(tmp, f));
-    }
-    if (existsSync(join(scenarioDir, '.yarn', 'releases'))) cpSync(join(scenarioDir, '.yarn', 'releases'), join(tmp, '.yarn', 'releases'), { recursive: true });
-    const { file, args } = managerCommand(pm, pm.addArgs(spec));
-    const run = await runTool(file, args, { cwd: tmp, env: { COREPACK_ENABLE_DOWNLOAD_PROMPT: '0', CI: '1' }, timeoutMs: 300_000, signal });
+    const config = await userRegistryConfig(signal);
+    const version = pm.name === 'yarn-berry' ? yarnReleaseVersion(scenarioDir, facts.pkg) : undefined;
+    const cmd = copy.command(pm, pm.addArgs(spec), config, version);
+    const run = await runTool(cmd.file, cmd.args, { cwd: copy.dir, env: cmd.env, timeoutMs: 300_000, signal });
+    if (signal?.aborted) throw signal.reason ?? new Error('interrupted');
     if (!run.ok) {
       const hint = corepackHint(run.stderr) ? `\n${corepackHint(run.stderr)}` : '';
       throw new UsageError(`${toolFailure(`stagebench init: adding ${spec} with ${pm.bin} failed`, run)}${hint}\nWrite changes.dependency by hand (README: Adding your own scenario).`);
     }
     const lockOut = lock ?? pm.lockfile;
-    const outDir = join(scenarioDir, 'bench-changes');
-    mkdirSync(outDir, { recursive: true });
     const replace: Record<string, string> = {};
     for (const f of ['package.json', lockOut]) {
-      if (!existsSync(join(tmp, f))) continue;
-      copyFileSync(join(tmp, f), join(outDir, f));
+      if (!existsSync(join(copy.dir, f))) continue;
+      writeNew(scenarioDir, `bench-changes/${f}`, readPlainFile(join(copy.dir, f), f));
       replace[f] = `bench-changes/${f}`;
     }
     return { spec, replace, command: run.command };
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    copy.remove();
   }
 }
 
@@ -139,7 +143,7 @@ export interface WrittenFiles {
 export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: BaseImages = NODE_20, profiles: Profile[] = []): WrittenFiles {
   const files: string[] = [];
   const write = (rel: string, text: string) => {
-    writeFileSync(join(scenarioDir, rel), text);
+    writeNew(scenarioDir, rel, text);
     files.push(rel);
   };
   const variants: WrittenFiles['variants'] = {};
@@ -167,8 +171,7 @@ export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: Bas
   variants.single = { dockerfile: 'Dockerfile.single', description: 'single stage on the full node image' };
   variants.multi = { dockerfile: 'Dockerfile.multi', target: 'runner', description: 'builder/runner split' };
   variants.distroless = { dockerfile: 'Dockerfile.distroless', target: 'runner', description: 'builder, then a distroless runner' };
-  const ignoreFile = join(scenarioDir, '.dockerignore');
-  const existing = readOptional(ignoreFile);
+  const existing = existsSync(join(scenarioDir, '.dockerignore')) ? readPlainFile(join(scenarioDir, '.dockerignore'), '.dockerignore').toString('utf8') : null;
   if (existing === null) write('.dockerignore', dockerignore(facts.buildScript !== undefined));
   else if (!ignoreMatcher(existing)('bench-changes/package.json')) write('.dockerignore', `${existing.replace(/\n?$/, '\n')}# stagebench init: the dependency change's manifests\nbench-changes\n`);
   return { files, variants, ownReplaced, ...(ownLeftOut !== undefined ? { ownLeftOut } : {}) };

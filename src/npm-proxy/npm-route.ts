@@ -9,7 +9,10 @@ import { redactUrl } from '../net/redact-url.ts';
 import { Workspace } from '../scenario/workspace.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import type { NpmRegistryInfo, Scenario, SecretSource } from '../types.ts';
-import { authLinesFor, NPM_OPT_IN_HELP, NPMRC_SECRET, npmOptIn, npmrcText, type NpmOptIn, type NpmRegistryChoice } from './route.ts';
+import { authLinesFor } from '../net/registry-auth.ts';
+import { privateCopy } from '../scenario/host-install.ts';
+import { packageManager } from '../scenario/package-manager.ts';
+import { NPM_OPT_IN_HELP, NPMRC_SECRET, npmOptIn, npmrcText, type NpmOptIn, type NpmRegistryChoice } from './route.ts';
 import { installedProxy, installProxy, machineNpm, startLocalProxy, type LocalNpmProxy } from './verdaccio.ts';
 
 export interface NpmRoute {
@@ -78,7 +81,7 @@ async function urlRoute(url: string, runId: string): Promise<NpmRoute> {
   });
 }
 
-async function warmProxy(proxy: LocalNpmProxy, scenarios: readonly Scenario[], signal: AbortSignal, log: (line: string) => void): Promise<number> {
+export async function warmProxy(proxy: LocalNpmProxy, scenarios: readonly Scenario[], signal: AbortSignal, log: (line: string) => void): Promise<number> {
   const cache = join(proxy.dir, 'npm-cache');
   const root = join(proxy.dir, 'warm');
   const before = proxy.mark();
@@ -92,13 +95,18 @@ async function warmProxy(proxy: LocalNpmProxy, scenarios: readonly Scenario[], s
     }
     for (const state of ['lockfile', 'dependency change'] as const) {
       if (state === 'dependency change') {
-        rmSync(join(app, 'node_modules'), { recursive: true, force: true });
         ws.applyDependencyChange(`stagebench npm proxy warm-up ${Date.now()}`);
       }
-      // A private npm cache: every package is asked of the proxy, none served from the user's cache.
-      const run = await runTool('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', `--registry=${proxy.url}`, `--cache=${cache}`, '--replace-registry-host=always'], {
-        cwd: app, signal, timeoutMs: 30 * 60_000,
-      });
+      // A private npm cache: every package is asked of the proxy, none served from the user's cache. npm runs on a
+      // private copy of the manifest and lockfile, the scenario's .npmrc left behind (docs/trust.md).
+      const copy = privateCopy(app, ['package.json', 'package-lock.json'], root);
+      let run;
+      try {
+        const cmd = copy.command(packageManager('npm'), ['ci', '--no-audit', '--no-fund', `--registry=${proxy.url}`, `--cache=${cache}`, '--replace-registry-host=always'], { registry: proxy.url });
+        run = await runTool(cmd.file, cmd.args, { cwd: copy.dir, env: cmd.env, signal, timeoutMs: 30 * 60_000 });
+      } finally {
+        copy.remove();
+      }
       if (signal.aborted) throw signal.reason ?? new Error('interrupted');
       if (!run.ok) {
         throw new EnvironmentError(`${toolFailure(`warming the npm proxy with ${scenario.name}'s ${state}`, run)}\nThe proxy's log is ${proxy.logFile} (removed at the end of the run); run with --npm-registry direct to build without it.`);

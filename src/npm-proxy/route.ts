@@ -98,18 +98,6 @@ export function npmrcText(registry: string, authLines: string[] = []): string {
   return [`registry=${registry}`, 'replace-registry-host=always', ...authLines, ''].join('\n');
 }
 
-/** The lines of an npm config that hold credentials for `registry` (`//host/path/:_authToken=...`). */
-export function authLinesFor(npmrc: string, registry: string): string[] {
-  const url = new URL(registry);
-  const prefix = `//${url.host}${url.pathname}`;
-  // `//host[:port]/path/:key=value`: the part before the key's colon names the registry the line is for.
-  const scope = (l: string) => {
-    const key = l.split('=')[0];
-    return key.slice(0, key.lastIndexOf(':'));
-  };
-  return npmrc.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('//') && l.includes('=') && prefix.startsWith(scope(l)));
-}
-
 /** A build step that fetched packages: an npm install that ran (not from the cache). */
 export function fetchedPackages(steps: readonly BuildStep[]): boolean {
   return steps.some((s) => !s.cached && isNpmInstall(s.instruction));

@@ -10,7 +10,8 @@ import { LABEL_RUN, LABEL_SCENARIO, LABEL_VARIANT, imageRef } from '../engine/la
 import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import { fetchedPackages, isNpmInstall, NPMRC_SECRET, REGISTRY_ARG } from '../npm-proxy/route.ts';
 import { changedImages } from './changed-images.ts';
-import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+import { ChangeCauses } from '../why/in-run.ts';
+import { failed, Preparation, withCauses, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 export function buildRequest(opts: {
   runId: string; profile: Profile; builder: BuilderKind; scenario: Scenario; variant: string; contextDir: string; signal?: AbortSignal; npm?: NpmRoute;
@@ -159,14 +160,17 @@ export function buildPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName):
   // change's image is kept for push-warm and pull-warm (changed-images.ts), on top of the unchanged image `base`.
   const warmAfterChange = (apply: (marker: string) => void, keep: boolean): PhaseHandler => {
     let base = '';
+    const causes = new ChangeCauses(req);
     return {
       prepare: (i) => guard(async () => {
         ws.restore();
         base = await ensureBuilt(ctx, slot);
+        causes.beforeChange();
         apply(sourceMarker(ctx.runId, i));
+        causes.afterChange();
       }),
       measure: async () => {
-        const m = await measure(() => '')();
+        const m = withCauses(await measure(() => '')(), causes, ctx.log);
         return keep ? changedImages.offerMeasured(ws, slot.variant, 'built', m, base) : m;
       },
       after: async () => ws.restore(),

@@ -5,7 +5,8 @@ import type { BuildOutcome, BuildRequest } from '../engine/engine.ts';
 import type { PhaseName } from '../types.ts';
 import { imageRef, LABEL_SCENARIO } from '../engine/labels.ts';
 import { buildRequest, removeScenarioImages } from './build.ts';
-import { failed, Preparation, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
+import { ChangeCauses } from '../why/in-run.ts';
+import { failed, Preparation, withCauses, type Measured, type PhaseHandler, type RunContext, type SampleSlot } from './phase.ts';
 
 /**
  * The build arg that makes BuildKit write its cache metadata into the image config (inline cache, "min" mode: only
@@ -37,6 +38,7 @@ export function ciPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): Ph
   let cacheRef = '';
   let freshness = '';
   const base = () => buildRequest({ ...ctx, scenario: slot.scenario, variant: slot.variant, contextDir: ws.dir, signal: ctx.signal });
+  const causes = new ChangeCauses(() => ciBuildRequest(base()));
 
   return {
     prepare: (i) =>
@@ -52,7 +54,11 @@ export function ciPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): Ph
         cacheRef = `${reg.prefix}/${repo}:${tag}`;
         const pushed = await ctx.engine.push(cacheRef, reg.auth, ctx.signal);
         if (!pushed.ok) throw new Error(`preparing: push of ${cacheRef} failed: ${pushed.error}`);
-        if (phase === 'build-ci-src') ws.applySourceChange(`stagebench ${ctx.runId} ci ${i} ${Date.now()}`);
+        if (phase === 'build-ci-src') {
+          causes.beforeChange();
+          ws.applySourceChange(`stagebench ${ctx.runId} ci ${i} ${Date.now()}`);
+          causes.afterChange();
+        }
         // A fresh runner: nothing of the scenario and no build cache; base images stay, as a runner's image cache holds them.
         await removeScenarioImages(ctx.engine, slot.scenario.name);
         await ctx.engine.removeImage(cacheRef);
@@ -77,13 +83,13 @@ export function ciPhase(ctx: RunContext, slot: SampleSlot, phase: PhaseName): Ph
       const facts = await ctx.engine.inspectImage(o.imageId);
       const rebuilt = uncachedList(o);
       if (rebuilt) ctx.log(`${slot.scenario.name}/${slot.variant} ${phase}: rebuilt on the fresh runner: ${rebuilt}`);
-      return {
+      return withCauses({
         ok: true,
         error: '',
         durationMs: o.durationMs,
         fields: { ...fields, image_id: o.imageId, image_bytes: facts?.sizeBytes ?? null, layers: facts?.layers ?? null },
         steps: o.steps,
-      };
+      }, causes, ctx.log);
     },
     after: async () => ws.restore(),
   };

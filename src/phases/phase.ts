@@ -4,6 +4,8 @@ import { EnvironmentError } from '../errors.ts';
 import type { NpmRoute } from '../npm-proxy/npm-route.ts';
 import type { PullTarget, RegistryService } from '../registry/service.ts';
 import type { ScannerService } from '../scan/scanner.ts';
+import type { ServiceContainers } from '../sidecars/service-containers.ts';
+import type { ChangeCauses, StepCause } from '../why/in-run.ts';
 import type { Workspace } from '../scenario/workspace.ts';
 import type { BuilderKind, CompositionRow, PhaseName, Profile, SampleRow, Scenario, ScanResult } from '../types.ts';
 
@@ -21,6 +23,8 @@ export interface RunContext {
   log: (line: string) => void;
   /** Where builds fetch npm packages; absent: direct. */
   npm?: NpmRoute;
+  /** The run phase's service containers (scenario.json run.services), started and stopped by the run. */
+  serviceContainers?: ServiceContainers;
 }
 
 export interface Services {
@@ -45,6 +49,8 @@ export interface Measured {
   steps: BuildStep[];
   /** Extra data a phase wants kept (scan findings). */
   scan?: ScanResult;
+  /** Why each rebuilt step missed the cache, in phases that apply a change (steps.csv's cause columns). */
+  causes?: StepCause[];
   /** The image's bytes by category (scan phase), for composition.csv. */
   composition?: CompositionRow[];
 }
@@ -79,4 +85,14 @@ export class Preparation {
 
 export function failed(error: string, fields: Partial<SampleRow> = {}, durationMs: number | null = null): Measured {
   return { ok: false, error, durationMs, fields, steps: [] };
+}
+
+/** The measurement with the cause of each rebuilt step. An analysis that fails leaves the sample as it was, noted. */
+export function withCauses(m: Measured, causes: ChangeCauses, log: (line: string) => void): Measured {
+  try {
+    return { ...m, causes: causes.of(m.steps) };
+  } catch (err) {
+    log(`stagebench: the causes of the rebuilt steps could not be worked out: ${(err as Error).message}`);
+    return m;
+  }
 }

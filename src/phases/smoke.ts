@@ -60,6 +60,8 @@ export interface SmokeRequest {
   /** scenario.json's run section: environment and fixed port. */
   run?: RunSpec;
   port: number;
+  /** The app's extra host entries: its services' names on 127.0.0.1. */
+  extraHosts?: string[];
   timeoutMs: number;
   signal: AbortSignal;
   pollMs?: number;
@@ -79,7 +81,7 @@ export async function startAndAsk(engine: Engine, r: SmokeRequest): Promise<Smok
   const t0 = performance.now();
   let id = '';
   try {
-    id = await engine.startContainer({ image: r.image, name: r.name, env: containerEnv(r.port, r.run), labels: r.labels });
+    id = await engine.startContainer({ image: r.image, name: r.name, env: containerEnv(r.port, r.run), labels: r.labels, ...(r.extraHosts?.length ? { extraHosts: r.extraHosts } : {}) });
   } catch (err) {
     return { ok: false, error: `could not start ${r.image}: ${(err as Error).message}`, ms: null, containerId: '' };
   }

@@ -14,7 +14,7 @@ export type ClaimVerdict = 'confirmed' | 'refuted' | 'mixed' | 'not significant'
 
 export type ClaimId =
   | 'smaller-images' | 'faster-pushes' | 'faster-pulls' | 'build-time' | 'scan-noise'
-  | 'npm-ci' | 'layer-order' | 'named-stages' | 'dockerignore' | 'distroless-no-shell';
+  | 'npm-ci' | 'layer-order' | 'named-stages' | 'dockerignore' | 'distroless-no-shell' | 'faster-start';
 
 export interface Claim {
   id: ClaimId;
@@ -314,6 +314,22 @@ function timed(command: string): string {
   return `${command} --iterations ${minSamplesPerSide(DEFAULT_COMPARE_OPTIONS.alpha) ?? 4}`;
 }
 
+/**
+ * Start-up (the run phase). A scenario whose run phase was skipped before its first sample (run.json `skipped`: a
+ * service image it could not have) is not measured, with the reason and the command that measures it.
+ */
+function startUp(input: ClaimInput): Claim {
+  const found = timingFindings(input, 'run', 'faster');
+  const skips = (input.facts.info?.skipped ?? []).filter((k) => k.phase === 'run');
+  const c = claim('faster-start', 'Smaller images start faster (start until the first answer)', found, timed(runCommand(input.facts, 'run', undefined, true)), lacks(input, 'run'));
+  if (skips.length === 0) return c;
+  return {
+    ...c,
+    evidence: [...c.evidence, ...skips.map((k) => `${k.scenario}: not measured: ${k.reason}`)],
+    command: skips.map((k) => k.command).join('; '),
+  };
+}
+
 export function checkClaims(input: ClaimInput): Claim[] {
   const f = input.facts;
   return [
@@ -327,5 +343,6 @@ export function checkClaims(input: ClaimInput): Claim[] {
     namedStages(input),
     dockerignore(input),
     noShell(input),
+    startUp(input),
   ];
 }

@@ -5,11 +5,13 @@ import { variantLabel } from './format.ts';
 import { buildCommands, environmentRows, NO_HEADLINE, runIntro, scenarioTables, type Table } from './tables.ts';
 import { CLAIMS_TITLE, claimsOfRun, claimsTable, WORTH_TITLE, worthTables } from './team-tables.ts';
 import { DEFAULT_WORTH, type WorthAssumptions } from './worth.ts';
+import { inertReferences } from '../terminal/terminal-text.ts';
 
 // Text from the data (scenario names, errors, instructions) must not turn into markup, links or HTML: every
-// character Markdown or a table gives meaning to inline is escaped, and a line break would end a table row.
+// character Markdown or a table gives meaning to inline is escaped, and a line break would end a table row; @mentions,
+// #123 references and bare URLs are made inert (GitHub links them even when escaped).
 export function mdEscape(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*_[\]<>|&~#!]/g, (c) => `\\${c}`);
+  return inertReferences(text).replace(/\s*[\r\n]+\s*/g, ' ').replace(/[\\`*_[\]<>|&~#!]/g, (c) => `\\${c}`);
 }
 
 export function mdTable(t: Table): string {

@@ -7,6 +7,7 @@ import { formatBytes, formatDuration } from '../units.ts';
 import { PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
 import { ratioPhrase } from './headlines.ts';
 import { ciRunnerBlock } from './ci-runner.ts';
+import { causesBlock } from './rebuild-causes.ts';
 
 export interface Table {
   columns: string[];
@@ -15,7 +16,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'composition' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'failures';
+export type BlockKey = 'size' | 'composition' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'causes' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -260,6 +261,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
     scanBlock(s),
     hygieneBlock(s),
     stepsBlock(s, facts.steps, failedIterations),
+    causesBlock(s, facts.steps, failedIterations),
     failuresBlock(s),
   ];
   return {

@@ -13,7 +13,7 @@ import { expectedCell, SAMPLE_ROW, STEP_ROW, SUMMARY_ROW } from './rows.ts';
 const BOOL_COLUMNS = new Set(['ok', 'cached']);
 const TEXT_COLUMNS = new Set([
   'run_id', 'time', 'scenario', 'variant', 'phase', 'error', 'profile', 'builder', 'image', 'image_id', 'scanner',
-  'engine', 'host', 'commit', 'step', 'instruction', 'category',
+  'engine', 'host', 'commit', 'step', 'instruction', 'category', 'cause_kind', 'cause', 'cause_origin',
 ]);
 
 const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
@@ -117,7 +117,10 @@ export function readSummary(runDir: string): SummaryRow[] {
 
 export function readSteps(runDir: string): StepRow[] {
   const file = join(runDir, 'steps.csv');
-  return existsSync(file) ? readTable(file, STEP_COLUMNS, 'steps', STEP_ROW) : [];
+  // A file written before the cause columns existed reads as if they were empty.
+  return existsSync(file)
+    ? readTable(file, STEP_COLUMNS, 'steps', STEP_ROW).map((r) => ({ ...r, cause_kind: r.cause_kind ?? '', cause: r.cause ?? '', cause_origin: r.cause_origin ?? '' }))
+    : [];
 }
 
 const COMPOSITION_ROW = z.object({

@@ -27,8 +27,8 @@ export const SUMMARY_ROW = z.looseObject({
 
 export const STEP_ROW = z.looseObject({
   schema: whole, run_id: text, scenario: text, variant: text, phase, iteration: whole, step: text, instruction: text,
-  cached: z.boolean(), duration_ms: maybe,
-}) satisfies z.ZodType<StepRow>;
+  cached: z.boolean(), duration_ms: maybe, cause_kind: text.optional(), cause: text.optional(), cause_origin: text.optional(),
+}) satisfies z.ZodType<Omit<StepRow, 'cause_kind' | 'cause' | 'cause_origin'> & Partial<StepRow>>;
 
 /** What a cell of this column must be, for the message that refuses it. */
 export function expectedCell(column: string): string {

@@ -3,10 +3,11 @@
 import {
   closeSync, constants, existsSync, lstatSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync,
 } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { StagebenchError, EXIT } from '../errors.ts';
 import {
-  COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, SUMMARY_COLUMNS,
+  COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, STEP_COLUMNS, STEP_EXTRA_COLUMNS, SUMMARY_COLUMNS,
   type CompositionRow, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../types.ts';
 import { csvHeader, csvLine, csvDocument, parseCsv } from './csv.ts';
@@ -105,14 +106,14 @@ export class ResultWriter {
   constructor(readonly dir: string) {
     guard(dir, () => mkdirSync(dir, { recursive: true }));
     this.samples = new AppendFile(join(dir, 'samples.csv'), [...SAMPLE_COLUMNS, ...SAMPLE_EXTRA_COLUMNS]);
-    this.steps = new AppendFile(join(dir, 'steps.csv'), STEP_COLUMNS);
+    this.steps = new AppendFile(join(dir, 'steps.csv'), [...STEP_COLUMNS, ...STEP_EXTRA_COLUMNS]);
   }
 
   sample(row: SampleRow, steps: StepRow[]): void {
     // Steps first: a sample row is the mark that its sample is complete (--resume relies on it). If the row cannot
     // be written, its steps are taken back, so steps.csv never holds steps of a sample that has no row.
     const stepsBefore = this.steps.size();
-    if (steps.length) this.steps.write(steps.map((s) => csvLine(STEP_COLUMNS, s)).join(''));
+    if (steps.length) this.steps.write(steps.map((s) => csvLine(this.steps.columns, s)).join(''));
     try {
       this.samples.write(csvLine(this.samples.columns, row));
     } catch (err) {
@@ -165,12 +166,15 @@ export class ResultWriter {
 
   private atomic(name: string, text: string): void {
     const file = join(this.dir, name);
+    // The temporary file is created exclusively under a name nobody can guess ahead: a link planted at NAME.tmp is
+    // never followed, and the rename replaces a link at NAME instead of writing through it.
+    const temp = join(this.dir, `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
     guard(file, () => {
       try {
-        writeFileSync(`${file}.tmp`, text);
-        renameSync(`${file}.tmp`, file);
+        writeFileSync(temp, text, { flag: 'wx' });
+        renameSync(temp, file);
       } catch (err) {
-        rmSync(`${file}.tmp`, { force: true });
+        rmSync(temp, { force: true });
         throw err;
       }
     });

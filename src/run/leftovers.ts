@@ -1,7 +1,7 @@
 // What a killed run (kill -9) can leave behind, and how to remove it: containers and images labelled with its run
 // id, an embedded registry, npm proxy or deploy-target engine still running, their private folders, and its
 // workspace copies.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../engine/engine.ts';
@@ -27,6 +27,20 @@ export function runFolders(names: string[]): Array<{ name: string; runId: string
     const m = FOLDER.exec(name);
     return m ? [{ name, runId: m[2], kind: m[1] ?? 'workspace' }] : [];
   });
+}
+
+/**
+ * Whether a run folder is one of this user's own: a real folder (not a link), owned by this user, mode 0700 (as
+ * mkdtemp makes it). Anyone can make a folder of that name in a shared temp folder, with a pid file naming another
+ * process in it: clean stops processes and removes folders only for folders nobody else could have written.
+ */
+export function ownPrivateFolder(path: string, uid = process.getuid?.()): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isDirectory() && (uid === undefined || st.uid === uid) && (st.mode & 0o777) === 0o700;
+  } catch {
+    return false;
+  }
 }
 
 /** Processes whose command line names one of the folders (a registry's config, a dockerd's data root). */
@@ -82,13 +96,14 @@ export async function cleanLeftovers(engine: Engine | undefined, opts: { dryRun:
     // Containers first: an image in use by one cannot go.
     const objects = (await engine.labelled(LABEL_RUN)).filter((o) => !alive.has(o.value) && !(opts.keepImages && o.kind === 'image'));
     for (const o of objects.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'container' ? -1 : 1))) {
-      found.push({ kind: o.kind, what: o.id.replace(/^sha256:/, '').slice(0, 12), runId: o.value });
+      const id = o.id.replace(/^sha256:/, '').slice(0, 12);
+      found.push({ kind: o.kind, what: o.name ? `${id} ${o.name}` : id, runId: o.value });
       if (opts.dryRun) continue;
       if (o.kind === 'container') await engine.removeContainer(o.id);
       else await engine.removeImage(o.id);
     }
   }
-  const inBase = (b: string) => (existsSync(b) ? runFolders(readdirSync(b)).map((f) => ({ ...f, path: join(b, f.name) })) : []);
+  const inBase = (b: string) => (existsSync(b) ? runFolders(readdirSync(b)).map((f) => ({ ...f, path: join(b, f.name) })).filter((f) => ownPrivateFolder(f.path)) : []);
   // A run whose temp folder's path is too long for the deploy-target engine's sockets puts that engine's folder in
   // /tmp (registry/target-engine.ts). Only those of this temp folder's own recorded runs are taken there: other
   // folders in /tmp belong to runs recorded elsewhere, which may be alive.

@@ -8,6 +8,7 @@ import { parseShard } from '../shard.ts';
 import { parseNpmRegistry, type NpmRegistryChoice } from '../npm-proxy/route.ts';
 import { BUILDERS, PHASES, PHASE_GROUPS, SCANNERS, type BuilderKind, type PhaseName, type ScannerChoice } from '../types.ts';
 import type { ProfileChoice } from '../profile/profile.ts';
+import { SECRET_OPTIONS_HELP, secretsAllowed } from '../scenario/secrets.ts';
 import { DEFAULT_ADAPTIVE, defaultPlan, type AdaptiveSettings, fixedPlan, selectPlan, type PhasePlan } from './plan.ts';
 
 export const RUN_OPTIONS: OptionSpec = {
@@ -38,6 +39,8 @@ export const RUN_OPTIONS: OptionSpec = {
   'keep-images': { type: 'boolean' },
   'ci-cache': { type: 'string' },
   'npm-registry': { type: 'string' },
+  'secret-dir': { type: 'string', multiple: true },
+  'secret-env': { type: 'string', multiple: true },
 };
 
 /**
@@ -95,6 +98,7 @@ Environment:
   --scanner auto|builtin|trivy|grype|none  (default auto: trivy, else grype, else the built-in scanner)
   --vuln-db PATH           OSV records (folder or .zip) for the built-in scanner
   --scanner-arg ARG        extra argument passed to trivy or grype (repeatable), e.g. --scanner-arg=--skip-db-update
+${SECRET_OPTIONS_HELP}
 Output:
   --out DIR                the run folder (default results/RUN_ID)
   --resume RUN_DIR         continue an interrupted run, skipping its finished samples
@@ -128,6 +132,9 @@ export interface RunOptions {
   scanner: ScannerChoice;
   vulnDb: string | undefined;
   scannerArgs: string[];
+  /** Where scenario.json's build.secrets may read: --secret-dir folders (absolute) and --secret-env names. */
+  secretDirs: string[];
+  secretEnv: string[];
   quick: boolean;
   full: boolean;
   /** Per phase, how it is sampled: the default plan, or exactly N samples (--full, --iterations, --quick). */
@@ -227,6 +234,7 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     scanner,
     vulnDb: typeof v['vuln-db'] === 'string' ? resolve(cwd, v['vuln-db']) : undefined,
     scannerArgs: Array.isArray(v['scanner-arg']) ? (v['scanner-arg'] as string[]) : [],
+    ...secretOptions(v['secret-dir'], v['secret-env'], cwd),
     quick,
     full,
     plan,
@@ -239,6 +247,11 @@ export function parseRunOptions(argv: string[], cwd = process.cwd()): RunOptions
     npmRegistry: parseNpmRegistry(v['npm-registry']),
     against: typeof v.against === 'string' ? resolve(cwd, v.against) : undefined,
   };
+}
+
+function secretOptions(dirs: unknown, env: unknown, cwd: string): { secretDirs: string[]; secretEnv: string[] } {
+  const allowed = secretsAllowed(dirs, env, cwd);
+  return { secretDirs: [...allowed.dirs], secretEnv: [...allowed.env] };
 }
 
 // ---- options recorded in run.json, read back by --resume -------------------------------------------------------
@@ -261,6 +274,8 @@ const RECORDED: { [K in keyof RunOptions]?: { flag: string; type: z.ZodType; arg
   scanner: { flag: 'scanner', type: z.string(), argv: (v: string) => [`--scanner=${v}`] },
   vulnDb: { flag: 'vuln-db', type: z.string().refine(isAbsolute, 'an absolute path'), argv: (v: string) => [`--vuln-db=${v}`] },
   scannerArgs: { flag: 'scanner-arg', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--scanner-arg=${x}`) },
+  secretDirs: { flag: 'secret-dir', type: z.array(z.string().refine(isAbsolute, 'an absolute path')), argv: (v: string[]) => v.map((x) => `--secret-dir=${x}`) },
+  secretEnv: { flag: 'secret-env', type: z.array(z.string()), argv: (v: string[]) => v.map((x) => `--secret-env=${x}`) },
   quick: { flag: 'quick', type: z.boolean(), argv: (v: boolean) => (v ? ['--quick'] : []) },
   full: { flag: 'full', type: z.boolean(), argv: (v: boolean) => (v ? ['--full'] : []) },
   adaptive: {

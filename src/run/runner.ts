@@ -25,8 +25,10 @@ import type { RunOptions } from './options.ts';
 import { RunPosition } from './position.ts';
 import { cellPhases, expectedSamples, sampleRange, stopReason, stopText, type PhasePlan, type SamplePolicy, type StopReason } from './plan.ts';
 import type { RunServices } from './services.ts';
-import { redactArgs, redactUrl } from '../net/redact-url.ts';
+import { redactArgs, redactToolArgs, redactUrl } from '../net/redact-url.ts';
 import { notRoutedWarning, type NpmRoute } from '../npm-proxy/npm-route.ts';
+import { ServiceContainers } from '../sidecars/service-containers.ts';
+import { skipUnavailableServices, type SkippedPhase } from './service-check.ts';
 
 export interface RunPlanItem {
   scenario: Scenario;
@@ -79,7 +81,13 @@ function variantRoute(npm: NpmRoute | undefined, scenario: Scenario, variant: st
   return npm.forDockerfile(join(scenario.dir, scenario.variants[variant].dockerfile)) ? npm.info.kind : 'direct';
 }
 
-function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo, npm?: NpmRoute): RunInfo {
+/** What run.json says of the run phase's service containers: phases skipped for want of an image, and each start. */
+interface ServiceRecord {
+  skipped: SkippedPhase[];
+  pool?: ServiceContainers;
+}
+
+function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?: RunInfo, npm?: NpmRoute, svc?: ServiceRecord): RunInfo {
   const e = s.engineInfo;
   return {
     schema: SCHEMA,
@@ -110,7 +118,7 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     scanner: s.services.scannerInfo(),
     // Before the route is open the record waits for it; a run given no route builds directly.
     ...(npm ? { npm_registry: npm.info } : s.openNpm ? {} : { npm_registry: { kind: 'direct', chosen_by: 'option' } }),
-    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget) },
+    options: { ...s.options, pullTarget: redactUrl(s.options.pullTarget), scannerArgs: redactToolArgs(s.options.scannerArgs) },
     builds: s.plan.flatMap(({ scenario, variants }) =>
       variants.map((variant) => {
         const req = buildRequest({ runId: s.runId, profile: s.profile.profile, builder: s.options.builder, scenario, variant, contextDir: scenario.dir, npm });
@@ -119,6 +127,8 @@ function runInfo(s: RunSetup, workspaceRoot: string, started: string, previous?:
     ),
     references: scenarioReferences(s.plan.map((p) => p.scenario)),
     ...(previous ? { resumed_from: previous.run_id } : {}),
+    ...(svc?.skipped.length ? { skipped: svc.skipped } : {}),
+    ...(svc?.pool?.starts.length ? { services: svc.pool.starts } : {}),
     ...{ workspace: workspaceRoot },
   } as RunInfo;
 }
@@ -188,6 +198,12 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
   const prepMs = new Map<PhaseName, number>();
   const stops = new Map<string, StopReason | 'build failed'>();
 
+  // Before the first sample: a scenario whose service images cannot be had skips its run phase, saying why.
+  const pool = new ServiceContainers(s.engine, s.runId, s.signal, (l) => s.progress.note(l));
+  const checked = await skipUnavailableServices(s.plan, pool, s.options.scenariosDir, (l) => s.progress.note(l));
+  const svc: ServiceRecord = { skipped: checked.skipped, pool };
+  s = { ...s, plan: checked.plan };
+  if (svc.skipped.length) writer.runInfo(runInfo(s, workspaceRoot, started, previous, undefined, svc));
   const position = runPosition(s, previousRows);
 
   const failedBuilds = new Map<string, string>();
@@ -202,6 +218,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     timeoutMs: s.options.timeoutMs,
     services: s.services,
     log: (l) => s.progress.note(l),
+    serviceContainers: pool,
   };
 
   let npm: NpmRoute | undefined;
@@ -210,11 +227,11 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       npm = await s.openNpm();
       ctx.npm = npm;
       announceNpmRoute(s, npm);
-      writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
+      writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm, svc));
       // Untimed, before the first timed build: the packages come from the internet once, here, not in a sample.
       if (npm.warm) {
         await npm.warm(s.plan.map((p) => p.scenario), s.signal, (l) => s.progress.note(l));
-        writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm));
+        writer.runInfo(runInfo(s, workspaceRoot, started, previous, npm, svc));
       }
     }
     for (const item of s.plan) {
@@ -230,6 +247,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
     s.progress.stop();
     const cleanupStart = performance.now();
     try {
+      await pool.downAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run phase's service containers: ${err.message}; 'stagebench clean' removes them`));
       await s.services.stopAll().catch((err: Error) => s.progress.note(`stagebench: stopping the run's services: ${err.message}`));
       await npm?.stop().catch((err: Error) => s.progress.note(`stagebench: stopping the npm proxy: ${err.message}; 'stagebench clean' removes it`));
       if (!s.options.keepImages) {
@@ -241,7 +259,7 @@ export async function executeRun(s: RunSetup): Promise<RunResult> {
       const cleanupMs = performance.now() - cleanupStart;
       // samples.csv is complete already; a full disk here must not hide the error that ended the run.
       try {
-        recordRunEnd(s, loop, runInfo(s, workspaceRoot, started, previous, npm), wallStart, cleanupMs, interrupted);
+        recordRunEnd(s, loop, runInfo(s, workspaceRoot, started, previous, npm, svc), wallStart, cleanupMs, interrupted);
       } catch (err) {
         s.progress.note(`stagebench: ${(err as Error).message}`);
       } finally {
@@ -326,13 +344,18 @@ async function runCell(s: RunSetup, ctx: RunContext, loop: PlanLoop, item: RunSe
       (iteration) => !done.has(key({ scenario: scenario.name, variant, phase, iteration })),
     ),
   };
-  for (const block of phaseBlocks(cellPhases(entries))) {
-    if (block.length === 1) {
-      await samplePhase(s, ctx, loop, cell, block[0]);
-      if (block[0] === 'scan') s.services.flushFindings(writer);
-    } else {
-      await takeTurns(s, ctx, loop, cell, block);
+  try {
+    for (const block of phaseBlocks(cellPhases(entries))) {
+      if (block.length === 1) {
+        await samplePhase(s, ctx, loop, cell, block[0]);
+        if (block[0] === 'scan') s.services.flushFindings(writer);
+      } else {
+        await takeTurns(s, ctx, loop, cell, block);
+      }
     }
+  } finally {
+    // The variant's service containers (started by its run phase) go when its phases are done.
+    await ctx.serviceContainers?.down(scenario, variant);
   }
 }
 
@@ -564,10 +587,14 @@ async function runPhase(
       }
       lastFailed = !m.ok;
       const row = sampleRow(s, slot.scenario.name, slot.variant, slot.phase, iteration, m, image, host);
-      const steps: StepRow[] = m.steps.map((st) => ({
-        schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,
-        step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
-      }));
+      const steps: StepRow[] = m.steps.map((st) => {
+        const cause = st.cached ? undefined : m.causes?.find((c) => c.label === st.label);
+        return {
+          schema: SCHEMA, run_id: s.runId, scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase, iteration,
+          step: st.label, instruction: st.instruction, cached: st.cached, duration_ms: st.durationMs,
+          cause_kind: cause?.kind ?? '', cause: cause?.text ?? '', cause_origin: cause?.origin ?? '',
+        };
+      });
       if (m.scan) s.services.keepFindings(slot.scenario.name, slot.variant, m.scan, m.durationMs);
       record(row, steps, m.composition);
       watch.position.sampleDone({ scenario: slot.scenario.name, variant: slot.variant, phase: slot.phase });

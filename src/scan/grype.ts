@@ -1,6 +1,7 @@
 // The Grype adapter: runs `grype -o json` on an image and reads its report (grype-report.ts).
 import type { ScanResult } from '../types.ts';
 import type { ImageSource, Scanner, ScannerVersion } from './scanner.ts';
+import { redactToolArgs, secretValues, withoutSecrets } from '../net/redact-url.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { parseGrypeDbStatus, parseGrypeReport, parseGrypeVersion } from './grype-report.ts';
 
@@ -21,8 +22,9 @@ export function grypeScanner(program: string, userArgs: string[], pathEnv?: stri
     async scan(imageRef: string, _source: ImageSource, signal?: AbortSignal): Promise<ScanResult> {
       const v = await this.version();
       // The docker: scheme keeps grype from trying a registry when the engine has the image.
-      const run = await runTool(program, ['-o', 'json', '-q', ...userArgs, `docker:${imageRef}`], { pathEnv, signal });
-      if (!run.ok) throw new Error(toolFailure(`grype could not scan ${imageRef}`, run));
+      // The user's arguments may carry credentials: messages (the error column, the terminal) show them redacted.
+      const run = await runTool(program, ['-o', 'json', '-q', ...userArgs, `docker:${imageRef}`], { pathEnv, signal, shownArgs: ['-o', 'json', '-q', ...redactToolArgs(userArgs), `docker:${imageRef}`] });
+      if (!run.ok) throw new Error(withoutSecrets(toolFailure(`grype could not scan ${imageRef}`, run), secretValues(userArgs)));
       const parsed = parseGrypeReport(run.stdout);
       if (!parsed.ok) throw new Error(`grype scan of ${imageRef}: ${parsed.error}\ncommand: ${run.command}`);
       if (!cached?.db_date && parsed.db_date) cached = { version: v.version, db_date: parsed.db_date };

@@ -1,6 +1,7 @@
 // The Trivy adapter: runs `trivy image --format json` on an image and reads its report (trivy-report.ts).
 import type { ScanResult } from '../types.ts';
 import type { ImageSource, Scanner, ScannerVersion } from './scanner.ts';
+import { redactToolArgs, secretValues, withoutSecrets } from '../net/redact-url.ts';
 import { runTool, toolFailure } from '../tools/exec.ts';
 import { parseTrivyReport, parseTrivyVersion } from './trivy-report.ts';
 
@@ -29,8 +30,10 @@ export function trivyScanner(program: string, userArgs: string[], pathEnv?: stri
     },
     async scan(imageRef: string, _source: ImageSource, signal?: AbortSignal): Promise<ScanResult> {
       const v = await this.version();
-      const run = await runTool(program, ['image', '--format', 'json', '--quiet', '--list-all-pkgs', ...userArgs, imageRef], { pathEnv, signal });
-      if (!run.ok) throw new Error(toolFailure(`trivy could not scan ${imageRef}`, run));
+      // The user's arguments may carry credentials (--password, --registry-token): messages show them redacted.
+      const fixed = ['image', '--format', 'json', '--quiet', '--list-all-pkgs'];
+      const run = await runTool(program, [...fixed, ...userArgs, imageRef], { pathEnv, signal, shownArgs: [...fixed, ...redactToolArgs(userArgs), imageRef] });
+      if (!run.ok) throw new Error(withoutSecrets(toolFailure(`trivy could not scan ${imageRef}`, run), secretValues(userArgs)));
       const parsed = parseTrivyReport(run.stdout, true);
       if (!parsed.ok) throw new Error(`trivy scan of ${imageRef}: ${parsed.error}\ncommand: ${run.command}`);
       return {

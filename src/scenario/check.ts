@@ -9,7 +9,7 @@ import { DOCKERFILE_KEYWORDS, readDockerfile, type WrittenArg, type WrittenFrom,
 import { ignoreMatcher } from '../dockerfile/dockerignore.ts';
 import { defaultMajor, imagesFor, profileMajors } from './node-major.ts';
 import type { Profile } from '../types.ts';
-import { fileKind, inspectScenario, scenarioSchema } from './load.ts';
+import { fileKind, gitWarning, inspectScenario, scenarioSchema } from './load.ts';
 import { pnpmLockProblems, yarnLockProblems } from './lockfile-sync.ts';
 import { detectPackageManager, nativeModules, scriptApprovalMissing } from './package-manager.ts';
 
@@ -484,6 +484,8 @@ export function checkScenario(dir: string, profiles: Profile[]): ScenarioCheck {
     else if (!schemaPassed && r.missing) problems.push({ severity: 'error', file: scenarioFile, message: `variants.${variant}.dockerfile '${v.dockerfile}' does not exist in ${dir}` });
   }
   problems.push(...checkNodeMajor(spec?.node, profiles, scenarioFile));
+  const git = gitWarning(dir);
+  if (git) problems.push({ severity: 'warning', file: dir, message: git });
   const dockerfiles = Object.values(spec?.variants ?? {}).map((v) => readInside(dir, v.dockerfile).text ?? '').join('\n');
   // A monorepo scenario builds from its context subfolder: the app's manifests and .dockerignore are there.
   const context = spec?.context ?? '.';

@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.ts';
 import { REFERENCE_VARIANT, type Scenario } from '../types.ts';
+import { serviceProblems } from './services.ts';
 
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
@@ -30,6 +31,23 @@ const secretSchema = z.strictObject({
   file: z.string().min(1).optional().describe('a file holding the value; relative paths are from the scenario folder (keep it out of the folder, or in .dockerignore)'),
   env: z.string().regex(ENV_NAME, 'an environment variable name').optional().describe('an environment variable of the stagebench process holding the value'),
 }).refine((s) => (s.file === undefined) !== (s.env === undefined), { message: 'give exactly one of file or env' });
+
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** A service container of the run phase (run.services.NAME); docs/services.md. */
+const serviceSchema = z.strictObject({
+  image: z.string().min(1).describe('the image, e.g. postgres:16; pulled untimed when absent'),
+  env: z.record(z.string().regex(ENV_NAME, 'environment variable names: letters, digits and _'), z.string()).optional()
+    .describe('its environment; {{port}} is replaced by the port it listens on'),
+  command: z.array(z.string()).optional().describe('arguments after its entrypoint (replacing its CMD); {{port}} is replaced by the port it listens on'),
+  port: z.number().int().min(1).max(65535)
+    .describe('the port it listens on; where env or command holds {{port}} the harness chooses a free port on 127.0.0.1 instead, and run.env reaches it as {{services.NAME.port}}'),
+  ready: z.union([z.strictObject({ tcp: z.literal(true) }), z.strictObject({ command: z.array(z.string()).min(1) })]).optional()
+    .describe('ready when a TCP connect to its port succeeds (default) or when this command exits 0 inside it'),
+  ready_timeout_ms: z.number().int().positive().optional().describe('how long to wait for it to be ready; default 60000'),
+  per_sample: z.boolean().optional().describe('start it afresh for every sample; default once per variant'),
+  aliases: z.array(z.string().regex(HOST_NAME, 'a host name')).optional().describe('further host names the app may use for it'),
+});
 
 export const scenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -62,6 +80,8 @@ export const scenarioSchema = z.strictObject({
       .describe('environment of the container in the run phase and in tune\'s smoke test'),
     port: z.number().int().min(1).max(65535).optional()
       .describe('a fixed port the app listens on; without it the harness chooses one and sets PORT'),
+    services: z.record(z.string().regex(HOST_NAME, 'service names: lower-case letters, digits and "-" (a host name)'), serviceSchema).optional()
+      .describe('containers started beside the app in the run phase (a database), by the host name the app reaches each by; docs/services.md'),
   }).optional(),
   build: z.strictObject({
     args: z.record(z.string().regex(ENV_NAME, 'build-arg names: letters, digits and _'), z.string()).optional()
@@ -191,6 +211,32 @@ export function unsafeEntries(dir: string): Array<{ path: string; problem: strin
   return bad;
 }
 
+/**
+ * `.git` entries inside a scenario folder (node_modules aside), relative: a scenario from elsewhere may carry a git
+ * config naming programs (core.fsmonitor) and hooks. stagebench never runs git in them (the developer folder drops
+ * them), but they are worth a warning: nothing in a scenario folder needs them.
+ */
+export function gitEntries(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 32) return;
+    for (const name of readdirSync(d)) {
+      const abs = join(d, name);
+      if (name === '.git') found.push(relative(dir, abs));
+      else if (name !== 'node_modules' && lstatSync(abs).isDirectory()) walk(abs, depth + 1);
+    }
+  };
+  walk(dir, 0);
+  return found;
+}
+
+/** The warning for a scenario's `.git` entries, or undefined. */
+export function gitWarning(dir: string): string | undefined {
+  const found = gitEntries(dir);
+  if (found.length === 0) return undefined;
+  return `holds ${found.join(', ')}: git metadata from wherever the scenario came from (its config can name programs, its hooks are scripts). stagebench never runs git in it (the developer folder of the build-context phases drops it and runs git with hooks and fsmonitor off); remove it from the scenario folder`;
+}
+
 /** Validates a scenario folder without throwing: the scenario when valid, and every problem found. */
 export function inspectScenario(dir: string): InspectedScenario {
   const file = join(dir, 'scenario.json');
@@ -237,6 +283,7 @@ export function inspectScenario(dir: string): InspectedScenario {
     const w = checkWritable(dir, dest, file, `changes.dependency.replace key`);
     if (w) problems.push(w);
   }
+  for (const message of serviceProblems(spec.run)) problems.push({ file, message });
   const ignoreFile = join(dir, '.dockerignore');
   if (existsSync(ignoreFile) && fileKind(ignoreFile) !== 'file') {
     problems.push({ file: ignoreFile, message: `not a file but ${fileKind(ignoreFile)}; make .dockerignore a regular file (or remove it)` });

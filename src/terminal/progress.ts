@@ -2,6 +2,7 @@
 // per finished sample; elsewhere (CI) plain lines, the position at most every 30 s.
 import type { PhaseName } from '../types.ts';
 import { formatDuration } from '../units.ts';
+import { writeControl } from './terminal-text.ts';
 
 export interface ProgressSink {
   start(label: { scenario: string; variant: string; phase: PhaseName; iteration: number; of: number; warmup: boolean; position?: () => string }): void;
@@ -21,7 +22,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr, cloc
   let timer: NodeJS.Timeout | undefined;
   let position: (() => string) | undefined;
   let lastPlain = -Infinity;
-  const clear = () => tty && stream.write('\r\x1b[2K');
+  const clear = () => tty && writeControl(stream, '\r\x1b[2K');
   const draw = () => {
     if (!tty || !current) return;
     clear();

@@ -1,8 +1,10 @@
 // External tools: the only module that imports execa.
-import { access, constants as fsConstants } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { UsageError } from '../errors.ts';
 
 export interface ToolRun {
   /** The command line as a person would type it, for messages. */
@@ -21,6 +23,8 @@ export interface ToolOptions {
   /** PATH for finding the program and for its own environment. */
   pathEnv?: string;
   env?: Record<string, string>;
+  /** The arguments as messages show them (credentials redacted); default `args`. */
+  shownArgs?: string[];
   timeoutMs?: number;
   input?: string;
   signal?: AbortSignal;
@@ -42,7 +46,7 @@ export async function runTool(file: string, args: string[], options: ToolOptions
     ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
     stripFinalNewline: false,
   });
-  const command = [file, ...args].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+  const command = [file, ...(options.shownArgs ?? args)].map((a) => (/^[\w./:=@-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
   const stdout = typeof result.stdout === 'string' ? result.stdout : '';
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   let reason = '';
@@ -85,15 +89,27 @@ export interface Daemon {
   stop(graceMs?: number): Promise<void>;
 }
 
+/**
+ * A log file opened for appending, never through a link at its path (O_NOFOLLOW): a link planted there would send a
+ * tool's output into a file of someone else's choosing. A link there is a UsageError.
+ */
+export function openLog(logFile: string): { target: { file: string; append: true }; close: () => void } {
+  let fd: number;
+  try {
+    fd = openSync(logFile, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_NOFOLLOW, 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+    throw new UsageError(`${logFile} is a symbolic link; stagebench writes logs only to plain files. Remove the link, or choose another output folder.`, { cause: err });
+  }
+  // The child's output goes to /dev/fd/N, the file this descriptor holds open: whatever is at the path by then.
+  return { target: { file: `/dev/fd/${fd}`, append: true }, close: () => closeSync(fd) };
+}
+
 /** Starts a long-running process (a registry, a second engine) with its output going to a log file. */
 export function startDaemon(file: string, args: string[], logFile: string, opts: { env?: Record<string, string> } = {}): Daemon {
-  const child: ResultPromise = execa(file, args, {
-    env: opts.env,
-    reject: false,
-    stdin: 'ignore',
-    stdout: { file: logFile, append: true },
-    stderr: { file: logFile, append: true },
-  });
+  const log = openLog(logFile);
+  const child: ResultPromise = execa(file, args, { env: opts.env, reject: false, stdin: 'ignore', stdout: log.target, stderr: log.target });
+  void child.finally(log.close);
   const exited = child.then((r) => (r.signal ? `killed by ${r.signal}` : `exited with code ${r.exitCode}`));
   return {
     pid: child.pid,
@@ -129,9 +145,9 @@ export async function runAttached(file: string, args: string[], options: { cwd?:
  * signal's number when a signal ended it.
  */
 export async function runLogged(file: string, args: string[], logFile: string, options: { cwd?: string; env?: Record<string, string> } = {}): Promise<number> {
-  const child = execa(file, args, {
-    reject: false, cwd: options.cwd, env: options.env, stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true },
-  });
+  const log = openLog(logFile);
+  const child = execa(file, args, { reject: false, cwd: options.cwd, env: options.env, stdin: 'ignore', stdout: log.target, stderr: log.target });
+  void child.finally(log.close);
   const pass = (sig: NodeJS.Signals) => child.kill(sig);
   process.on('SIGINT', pass);
   process.on('SIGTERM', pass);

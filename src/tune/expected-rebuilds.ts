@@ -2,23 +2,10 @@
 // file (COPY/ADD from the context, a bind mount of it) or copies from an invalidated stage, and everything after it.
 // A step outside that set that was rebuilt anyway means the build cache was lost during the sample (another build
 // on the same engine pruned it), so the sample does not measure what the change costs. Pure.
-import { copySources, type DockerfileModel, type ModelInstruction } from '../dockerfile/dockerfile-model.ts';
+import { copySources, sourceIncludes, type DockerfileModel, type ModelInstruction } from '../dockerfile/dockerfile-model.ts';
 import type { StepCost } from './step-costs.ts';
 
-function globRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
-  return new RegExp(`^${body}$`);
-}
-
-/** Does a COPY source (as written, relative to the context) take this context-relative file? */
-export function sourceIncludes(source: string, file: string): boolean {
-  const s = source.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (s === '' || s === '.' || s === '/') return true;
-  const parts = file.split('/');
-  const prefixes = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-  if (/[*?[]/.test(s)) return prefixes.some((p) => globRegExp(s).test(p));
-  return prefixes.includes(s);
-}
+export { sourceIncludes };
 
 /** The stage a --from or from= names: by name, or by index. */
 function namedStage(model: DockerfileModel, ref: string): number | null {

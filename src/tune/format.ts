@@ -19,7 +19,7 @@ function costJson(c: RebuildCost | null) {
     steps: c.steps,
     cached_steps: c.cachedSteps,
     rebuilt_ms: r3(c.rebuiltMs),
-    rebuilt: c.rebuilt.map((s) => ({ step: s.label, line: s.line, instruction: s.instruction, duration_ms: r3(s.durationMs) })),
+    rebuilt: c.rebuilt.map((s) => ({ step: s.label, line: s.line, instruction: s.instruction, duration_ms: r3(s.durationMs), ...(s.cause ? { cause: s.cause } : {}) })),
   };
 }
 
@@ -48,7 +48,7 @@ export function tuneJson(r: TuneReport) {
     iterations: r.iterations,
     measured: r.measured,
     results_dir: r.results_dir,
-    findings: r.findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, severity: f.severity, message: f.message, fix: f.fix })),
+    findings: r.findings.map((f) => ({ rule: f.rule, file: f.file, line: f.line, severity: f.severity, message: f.message, fix: f.fix, measured_cause: r.measured ? measuredCause(r, f.line) : null })),
     original_ms: r3(r.warm_src.original?.stats?.median),
     candidate_ms: r3(r.warm_src.candidate?.stats?.median),
     candidate_path: r.candidate_path,
@@ -97,7 +97,26 @@ function costLines(title: string, c: RebuildCost | null): string[] {
     const instruction = r[3].length > 70 ? `${r[3].slice(0, 67)}...` : r[3];
     return `    ${r[0].padEnd(width(0))}  ${r[1].padEnd(width(1))}  ${r[2].padStart(width(2))}  ${instruction}`;
   });
-  return [head, ...lines];
+  return [head, ...lines.flatMap((l, i) => (c.rebuilt[i].cause ? [l, `      why: ${c.rebuilt[i].cause}`] : [l]))];
+}
+
+/** The measured cause of the original's rebuild of a finding's line, after the source or the dependency change. */
+export function measuredCause(r: TuneReport, line: number | null): string | null {
+  if (line === null) return null;
+  for (const [change, cost] of [['source', r.steps_rebuilt.source.original], ['dependency', r.steps_rebuilt.dependency.original]] as const) {
+    const step = cost?.rebuilt.find((s) => s.line === line && s.cause);
+    if (step) return `after the ${change} change, ${step.label} \`${step.instruction}\` rebuilt: ${step.cause}`;
+  }
+  return null;
+}
+
+/** Steps the original rebuilt after a change that the candidate no longer rebuilds: the cause is gone. */
+function goneLines(title: string, original: RebuildCost | null, candidate: RebuildCost | null): string[] {
+  if (!original || !candidate) return [];
+  const still = new Set(candidate.rebuilt.map((s) => s.instruction));
+  const gone = original.rebuilt.filter((s) => !still.has(s.instruction));
+  if (gone.length === 0) return [];
+  return [`  ${title}: no longer rebuilt by the candidate:`, ...gone.map((s) => `    ${s.instruction}${s.cause ? ` (was: ${s.cause})` : ''}`)];
 }
 
 function statsText(s: Stats | null | undefined): string {
@@ -150,6 +169,8 @@ export function tuneText(r: TuneReport): string {
     for (const f of r.findings) {
       out.push(`  ${f.file}:${f.line ?? '-'}  ${f.severity}  ${f.rule}`);
       out.push(`      ${f.message}`);
+      const measured = r.measured ? measuredCause(r, f.line) : null;
+      if (measured) out.push(`      measured: ${measured}`);
       out.push(`      fix: ${f.fix}`);
     }
   }
@@ -174,6 +195,8 @@ export function tuneText(r: TuneReport): string {
     if (r.candidate_path) {
       out.push(...costLines('candidate, source change', r.steps_rebuilt.source.candidate));
       out.push(...costLines('candidate, dependency change', r.steps_rebuilt.dependency.candidate));
+      out.push(...goneLines('source change', r.steps_rebuilt.source.original, r.steps_rebuilt.source.candidate));
+      out.push(...goneLines('dependency change', r.steps_rebuilt.dependency.original, r.steps_rebuilt.dependency.candidate));
     }
     out.push('');
   }

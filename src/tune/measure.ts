@@ -28,6 +28,7 @@ import { emptyPair, staticTune, type CacheMountReport, type PairedTimes, type Tu
 import { smokeTest } from './smoke.ts';
 import type { TuneInput } from './types.ts';
 import { rebuildCost, type RebuildCost } from './step-costs.ts';
+import { ChangeCauses } from '../why/in-run.ts';
 
 export interface TuneRequest {
   engine: Engine;
@@ -117,8 +118,8 @@ function subjectsOf(req: TuneRequest, input: TuneInput, candidate: string | null
  * One build of a subject from the workspace as it is, built again when a concurrent prune lost part of it. `extra`:
  * the build args and cache import of a CI runner's build.
  */
-async function build(t: Tune, s: Subject, extra: { buildArgs?: Record<string, string>; cacheFrom?: string[] } = {}): Promise<BuildOutcome> {
-  const { engine, scenario, variant, profile, signal, timeoutMs } = t.req;
+function requestFor(t: Tune, s: Subject, extra: { buildArgs?: Record<string, string>; cacheFrom?: string[] } = {}): BuildRequest {
+  const { scenario, variant, profile } = t.req;
   // The run's own request (its build context: scenario.json's `context` subfolder of the tune's copy), under the
   // tune's names; the subject's Dockerfile path is relative to that context, as the candidate sits in it.
   const base = buildRequest({ runId: t.runId, profile, builder: 'buildkit', scenario, variant, contextDir: t.ws.dir });
@@ -129,6 +130,12 @@ async function build(t: Tune, s: Subject, extra: { buildArgs?: Record<string, st
     dockerfile: s.dockerfile,
     tag: s.tag,
   };
+  return request;
+}
+
+async function build(t: Tune, s: Subject, extra: { buildArgs?: Record<string, string>; cacheFrom?: string[] } = {}): Promise<BuildOutcome> {
+  const { engine, signal, timeoutMs } = t.req;
+  const request = requestFor(t, s, extra);
   let outcome = await buildWithTimeout(engine, request, timeoutMs, signal);
   for (let attempt = 2; attempt <= MAX_ATTEMPTS && !outcome.ok && lostToPrune(outcome.error) && !signal.aborted; attempt++) {
     t.req.log(`${s.which}: the engine lost part of the build to a concurrent prune (${outcome.error.split('\n')[0]}); building again`);
@@ -175,7 +182,10 @@ async function changedBuild(t: Tune, s: Subject, change: Change): Promise<{ cost
       t.report.errors.push(`${change.what}: ${notWarm}`);
       return null;
     }
+    const causes = new ChangeCauses(() => requestFor(t, s));
+    causes.beforeChange();
     change.apply(t.nextMarker());
+    causes.afterChange();
     let o: BuildOutcome;
     try {
       o = await build(t, s);
@@ -187,6 +197,8 @@ async function changedBuild(t: Tune, s: Subject, change: Change): Promise<{ cost
       return null;
     }
     const cost = rebuildCost(s.model, o.steps, o.durationMs);
+    const measured = causes.of(o.steps);
+    for (const step of cost.rebuilt) step.cause = measured.find((c) => c.label === step.label)?.text;
     const lost = unexpectedRebuilds(cost.rebuilt, allowed);
     if (lost.length === 0) return { cost, ms: o.durationMs };
     t.report.discarded_samples += 1;

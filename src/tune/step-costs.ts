@@ -11,6 +11,8 @@ export interface StepCost {
   line: number | null;
   cached: boolean;
   durationMs: number | null;
+  /** Why it missed the cache, measured (why/): set for the rebuilt steps of a build after a change. */
+  cause?: string;
 }
 
 export interface RebuildCost {

@@ -306,6 +306,11 @@ export class MemoryEngine implements Engine {
     }
   }
 
+  /** A command in a container answers 0 while the container runs. */
+  async exec(id: string): Promise<{ exitCode: number; output: string }> {
+    return this.containers.get(id)?.server ? { exitCode: 0, output: '' } : { exitCode: 1, output: 'not running' };
+  }
+
   async labelled(key: string): Promise<Array<{ kind: 'container' | 'image'; id: string; value: string }>> {
     return [
       ...[...this.containers.values()].filter((c) => key in c.labels).map((c) => ({ kind: 'container' as const, id: c.id, value: c.labels[key] })),

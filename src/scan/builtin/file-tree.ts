@@ -1,7 +1,7 @@
 // The image's filesystem after its layers are stacked: later layers replace earlier entries, whiteouts delete
 // what lies below them, and an opaque folder hides everything the lower layers had in it.
 import type { LayerEntry, LayerIndex } from './layer-index.ts';
-import { normalizePath } from './image-paths.ts';
+import { IMAGE_LIMITS, normalizePath } from './image-paths.ts';
 
 /** A path's entry in the stacked filesystem: the layer entry that won, without its path. */
 export type FsNode = Omit<LayerEntry, 'path'>;
@@ -102,6 +102,7 @@ export class FileTree {
    */
   resolve(path: string, followLast = true): { path: string; node: FsNode } | undefined {
     let pending = normalizePath(path).split('/').filter((p) => p !== '');
+    if (pending.length > IMAGE_LIMITS.pathDepth) return undefined;
     let done: string[] = [];
     let links = 0;
     while (pending.length > 0) {
@@ -118,6 +119,8 @@ export class FileTree {
         const target = node.linkname.split('/').filter((p) => p !== '' && p !== '.');
         if (node.linkname.startsWith('/')) done = [];
         pending = [...target, ...rest];
+        // A link may point deeper than any path can be: no such path exists, and joining it would take minutes.
+        if (pending.length + done.length > IMAGE_LIMITS.pathDepth) return undefined;
         continue;
       }
       if (!node && rest.length === 0) return undefined;

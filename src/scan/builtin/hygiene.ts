@@ -4,7 +4,7 @@
 import type { FileTree } from './file-tree.ts';
 import type { ImageConfig } from './saved-image.ts';
 import type { CountedFinding } from '../scanner.ts';
-import { baseOf, dirOf, normalizePath } from './image-paths.ts';
+import { baseOf, depthOf, dirOf, IMAGE_LIMITS, normalizePath } from './image-paths.ts';
 import { npmOwner } from './npm-packages.ts';
 
 export type HygieneId =
@@ -68,8 +68,11 @@ function finding(id: HygieneId, pkg: string, path: string, count?: number): Coun
 
 /** The folders searched for tools: the image's own PATH first, then the usual ones. */
 export function searchPath(config: ImageConfig): string[] {
-  const fromEnv = config.env.find((e) => e.startsWith('PATH='))?.slice('PATH='.length).split(':') ?? [];
-  const dirs = [...fromEnv.map(normalizePath), ...STANDARD_PATH].filter((d) => d !== '');
+  // The image's PATH is read up to IMAGE_LIMITS (its first folders, none deeper than a path may be): a crafted 80 kB
+  // PATH held the process for two minutes.
+  const raw = config.env.find((e) => e.startsWith('PATH='))?.slice('PATH='.length) ?? '';
+  const fromEnv = raw.split(':', IMAGE_LIMITS.pathFolders).map(normalizePath).filter((d) => depthOf(d) <= IMAGE_LIMITS.pathDepth);
+  const dirs = [...fromEnv, ...STANDARD_PATH].filter((d) => d !== '');
   return [...new Set(dirs)];
 }
 
@@ -113,10 +116,8 @@ function toolFindings(tree: FileTree, config: ImageConfig): CountedFinding[] {
 // PATH order first (what the shell would run), then node_modules/.bin folders; within a folder the plain name
 // (make, gcc, python3) before its variants (gmake, gcc-12, python3.11).
 function byPathOrder(order: string[]): (a: string, b: string) => number {
-  const rank = (p: string) => {
-    const i = order.indexOf(dirOf(p));
-    return i < 0 ? order.length : i;
-  };
+  const ranks = new Map(order.map((d, i) => [d, i]));
+  const rank = (p: string) => ranks.get(dirOf(p)) ?? order.length;
   return (a, b) => rank(a) - rank(b) || baseOf(a).length - baseOf(b).length || a.localeCompare(b);
 }
 

@@ -1,6 +1,27 @@
 // Path rules shared by the layer reader and the analyses: how tar names become image paths, which files' contents
 // the reader keeps, and which files it checks for private keys.
 
+/**
+ * Caps on what an image may make the built-in scanner and explain walk: no real image nears them, and a crafted one
+ * (an 80 kB PATH of one deep folder, millions of tar entries) would otherwise hold the process for minutes, deaf to
+ * Ctrl-C and --timeout while it computes.
+ */
+export const IMAGE_LIMITS = {
+  /** Folders in one path (a layer entry, a link's target, a PATH folder). */
+  pathDepth: 256,
+  /** Entries across all layers of one image. */
+  entries: 4_000_000,
+  /** Folders of the image's PATH searched for tools. */
+  pathFolders: 64,
+};
+
+/** How many folders deep a normalised path is. */
+export function depthOf(path: string): number {
+  let n = path === '' ? 0 : 1;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) n += 1;
+  return n;
+}
+
 /** "./usr/bin/" and "/usr/bin" both become "usr/bin"; the root is "". */
 export function normalizePath(name: string): string {
   const parts: string[] = [];

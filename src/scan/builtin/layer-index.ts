@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import { baseOf, dirOf, hasPrivateKey, KEPT_TOTAL_BYTES, KEY_SNIFF_MAX_BYTES, keepsContent, normalizePath } from './image-paths.ts';
+import { baseOf, depthOf, dirOf, hasPrivateKey, IMAGE_LIMITS, KEPT_TOTAL_BYTES, KEY_SNIFF_MAX_BYTES, keepsContent, normalizePath } from './image-paths.ts';
 
 export type NodeType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
 
@@ -79,6 +79,8 @@ function rejoin(head: Buffer, it: AsyncIterator<unknown>): Readable {
 /** Bytes the layers of one image may still keep (shared by its layers; see KEPT_TOTAL_BYTES). */
 export interface KeptBudget {
   left: number;
+  /** Entries read so far across the image's layers (IMAGE_LIMITS.entries). */
+  entries?: number;
 }
 
 /** Reads a layer tar (plain or gzip-compressed, as OCI layouts may hold it). */
@@ -98,6 +100,13 @@ export async function indexLayer(input: AsyncIterable<unknown>, budget: KeptBudg
   for await (const entry of extract) {
     const h = entry.header;
     const path = normalizePath(h.name);
+    budget.entries = (budget.entries ?? 0) + 1;
+    if (budget.entries > IMAGE_LIMITS.entries) {
+      throw new Error(`the image holds more than ${IMAGE_LIMITS.entries} files and folders across its layers; the built-in scanner reads no more. Scan this image with trivy or grype (--scanner).`);
+    }
+    if (depthOf(path) > IMAGE_LIMITS.pathDepth) {
+      throw new Error(`the image holds a path ${depthOf(path)} folders deep (${path.slice(0, 80)}...); the built-in scanner reads paths up to ${IMAGE_LIMITS.pathDepth} deep. Scan this image with trivy or grype (--scanner).`);
+    }
     const base = baseOf(path);
     if (base === OPAQUE) {
       index.opaqueDirs.push(dirOf(path));

@@ -58,7 +58,7 @@ setupBefore(test, async () => {
   (json.smoke as { contains: string }).contains = `ok postgres://db.invalid/x ${token} hello-${token} ${digest}`;
   makeScenario(root, name, { variants: {}, json, files: { 'app/Dockerfile': dockerfile, 'app/app.js': APP.replace('FIXED_PORT', String(port)) } });
   out = join(root, 'out');
-  cli = await runCli(['run', '--scenarios', root, '--scenario', name, '--phase', 'build-cold,run', '--iterations', '1', '--profile', 'auto', '--scanner', 'none', '--out', out]);
+  cli = await runCli(['run', '--scenarios', root, '--scenario', name, '--phase', 'build-cold,run', '--iterations', '1', '--profile', 'auto', '--scanner', 'none', '--secret-dir', root, '--out', out]);
   rows = readSamples(out);
 });
 

@@ -1,11 +1,12 @@
 // Bad input per command through the real CLI (issue 13): one table, growing with each case found. Every case must
 // exit 2 within its time limit, with a `stagebench: error:` line naming the file or value and what to do, and no
-// stack trace. Every case is refused before an engine is needed (the fast tier runs it with DOCKER_HOST pointing
-// nowhere). Set BAD_INPUT_TABLE=1 to print what the user saw for each case (the closing note's table).
+// stack trace; a few cases also check that nothing outside was touched. Every case is refused before an engine is
+// needed (the fast tier runs it with DOCKER_HOST pointing nowhere). Set BAD_INPUT_TABLE=1 to print what the user saw
+// for each case (the closing note's table).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, cliCommand, hasStackTrace } from '../../support/cli.ts';
 import { makeScenario, slimDockerfile } from '../../support/scenario-folder.ts';
@@ -29,6 +30,8 @@ interface Case {
   names: () => string[];
   /** `scenarios check` reports its findings on stdout (exit 2) rather than as one error line. */
   report?: boolean;
+  /** A check after the command ran (nothing outside touched). */
+  after?: () => void;
   timeoutMs?: number;
 }
 
@@ -88,6 +91,24 @@ function scenarios(label: string, change: (dir: string) => void = () => undefine
   return root;
 }
 
+/** An app folder for init (package.json, a lockfile, a server), changed by `change(dir)`. */
+function hostileApp(label: string, change: (dir: string) => void): string {
+  const app = join(w, label);
+  mkdirSync(app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), '{"name":"app","version":"1.0.0","main":"index.js"}\n');
+  writeFileSync(join(app, 'package-lock.json'), '{"name":"app","lockfileVersion":3,"requires":true,"packages":{"":{"name":"app"}}}\n');
+  writeFileSync(join(app, 'index.js'), "require('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT || 3000);\n");
+  change(app);
+  return app;
+}
+
+/** scenario.json's build.secrets set to `secrets`. */
+function setSecrets(dir: string, secrets: Record<string, unknown>): void {
+  const j = JSON.parse(readFileSync(join(dir, 'scenario.json'), 'utf8'));
+  j.build = { secrets };
+  writeFileSync(join(dir, 'scenario.json'), JSON.stringify(j));
+}
+
 const CASES: Case[] = [
   // ---- run --resume: run.json as found ------------------------------------------------------------------------
   { command: 'run', name: 'run.json is null', args: () => { const d = resumable(() => undefined); writeFileSync(join(d, 'run.json'), 'null'); return ['run', '--resume', d]; }, names: () => ['run.json', 'not an object'] },
@@ -134,6 +155,20 @@ const CASES: Case[] = [
   { command: 'tune', name: '--out under a file (--static)', args: () => { writeFileSync(join(w, 'tune-file'), 'x'); return ['tune', 'demo', '--static', '--scenarios', scenarios('tune-out', (d) => writeFileSync(join(d, 'Dockerfile.single'), REORDERABLE)), '--out', join(w, 'tune-file', 'x')]; }, names: () => ['tune-file', '--out'] },
   // tune refusing a scenario that already holds its candidate file connects to the engine first: that case is
   // test/integration/tune/candidate-exists.test.ts.
+  // ---- issue 28: hostile app and scenario folders ---------------------------------------------------------------
+  { command: 'init', name: 'Dockerfile.own a link to a host file', args: () => {
+    writeFileSync(join(w, 'init-victim'), '# shell start-up file\n');
+    const app = hostileApp('init-link', (a) => symlinkSync(join(w, 'init-victim'), join(a, 'Dockerfile.own')));
+    return ['init', join(w, 'init-link-out'), '--from', app];
+  }, names: () => ['Dockerfile.own', 'outside the app'], after: () => assert.is(readFileSync(join(w, 'init-victim'), 'utf8'), '# shell start-up file\n') },
+  { command: 'init', name: 'a FIFO in the app', timeoutMs: 30_000, args: () => ['init', join(w, 'init-fifo-out'), '--from', hostileApp('init-fifo', (a) => execFileSync('mkfifo', [join(a, 'server.js')]))], names: () => ['server.js', 'a FIFO'] },
+  { command: 'init', name: '.nvmrc a link to /dev/zero', timeoutMs: 30_000, args: () => ['init', join(w, 'init-zero-out'), '--from', hostileApp('init-zero', (a) => symlinkSync('/dev/zero', join(a, '.nvmrc')))], names: () => ['.nvmrc', 'a device'] },
+  { command: 'init', name: 'packageManager a URL', args: () => ['init', join(w, 'init-pm-out'), '--from', hostileApp('init-pm', (a) => writeFileSync(join(a, 'package.json'), '{"name":"app","version":"1.0.0","packageManager":"yarn@https://example.invalid/y.tgz"}'))], names: () => ['packageManager', 'not a released version'], after: () => assert.equal(readdirSync(join(w, 'init-pm-out')), []) },
+  { command: 'run', name: 'build.secrets file outside the scenario', args: () => ['run', '--scenarios', scenarios('secret-file', (d) => setSecrets(d, { npm: { file: '/etc/hostname' } })), '--phase', 'build-cold'], names: () => ['build.secrets.npm.file', '--secret-dir /etc'] },
+  { command: 'run', name: 'build.secrets file through ..', args: () => ['run', '--scenarios', scenarios('secret-up', (d) => { writeFileSync(join(d, '..', 'token'), 'x'); setSecrets(d, { tok: { file: '../token' } }); }), '--phase', 'build-cold'], names: () => ['build.secrets.tok.file', '--secret-dir'] },
+  { command: 'run', name: 'build.secrets env not allowed', args: () => ['run', '--scenarios', scenarios('secret-env', (d) => setSecrets(d, { aws: { env: 'AWS_SECRET_ACCESS_KEY' } })), '--phase', 'build-cold'], names: () => ['AWS_SECRET_ACCESS_KEY', '--secret-env AWS_SECRET_ACCESS_KEY'] },
+  { command: 'run', name: '--secret-env not a variable name', args: () => ['run', '--scenarios', join(w, 'scen'), '--secret-env', '1=x'], names: () => ['--secret-env', "'1=x'"] },
+  { command: 'run', name: 'resume of a run whose scanner password was redacted', args: () => ['run', '--resume', resumable((i) => ((i.options as Record<string, unknown>).scannerArgs = ['--password', '***']))], names: () => ['--scanner-arg', 'give the same'] },
 ];
 
 for (const c of CASES) {
@@ -151,6 +186,7 @@ for (const c of CASES) {
     assert.not.match(r.stderr, /internal error/);
     if (!c.report) assert.match(r.stderr, /^stagebench: error: /m);
     for (const n of c.names()) assert.ok(text.includes(n), `the message names ${n}:\n${text}`);
+    c.after?.();
   });
 }
 

@@ -70,7 +70,7 @@ export function stepsOf(samples: readonly SampleRow[]): StepRow[] {
   return samples.filter((s) => s.phase.startsWith('build')).flatMap((s) => [1, 2].map((n) => ({
     schema: s.schema, run_id: s.run_id, scenario: s.scenario, variant: s.variant, phase: s.phase,
     iteration: s.iteration, step: `[${n}/2]`, instruction: n === 1 ? 'COPY package.json ./' : 'RUN npm ci',
-    cached: s.phase !== 'build-cold', duration_ms: n * 100,
+    cached: s.phase !== 'build-cold', duration_ms: n * 100, cause_kind: '', cause: '', cause_origin: '',
   })));
 }
 

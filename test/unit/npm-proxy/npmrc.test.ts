@@ -2,7 +2,8 @@
 // taken from the user's npm config.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { authLinesFor, npmrcText } from '../../../src/npm-proxy/route.ts';
+import { authLinesFor } from '../../../src/net/registry-auth.ts';
+import { npmrcText } from '../../../src/npm-proxy/route.ts';
 
 const USER_NPMRC = [
   'fund=false',

@@ -20,16 +20,16 @@ const pkg = (extra: Record<string, unknown> = {}) => JSON.stringify({ name: 'app
 
 test('npm: npm ci without scripts', () => {
   const i = developerInstall(folder({ 'package.json': pkg(), 'package-lock.json': '{}' }));
-  assert.equal([i.manager, i.file, ...i.args], ['npm', 'npm', 'ci', '--ignore-scripts', '--no-audit', '--no-fund']);
+  assert.equal([i.manager, ...i.args], ['npm', 'ci', '--ignore-scripts', '--no-audit', '--no-fund']);
 });
 
-test('yarn classic, yarn berry and pnpm: their frozen installs through corepack, without build scripts', () => {
+test('yarn classic, yarn berry and pnpm: their frozen installs, without build scripts', () => {
   const classic = developerInstall(folder({ 'package.json': pkg(), 'yarn.lock': '# yarn lockfile v1\n' }));
-  assert.equal([classic.manager, classic.file, ...classic.args], ['yarn-classic', 'corepack', 'yarn', 'install', '--frozen-lockfile', '--ignore-scripts', '--ignore-engines', '--non-interactive']);
+  assert.equal([classic.manager, ...classic.args], ['yarn-classic', 'install', '--frozen-lockfile', '--ignore-scripts', '--ignore-engines', '--non-interactive']);
   const berry = developerInstall(folder({ 'package.json': pkg(), 'yarn.lock': '__metadata:\n  version: 8\n' }));
-  assert.equal([berry.manager, berry.file, ...berry.args], ['yarn-berry', 'corepack', 'yarn', 'install', '--immutable', '--mode=skip-build']);
+  assert.equal([berry.manager, ...berry.args], ['yarn-berry', 'install', '--immutable', '--mode=skip-build']);
   const pnpm = developerInstall(folder({ 'package.json': pkg(), 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n" }));
-  assert.equal([pnpm.manager, pnpm.file, ...pnpm.args], ['pnpm', 'corepack', 'pnpm', 'install', '--frozen-lockfile', '--ignore-scripts']);
+  assert.equal([pnpm.manager, ...pnpm.args], ['pnpm', 'install', '--frozen-lockfile', '--ignore-scripts']);
 });
 
 test('several lockfiles: the one the Dockerfile installs with', () => {

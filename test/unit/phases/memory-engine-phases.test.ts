@@ -4,10 +4,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createPhase } from '../../../src/phases/index.ts';
-import type { Measured, RunContext, SampleSlot } from '../../../src/phases/phase.ts';
+import type { Measured, SampleSlot } from '../../../src/phases/phase.ts';
 import { loadScenario } from '../../../src/scenario/load.ts';
 import { Workspace } from '../../../src/scenario/workspace.ts';
 import type { PhaseName } from '../../../src/types.ts';
+import { memoryContext } from '../../support/memory-context.ts';
 import { MemoryEngine, type MemoryEngineOptions } from '../../support/memory-engine.ts';
 import { makeScenario, slimDockerfile } from '../../support/scenario-folder.ts';
 import { cleanupAfter } from '../../support/setup.ts';
@@ -20,16 +21,7 @@ function setup(options: MemoryEngineOptions = {}) {
   const scenario = loadScenario(makeScenario(root, 'demo', { variants: { single: { dockerfile: slimDockerfile('echo one') } } }));
   const engine = new MemoryEngine(options);
   const logs: string[] = [];
-  const ctx: RunContext = {
-    engine, runId: 'test-run', profile: { name: 'offline', description: '', images: { NODE_SLIM_IMAGE: 'slim:20' } }, builder: 'buildkit',
-    signal: new AbortController().signal, timeoutMs: 60_000,
-    services: {
-      registry: () => Promise.reject(new Error('no registry in this test')),
-      pullTarget: () => Promise.reject(new Error('no pull target in this test')),
-      scanner: () => Promise.reject(new Error('no scanner in this test')),
-    },
-    log: (l) => logs.push(l),
-  };
+  const ctx = memoryContext(engine, (l) => logs.push(l));
   const workspace = new Workspace(scenario, root + '/ws');
   const sample = async (phase: PhaseName, iteration = 1): Promise<Measured> => {
     const slot: SampleSlot = { scenario, variant: 'single', phase, workspace };
@@ -66,6 +58,8 @@ test('build-warm-src: only the steps from the changed file on are rebuilt, and t
   const m = await sample('build-warm-src');
   assert.ok(m.ok, m.error);
   assert.equal(m.steps.filter((s) => !s.cached).map((s) => s.instruction), ['COPY app.js ./']);
+  // steps.csv's cause columns: the changed file, named as the builder keys it.
+  assert.equal(m.causes?.map((c) => [c.kind, c.text]), [['files', '1 file it copies changed: app.js (content)']]);
   // The next sample's change is new again: a second sample rebuilds the same step, not zero.
   const again = await sample('build-warm-src', 2);
   assert.equal(again.steps.filter((s) => !s.cached).map((s) => s.instruction), ['COPY app.js ./']);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { csvDocument } from '../../../src/results/csv.ts';
 import { summaryRows } from '../../../src/stats/summary.ts';
 import {
-  COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, SUMMARY_COLUMNS,
+  COMPOSITION_CATEGORIES, COMPOSITION_COLUMNS, FINDING_COLUMNS, SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, STEP_EXTRA_COLUMNS, SUMMARY_COLUMNS,
   type CompositionRow, type PhaseName, type RunInfo, type SampleRow, type StepRow, type SummaryRow,
 } from '../../../src/types.ts';
 import type { FindingRow } from '../../../src/report/read-findings.ts';
@@ -86,7 +86,7 @@ export function writeRunFolder(dir: string, run: RunFiles): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'samples.csv'), csvDocument(SAMPLE_COLUMNS, run.samples));
   writeFileSync(join(dir, 'summary.csv'), csvDocument(SUMMARY_COLUMNS, run.summary));
-  writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, run.steps));
+  writeFileSync(join(dir, 'steps.csv'), csvDocument([...STEP_COLUMNS, ...STEP_EXTRA_COLUMNS], run.steps));
   if (run.findings) writeFileSync(join(dir, 'findings.csv'), csvDocument(FINDING_COLUMNS, run.findings));
   if (run.composition) writeFileSync(join(dir, 'composition.csv'), csvDocument(COMPOSITION_COLUMNS, run.composition));
   if (run.info) writeFileSync(join(dir, 'run.json'), `${JSON.stringify(run.info, null, 2)}\n`);
@@ -94,7 +94,7 @@ export function writeRunFolder(dir: string, run: RunFiles): string {
 }
 
 export function stepRow(scenario: string, variant: string, phase: PhaseName, iteration: number, step: string, instruction: string, duration_ms: number, cached = false): StepRow {
-  return { schema: SCHEMA, run_id: RUN_ID, scenario, variant, phase, iteration, step, instruction, cached, duration_ms };
+  return { schema: SCHEMA, run_id: RUN_ID, scenario, variant, phase, iteration, step, instruction, cached, duration_ms, cause_kind: '', cause: '', cause_origin: '' };
 }
 
 export function finding(scenario: string, variant: string, kind: FindingRow['kind'], id: string, severity: FindingRow['severity'] = ''): FindingRow {

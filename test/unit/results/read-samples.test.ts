@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvDocument } from '../../../src/results/csv.ts';
 import { readSamples, readSteps, resolveRunPath } from '../../../src/results/read.ts';
-import { SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS } from '../../../src/types.ts';
+import { SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, STEP_EXTRA_COLUMNS } from '../../../src/types.ts';
 import { sampleRow } from '../../support/rows.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { usageErrorOf } from '../../support/usage-error.ts';
@@ -79,7 +79,11 @@ test('readSteps: a run without steps.csv has no steps; a good one reads back typ
   assert.equal(readSteps(dir), []);
   const step = { schema: SCHEMA, run_id: 'r1', scenario: 's', variant: 'v', phase: 'build-warm', iteration: 1, step: '[builder 3/6]', instruction: 'RUN npm ci', cached: true, duration_ms: null };
   writeFileSync(join(dir, 'steps.csv'), csvDocument(STEP_COLUMNS, [step]));
-  assert.equal(readSteps(dir), [step]);
+  // A file from before the cause columns reads with them empty; one with them reads them back.
+  assert.equal(readSteps(dir), [{ ...step, cause_kind: '', cause: '', cause_origin: '' }]);
+  const rebuilt = { ...step, cached: false, cause_kind: 'files', cause: '1 file it copies changed: src/a.ts (content)', cause_origin: '[builder 3/6]' };
+  writeFileSync(join(dir, 'steps.csv'), csvDocument([...STEP_COLUMNS, ...STEP_EXTRA_COLUMNS], [rebuilt]));
+  assert.equal(readSteps(dir), [rebuilt]);
 });
 
 test('a row whose phase this stagebench does not know is refused, naming the line, the column and the phases', () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseCsv } from '../../../src/results/csv.ts';
 import { readSamples, readSteps } from '../../../src/results/read.ts';
 import { ResultWriter } from '../../../src/results/writer.ts';
-import { FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, SCHEMA, STEP_COLUMNS, type SampleRow, type StepRow } from '../../../src/types.ts';
+import { FINDING_COLUMNS, SAMPLE_COLUMNS, SAMPLE_EXTRA_COLUMNS, SCHEMA, STEP_COLUMNS, STEP_EXTRA_COLUMNS, type SampleRow, type StepRow } from '../../../src/types.ts';
 import { sampleRow } from '../../support/rows.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { cleanupAfter } from '../../support/setup.ts';
@@ -22,6 +22,7 @@ function steps(iteration: number): StepRow[] {
   return ['[2/3] WORKDIR /app', '[3/3] COPY . .'].map((s) => ({
     schema: SCHEMA, run_id: 'r1', scenario: 'demo', variant: 'single', phase: 'build-warm', iteration,
     step: s.split(' ')[0], instruction: s.split(' ').slice(1).join(' '), cached: true, duration_ms: 1.5,
+    cause_kind: '', cause: '', cause_origin: '',
   }));
 }
 
@@ -52,7 +53,7 @@ test('the header is written once, also when a second writer continues the same f
   assert.is(text.split('\n').filter((l) => l.startsWith('schema,')).length, 1);
   assert.equal(parseCsv(text).header, [...SAMPLE_COLUMNS, ...SAMPLE_EXTRA_COLUMNS]);
   assert.equal(readSamples(dir).map((r) => r.iteration), [1, 2]);
-  assert.equal(parseCsv(readFileSync(join(dir, 'steps.csv'), 'utf8')).header, [...STEP_COLUMNS]);
+  assert.equal(parseCsv(readFileSync(join(dir, 'steps.csv'), 'utf8')).header, [...STEP_COLUMNS, ...STEP_EXTRA_COLUMNS]);
 });
 
 test('a run folder written before context_ms existed is continued in its own columns (--resume)', () => {

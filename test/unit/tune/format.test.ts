@@ -99,4 +99,26 @@ test('the cache-mount candidate: its edits, the dependency-change saving, and wh
   assert.is(tuneJson(report()).cache_mount, null);
 });
 
+
+test('measured causes: the finding cites the rebuilt step and its cause; the candidate no longer rebuilding it shows the cause gone', () => {
+  const original = {
+    rebuilt: [
+      { label: '[3/5]', instruction: 'COPY . .', line: 6, cached: false, durationMs: 100, cause: '1 file it copies changed: src/index.js (content)' },
+      { label: '[4/5]', instruction: 'RUN npm install', line: 7, cached: false, durationMs: 20000, cause: 'rebuilt because [3/5] rebuilt' },
+    ],
+    rebuiltMs: 20100, steps: 4, cachedSteps: 2, buildMs: 20600,
+  };
+  const candidate = {
+    rebuilt: [{ label: '[4/5]', instruction: 'COPY . .', line: 7, cached: false, durationMs: 90, cause: '1 file it copies changed: src/index.js (content)' }],
+    rebuiltMs: 90, steps: 4, cachedSteps: 3, buildMs: 600,
+  };
+  const r = report({ steps_rebuilt: { source: { original, candidate }, dependency: { original: null, candidate: null } } });
+  const text = tuneText(r);
+  assert.match(text, /measured: after the source change, \[4\/5\] `RUN npm install` rebuilt: rebuilt because \[3\/5\] rebuilt/);
+  assert.match(text, /why: 1 file it copies changed: src\/index\.js \(content\)/);
+  assert.match(text, /source change: no longer rebuilt by the candidate:\n {4}RUN npm install \(was: rebuilt because \[3\/5\] rebuilt\)/);
+  const json = tuneJson(r);
+  assert.match(json.findings[0].measured_cause ?? '', /rebuilt because \[3\/5\] rebuilt/);
+});
+
 test.run();
