@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
 import { spawnCaptured, type CommandResult } from './spawn.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -50,4 +51,13 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
 /** A stack trace line as node prints it ("    at fn (file:line:col)"): a user must never see one for bad input. */
 export function hasStackTrace(text: string): boolean {
   return /^ {4}at /m.test(text);
+}
+
+/** Runs the CLI with ARGS and checks what refused input gives: exit 2, no stack trace, stderr matching `expect`. */
+export async function expectRefused(args: string[], expect: RegExp): Promise<CliResult> {
+  const r = await runCli(args);
+  assert.is(r.code, 2, `exit code of stagebench ${args.join(' ')}\n${r.stderr}`);
+  assert.not.ok(hasStackTrace(r.stderr), r.stderr);
+  assert.match(r.stderr, expect);
+  return r;
 }
