@@ -1,8 +1,9 @@
 // The test runner of bench/test.sh: uvu's own queue, run in one process as `uvu DIR` does, with each file's seconds
 // and counts recorded. `node --import tsx test/support/run-tests.ts PATH...` runs every *.test.ts under each PATH
 // (a folder or one file), in the order given and, inside a folder, by name as uvu orders them.
-// With STAGEBENCH_TEST_LOG=FILE it appends one line per test file: seconds, passed, total, path (tab-separated), from
-// which bench/test.sh prints the closing count and the slowest files. A file that fails to load counts as one failed test.
+// With STAGEBENCH_TEST_LOG=FILE it appends one line per test file as it ends: seconds, passed, total, path
+// (tab-separated), from which bench/test.sh prints the closing count and the slowest files. A file that fails to load
+// counts as one failed test.
 import { appendFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,10 +56,18 @@ for (const [index, file] of files.entries()) {
   seconds.set(name(file), (performance.now() - start) / 1000);
 }
 
+/** Appends a file's line to the log: as soon as its last suite ends, so a run stopped midway keeps what it timed. */
+function record(file: string): void {
+  const c = counts.get(file)!;
+  if (log) appendFileSync(log, `${seconds.get(file)!.toFixed(1)}\t${c.passed}\t${c.total}\t${file}\n`);
+}
+
 // Each file's suites are the functions queued after its name: time them and keep what they report.
 for (const group of globals.UVU_QUEUE) {
   const file = group[0];
-  for (let i = 1; i < group.length; i += 1) {
+  const last = group.length - 1;
+  if (last === 0) record(file);
+  for (let i = 1; i <= last; i += 1) {
     const run = group[i] as () => Promise<SuiteResult>;
     group[i] = async () => {
       const start = performance.now();
@@ -67,6 +76,7 @@ for (const group of globals.UVU_QUEUE) {
       const c = counts.get(file)!;
       c.passed += result[1];
       c.total += result[3];
+      if (i === last) record(file);
       return result;
     };
   }
@@ -75,10 +85,3 @@ for (const group of globals.UVU_QUEUE) {
 await uvu.exec(false);
 // uvu sets the exit code from the suites it ran; a file that did not load ran none.
 if (loadFailed) process.exitCode = 1;
-
-if (log) {
-  for (const [file, s] of seconds) {
-    const c = counts.get(file)!;
-    appendFileSync(log, `${s.toFixed(1)}\t${c.passed}\t${c.total}\t${file}\n`);
-  }
-}
