@@ -3,6 +3,7 @@ import { choiceValue, numberValue, parseCommandArgs } from '../args.ts';
 import { compareRuns } from '../compare/compare-runs.ts';
 import { COMPARE_FORMATS, FORMATTERS } from '../compare/format.ts';
 import { loadRun } from '../compare/load-run.ts';
+import { sizeSection } from '../compare/size-change.ts';
 import { DEFAULT_COMPARE_OPTIONS, SAME_RUN_OPTIONS } from '../compare/types.ts';
 import { isInterleavedPair } from '../compare/interleaved.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -81,7 +82,7 @@ export const compareCommand: Command = {
     if (result.missing.length > 0 && !result.options.allow_missing) {
       console.error('stagebench compare: the gate fails on rows the current run did not measure; pass --allow-missing for an intentionally narrowed run');
     }
-    const text = FORMATTERS[format](result);
+    const text = FORMATTERS[format](result) + sizeSection(format, baseline, current);
     writeOutput('compare', values.out, text);
     return result.failed ? EXIT.failed : EXIT.ok;
   },

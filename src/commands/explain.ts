@@ -5,7 +5,10 @@ import { choiceValue, parseCommandArgs } from '../args.ts';
 import { connectEngine } from '../engine/connect.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import type { Explanation } from '../explain/explain.ts';
+import { readImageAndCompressedSize } from '../explain/compressed-size.ts';
+import { explainImage, type Explanation } from '../explain/explain.ts';
+import { sideOfExplanation, waterfallOf, type CompositionSide } from '../explain/waterfall.ts';
+import { waterfallCsv, waterfallText } from '../explain/waterfall-format.ts';
 import { explainCsv, explainText } from '../explain/format.ts';
 import { explainFromEngine } from '../explain/read-image.ts';
 import { imageRef } from '../engine/labels.ts';
@@ -16,6 +19,7 @@ import { checkSecretsAllowed, secretsAllowed, type SecretsAllowed } from '../sce
 import type { Command } from './command.ts';
 
 const HELP = `Usage: stagebench explain IMAGE... [--format text|json|csv] [--lockfile FILE] [--scenarios DIR]
+       stagebench explain A B [--each] [--format text|json|csv]
 
 Where every byte of an image comes from. IMAGE is a local image (name:tag or id), or SCENARIO/VARIANT for a
 scenario's image (stagebench/SCENARIO:VARIANT, built on the engine when missing). The image is read through the
@@ -27,8 +31,17 @@ engine's export, as the built-in scanner reads it, and explain reports:
   wasted bytes (files a later layer deleted or overwrote) and dive's efficiency score;
   a verdict: the three biggest avoidable costs, each with the Dockerfile change that removes it.
 
+With two images A and B: the waterfall from A to B. Their sizes, uncompressed (docker images) and compressed (as a
+push sends them, gzip of each layer), and the change in file bytes split into parts that add up to it exactly:
+base image (the runtime), toolchain, devDependencies, caches, wasted bytes, app and production dependencies, each
+with its share of the change and the Dockerfile lines (layers) that put those bytes in or took them out. For the
+split of a multi-stage saving into "stages alone" and "base swap", explain single to multi-same-base (the control:
+multi-stage on single's base) and multi-same-base to multi. docs/savings.md says how to read it.
+
 Options:
-  --format F       text (default), json, or csv (scenario, variant, category, bytes: composition.csv's columns)
+  --format F       text (default), json, or csv (scenario, variant, category, bytes: composition.csv's columns;
+                   for A B: from, to, part, bytes, share)
+  --each           with two images, explain each one instead of the waterfall between them
   --lockfile FILE  a package-lock.json that tells devDependencies, instead of the one in the image
   --scenarios DIR  where SCENARIO/VARIANT is looked up (default scenarios)
   --secret-dir DIR, --secret-env NAME  where scenario.json's build.secrets may read, when SCENARIO/VARIANT is built
@@ -57,13 +70,32 @@ async function ensureScenarioImage(engine: Engine, scenariosDir: string, t: Targ
   if (!outcome.ok) throw new Error(`stagebench explain: building ${t.ref} failed: ${outcome.error}`);
 }
 
+async function explainPair(engine: Engine, scenariosDir: string, pair: [Target, Target], format: (typeof FORMATS)[number], allowed: SecretsAllowed, lockfile?: string): Promise<number> {
+  const sides: CompositionSide[] = [];
+  const explained: Explanation[] = [];
+  for (const t of pair) {
+    if (t.scenario) await ensureScenarioImage(engine, scenariosDir, t, allowed);
+    const facts = await engine.inspectImage(t.ref);
+    if (!facts) throw new UsageError(`stagebench explain: no image '${t.ref}' on the engine (${engine.address}); build or load it first, or give SCENARIO/VARIANT`);
+    const { saved, compressedBytes } = await readImageAndCompressedSize(engine, t.ref);
+    const e = explainImage(t.ref, saved, lockfile !== undefined ? { lockfile } : {});
+    explained.push(e);
+    sides.push(sideOfExplanation(t.arg, e, { imageBytes: facts.sizeBytes, compressedBytes }));
+  }
+  const w = waterfallOf(sides[0], sides[1]);
+  if (format === 'json') console.log(JSON.stringify({ waterfall: w, explanations: explained }, null, 2));
+  else if (format === 'csv') process.stdout.write(waterfallCsv([w]));
+  else console.log(waterfallText(w));
+  return EXIT.ok;
+}
+
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'where every byte of an image comes from: layers, folders, dependencies, toolchain, caches, wasted; a verdict',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('explain', argv, {
-      format: { type: 'string' }, lockfile: { type: 'string' }, scenarios: { type: 'string' }, 'secret-dir': { type: 'string', multiple: true }, 'secret-env': { type: 'string', multiple: true },
+      format: { type: 'string' }, lockfile: { type: 'string' }, scenarios: { type: 'string' }, 'secret-dir': { type: 'string', multiple: true }, 'secret-env': { type: 'string', multiple: true }, each: { type: 'boolean' },
     });
     const allowed = secretsAllowed(values['secret-dir'], values['secret-env']);
     if (positionals.length === 0) throw new UsageError(`stagebench explain takes one or more images (name:tag, id, or SCENARIO/VARIANT)\nSee 'stagebench explain --help'.`);
@@ -87,6 +119,7 @@ export const explainCommand: Command = {
       return { arg, ref: arg };
     });
     const engine = await connectEngine();
+    if (targets.length === 2 && values.each !== true) return explainPair(engine, scenariosDir, targets as [Target, Target], format, allowed, lockfile);
     const done: Array<{ e: Explanation; scenario?: string; variant?: string }> = [];
     let failures = 0;
     for (const t of targets) {

@@ -37,6 +37,8 @@ export interface Explanation {
   folders: Array<{ folder: string; bytes: number }>;
   largestFiles: Array<{ path: string; bytes: number }>;
   categories: Record<CompositionCategory, number>;
+  /** Per layer (bottom first), the bytes it holds of each category: its files that survive, and what it wrote that a later layer buried (wasted). Each category adds up to `categories`. */
+  layerCategories: Array<Record<CompositionCategory, number>>;
   devSource: DevSource;
   packages: Array<{ name: string; dir: string; bytes: number; dev: boolean }>;
   duplicates: Array<{ name: string; versions: string[] }>;
@@ -178,7 +180,14 @@ export function explainImage(image: string, saved: SavedImage, options: ExplainO
   const appDir = normalizePath(saved.config.workingDir ?? '');
   const dev = devPackageRule(tree, appDir, options.lockfile);
 
-  const categories = Object.fromEntries(COMPOSITION_CATEGORIES.map((c) => [c, 0])) as Record<CompositionCategory, number>;
+  const zero = () => Object.fromEntries(COMPOSITION_CATEGORIES.map((c) => [c, 0])) as Record<CompositionCategory, number>;
+  const categories = zero();
+  const layerCategories = saved.layers.map(zero);
+  // The layer that wrote each path last: the one whose copy of a surviving file is in the final filesystem.
+  const writer = new Map<string, number>();
+  saved.layers.forEach((l, i) => {
+    for (const e of l.entries) writer.set(e.path, i);
+  });
   const folders = new Map<string, number>();
   const files = new Map<string, number>();
   const packages = new Map<string, number>();
@@ -190,7 +199,10 @@ export function explainImage(image: string, saved: SavedImage, options: ExplainO
   for (const [path, node] of tree.entries()) {
     if (node.type !== 'file' || linked.has(path)) continue;
     total += node.size;
-    categories[categorise(path, { appDir, isDev: dev.isDev })] += node.size;
+    const category = categorise(path, { appDir, isDev: dev.isDev });
+    categories[category] += node.size;
+    const layer = layerCategories[writer.get(path) ?? -1];
+    if (layer) layer[category] += node.size;
     addTo(folders, `/${path.split('/')[0]}`, node.size);
     files.set(`/${path}`, node.size);
     const pkg = packageDirOf(path);
@@ -201,6 +213,7 @@ export function explainImage(image: string, saved: SavedImage, options: ExplainO
   const { wasted, efficiency } = wastedAndEfficiency(saved.layers);
   const wastedBytes = wasted.reduce((s, w) => s + w.bytes, 0);
   categories.wasted = wastedBytes;
+  for (const w of wasted) if (layerCategories[w.layer]) layerCategories[w.layer].wasted += w.bytes;
 
   const instructions = layerInstructions(saved.history, saved.layers.length);
   const layerBytes = saved.layers.reduce((s, l) => s + fileBytes(l), 0);
@@ -223,6 +236,7 @@ export function explainImage(image: string, saved: SavedImage, options: ExplainO
     folders: top(folders, Number.MAX_SAFE_INTEGER).map(([folder, bytes]) => ({ folder, bytes })),
     largestFiles: top(files, n).map(([path, bytes]) => ({ path, bytes })),
     categories,
+    layerCategories,
     devSource: dev.source,
     packages: top(packages, n).map(([dir, bytes]) => ({ name: dir.slice(dir.lastIndexOf('node_modules/') + 'node_modules/'.length), dir: `/${dir}`, bytes, dev: dev.isDev(dir) })),
     duplicates,

@@ -168,9 +168,11 @@ export function writeDockerFiles(facts: AppFacts, scenarioDir: string, base: Bas
   write('Dockerfile.single', singleDockerfile(facts, base));
   write('Dockerfile.multi', multiDockerfile(facts, base));
   write('Dockerfile.distroless', distrolessDockerfile(facts, base));
+  write('Dockerfile.multi-same-base', multiDockerfile(facts, base, true));
   variants.single = { dockerfile: 'Dockerfile.single', description: 'single stage on the full node image' };
   variants.multi = { dockerfile: 'Dockerfile.multi', target: 'runner', description: 'builder/runner split' };
   variants.distroless = { dockerfile: 'Dockerfile.distroless', target: 'runner', description: 'builder, then a distroless runner' };
+  variants['multi-same-base'] = { dockerfile: 'Dockerfile.multi-same-base', target: 'runner', description: "control for the size split: the builder/runner split on single's base (stages alone, apart from the base swap)" };
   const existing = existsSync(join(scenarioDir, '.dockerignore')) ? readPlainFile(join(scenarioDir, '.dockerignore'), '.dockerignore').toString('utf8') : null;
   if (existing === null) write('.dockerignore', dockerignore(facts.buildScript !== undefined));
   else if (!ignoreMatcher(existing)('bench-changes/package.json')) write('.dockerignore', `${existing.replace(/\n?$/, '\n')}# stagebench init: the dependency change's manifests\nbench-changes\n`);

@@ -109,11 +109,17 @@ function nextRunnerCopies(): string[] {
   ];
 }
 
-export function multiDockerfile(f: AppFacts, base: BaseImages = NODE_20): string {
-  const { builder, runner } = bases(f);
+/**
+ * `onSingleBase`: the control of the size split (variant multi-same-base), both stages on single's full node image, so
+ * that single to it is what the stages alone save and it to multi what the base swap saves (docs/savings.md).
+ */
+export function multiDockerfile(f: AppFacts, base: BaseImages = NODE_20, onSingleBase = false): string {
+  const { builder, runner } = onSingleBase ? { builder: 'NODE_IMAGE', runner: 'NODE_IMAGE' } : bases(f);
   const args = [...new Set([builder, runner])].map((name) => arg(name, base));
   return [
-    ...header(f, `Builder/runner split: install${f.buildScript ? ', build' : ''} and prune in the builder; the runner gets the pruned app.`),
+    ...header(f, onSingleBase
+      ? "Control for the size split: the builder/runner split on single's base (the full node image for both stages)."
+      : `Builder/runner split: install${f.buildScript ? ', build' : ''} and prune in the builder; the runner gets the pruned app.`),
     ...args,
     '',
     ...builderStage(f, builder),

@@ -9,6 +9,7 @@ import type { PhaseName, SampleRow } from '../types.ts';
 import type { RunFacts, ScanFacts, VariantFacts } from './facts.ts';
 import { formatBytes, formatDuration, formatPercent, formatRatio } from '../units.ts';
 import { REFERENCE_VARIANT, variantLabel } from './format.ts';
+import { splitPhrase } from './size-waterfall.ts';
 
 export type ClaimVerdict = 'confirmed' | 'refuted' | 'mixed' | 'not significant' | 'not measured';
 
@@ -183,7 +184,10 @@ function sizes(input: ClaimInput): Claim {
     if (a === null || b === null) continue;
     const outcome: Outcome = a < b ? 'supports' : a > b ? 'contradicts' : 'inconclusive';
     const word = a < b ? 'smaller' : a > b ? 'larger' : 'the same size';
-    found.push({ outcome, text: `${label(scenario, v.variant)} ${formatBytes(a)} vs ${formatBytes(b)}: ${a === b ? word : `${times(a, b)} ${word}`}` });
+    // Where the run scanned the control, the claim carries its split: "3.6x smaller: stages alone 1.9x, base swap 1.9x".
+    const s = input.facts.scenarios.find((x) => x.scenario === scenario);
+    const split = s && a < b ? splitPhrase(s, v.variant) : undefined;
+    found.push({ outcome, text: `${label(scenario, v.variant)} ${formatBytes(a)} vs ${formatBytes(b)}: ${split ?? (a === b ? word : `${times(a, b)} ${word}`)}` });
   }
   const missing = pairs(input.facts).some(({ v, ref }) => v.image.imageBytes === null || ref.image.imageBytes === null);
   return claim('smaller-images', 'Multi-stage and distroless images are much smaller', found, runCommand(input.facts, 'build-cold'), missing);

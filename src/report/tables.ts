@@ -8,6 +8,7 @@ import { PHASE_LABELS, REFERENCE_VARIANT, variantLabel } from './format.ts';
 import { ratioPhrase } from './headlines.ts';
 import { ciRunnerBlock } from './ci-runner.ts';
 import { causesBlock } from './rebuild-causes.ts';
+import { waterfallBlock } from './size-waterfall.ts';
 
 export interface Table {
   columns: string[];
@@ -16,7 +17,7 @@ export interface Table {
   rows: string[][];
 }
 
-export type BlockKey = 'size' | 'composition' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'causes' | 'failures';
+export type BlockKey = 'waterfall' | 'size' | 'composition' | 'build' | 'ci' | 'transfer' | 'run' | 'context' | 'scan' | 'hygiene' | 'steps' | 'causes' | 'failures';
 
 export interface Block {
   key: BlockKey;
@@ -251,6 +252,7 @@ export function scenarioTables(facts: RunFacts, s: ScenarioFacts): ScenarioTable
     s.variants.flatMap((v) => v.failures.map((f) => `${f.variant}\u0000${f.phase}\u0000${f.iteration}`)),
   );
   const blocks: Array<Block | undefined> = [
+    waterfallBlock(s),
     sizeBlock(s),
     compositionBlock(s),
     timingBlock('build', 'Build times', s, PHASE_GROUPS.build, 'No build phase in this run.', false),

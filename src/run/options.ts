@@ -66,7 +66,8 @@ Measures phases of scenarios and variants on the Docker engine and writes result
 With no options: the default plan (printed before measuring, with an estimate): every scenario's single, multi and
 distroless variants, each built, scanned and started (image size, findings, start-up time); the costly timings
 (build-cold, build-warm-src, push-cold, pull-cold) on the first scenario only; single-bad-order's source rebuild on
-the first scenario that has it (layer order). Adaptive sampling of the cheap phases (build-warm, build-warm-src, run).
+the first scenario that has it (layer order); the size control multi-same-base (multi-stage on single's base)
+scanned in every scenario that has it, for the size split (docs/savings.md). Adaptive sampling of the cheap phases (build-warm, build-warm-src, run).
 --full measures every phase of every variant, 5 samples each (hours).
 
 Selection (repeat an option or give a comma list):

@@ -1,6 +1,7 @@
 // The sampling plan: which phases each variant measures and how many samples each takes (fixed, or adaptive until
 // the numbers are stable), the estimate of how long that takes, and why a phase's sampling stopped. Pure.
 import { minSamplesPerSide } from '../stats/mann-whitney.ts';
+import { SIZE_CONTROL_VARIANT } from '../stats/size-split.ts';
 import { summarize } from '../stats/summary.ts';
 import type { PhaseName } from '../types.ts';
 
@@ -19,6 +20,8 @@ export interface PhasePlan {
    * once to answer one claim (layer order, .dockerignore), where every scenario would add minutes and no answer.
    */
   only?: string;
+  /** With `only`: in every scenario that has the variant, not the first one only (a figure that differs by app). */
+  everyScenario?: boolean;
   /** Only in the first scenario (in run order): a figure one scenario answers, too costly to repeat for every one. */
   once?: boolean;
   /**
@@ -32,6 +35,9 @@ export type StopReason = 'fixed' | 'target' | 'max' | 'budget';
 
 /** The variants the default run measures: the three the article compares. */
 export const DEFAULT_VARIANTS = ['single', 'multi', 'distroless'] as const;
+
+/** The default run scans the size control in every scenario that has it (image size and composition), nothing else. */
+export { SIZE_CONTROL_VARIANT };
 
 /** Fewest samples per side for Mann-Whitney to be able to say "slower" at alpha 0.05 (2/C(8,4) = 0.029 at 4). */
 export const MIN_FOR_SIGNIFICANCE = minSamplesPerSide(0.05) ?? 4;
@@ -125,6 +131,10 @@ export function defaultPlan(a: AdaptiveSettings = DEFAULT_ADAPTIVE): PhasePlan[]
       phase: 'build-warm-src', only: 'single-bad-order', policy: adaptive(a.maxSamples),
       why: "layer order: the source change rebuilt with the sources copied before the install, against single's",
     },
+    {
+      phase: 'scan', only: SIZE_CONTROL_VARIANT, everyScenario: true, policy: { kind: 'fixed', n: 1 },
+      why: 'the size split: image size and composition of multi-stage on single\'s base (stages alone against base swap)',
+    },
   ];
 }
 
@@ -161,7 +171,7 @@ export function planCells(
     for (const e of plan) {
       if (e.only === undefined || claimed.has(e) || !variants.includes(e.only)) continue;
       if (named.length > 0 && !named.includes(e.only)) continue;
-      claimed.add(e);
+      if (!e.everyScenario) claimed.add(e);
       let cell = cells.find((c) => c.variant === e.only);
       if (!cell) {
         cell = { variant: e.only, entries: [] };
@@ -247,11 +257,11 @@ export function estimateMs(
 
 /** One line per phase: what it samples and why. */
 export function describePlan(plan: readonly PhasePlan[]): string[] {
-  return plan.map(({ phase, policy, why, only, once, firstVariant }) => {
+  return plan.map(({ phase, policy, why, only, once, firstVariant, everyScenario }) => {
     const how = policy.kind === 'fixed'
       ? `${policy.n} sample${policy.n === 1 ? '' : 's'}`
       : `${policy.min}-${policy.max} samples until the margin of error is under ${policy.targetRmePct}% (budget ${Math.round(policy.budgetMs / 1000)} s)`;
-    const where = only ? ` [${only}, first scenario that has it]` : once ? ' [first scenario]' : firstVariant ? ' [first variant of the others]' : '';
+    const where = only ? ` [${only}, ${everyScenario ? 'every' : 'first'} scenario that has it]` : once ? ' [first scenario]' : firstVariant ? ' [first variant of the others]' : '';
     return `  ${phase.padEnd(22)} ${how}${where}: ${why}`;
   });
 }

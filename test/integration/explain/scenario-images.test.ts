@@ -100,6 +100,20 @@ test('what the article says: devDependencies and the toolchain ship in single-st
   }
 });
 
+test('explain A B: the waterfall from single to multi, parts adding up to the change in composition.csv, both sizes', async () => {
+  const [a, b] = [`${SCENARIOS[0]}/single`, `${SCENARIOS[0]}/multi`];
+  const r = await runCli(['explain', a, b, '--format', 'json']);
+  assert.is(r.code, 0, r.stderr.slice(-3000));
+  const { waterfall: w } = JSON.parse(r.stdout) as { waterfall: { difference: number; parts: Array<{ part: string; bytes: number }>; uncompressed: { from: number; to: number }; compressed: { from: number; to: number } } };
+  assert.is(w.difference, sum(bytesOf(b)) - sum(bytesOf(a)));
+  assert.is(w.parts.reduce((n, p) => n + p.bytes, 0), w.difference);
+  assert.is(w.parts.find((p) => p.part === 'devDependencies')!.bytes, -bytesOf(a).devDependencies);
+  const size = (image: string) => samples.find((s) => `${s.scenario}/${s.variant}` === image)!.image_bytes;
+  assert.equal([w.uncompressed.from, w.uncompressed.to], [size(a), size(b)]);
+  // gzip of each layer: well under the uncompressed size, and smaller for the smaller image.
+  assert.ok(w.compressed.from < w.uncompressed.from * 0.8 && w.compressed.to < w.compressed.from, JSON.stringify(w.compressed));
+});
+
 test('text output names the layers, the categories and a verdict', async () => {
   const r = await runCli(['explain', 'express-api/single']);
   assert.is(r.code, 0, r.stderr);

@@ -52,7 +52,7 @@ test('the app is copied without node_modules or what .gitignore leaves out; its 
   assert.not.ok(existsSync(join(scenarioDir, 'node_modules')));
   assert.not.ok(existsSync(join(scenarioDir, 'secret.txt')));
   const json = JSON.parse(readFileSync(join(scenarioDir, 'scenario.json'), 'utf8')) as { variants: Record<string, unknown>; smoke: { path: string } };
-  assert.equal(Object.keys(json.variants), ['own', 'single', 'multi', 'distroless']);
+  assert.equal(Object.keys(json.variants), ['own', 'single', 'multi', 'distroless', 'multi-same-base']);
   assert.match(readFileSync(join(scenarioDir, 'Dockerfile.own'), 'utf8'), /FROM \$\{NODE_ALPINE_IMAGE\}/);
   assert.ok(existsSync(join(scenarioDir, '.dockerignore')));
 });

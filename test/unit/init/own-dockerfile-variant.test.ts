@@ -30,7 +30,7 @@ test('a base image no profile sets: Dockerfile.own written, not a variant, the p
   const { app, out } = appWith(`FROM ${IMAGE} as build\nRUN npm ci\nFROM ${IMAGE} as release\nCOPY --from=build /app .\n`);
   const w = writeDockerFiles(analyzeApp(app), out, undefined, profiles);
   assert.ok(existsSync(join(out, 'Dockerfile.own')));
-  assert.equal(Object.keys(w.variants), ['single', 'multi', 'distroless']);
+  assert.equal(Object.keys(w.variants), ['single', 'multi', 'distroless', 'multi-same-base']);
   assert.match(w.ownLeftOut ?? '', new RegExp(`^lines 1, 3: FROM ${IMAGE.replace(/[.@]/g, '\\$&')} hard-codes its base image`));
   assert.is((w.ownLeftOut ?? '').split('hard-codes').length, 2, w.ownLeftOut);
 });
@@ -39,7 +39,7 @@ test('an official node image: its FROM becomes the profile ARG and own is a vari
   const { app, out } = appWith('FROM node:20-slim\nWORKDIR /app\nCOPY . .\nCMD ["node","index.js"]\n');
   const w = writeDockerFiles(analyzeApp(app), out, undefined, profiles);
   assert.is(w.ownLeftOut, undefined);
-  assert.equal(Object.keys(w.variants), ['own', 'single', 'multi', 'distroless']);
+  assert.equal(Object.keys(w.variants), ['own', 'single', 'multi', 'distroless', 'multi-same-base']);
 });
 
 test.run();

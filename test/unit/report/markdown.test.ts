@@ -116,7 +116,7 @@ test('names and errors from the data cannot break a table or inject markup', () 
   const prose = md.replace(/^(`{3,})sh\n[\s\S]*?^\1$/gm, '');
   assert.match(md, /^```sh\ndocker build .*<script>/m);
   assert.not.match(prose, /(?<!\\)[<\]]/);
-  assert.match(md, /^## a\\\|b \\<script\\>alert\(1\)\\<\/script\\> \\\[x\\\]\(http:\/\/e\) \\\*y\\\*$/m);
+  assert.match(md, /^## a\\\|b \\<script\\>alert\(1\)\\<\/script\\> \\\[x\\\]\(http\u2060:\/\/e\) \\\*y\\\*$/m);
   const failures = section(md, '### Failed samples');
   const row = failures.split('\n').find((l) => l.startsWith('| single |'))!;
   assert.is(row.split(/(?<!\\)\|/).length - 2, 4, row);

@@ -1,7 +1,7 @@
 // The sampling plan: what the default run measures, when adaptive sampling stops, and the estimate of its length.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_ADAPTIVE, MIN_FOR_SIGNIFICANCE, cellPhases, costKey, defaultPlan, estimateMs, fixedPlan, planCells, selectPlan, stopReason, stopText } from '../../../src/run/plan.ts';
+import { DEFAULT_ADAPTIVE, MIN_FOR_SIGNIFICANCE, cellPhases, costKey, defaultPlan, describePlan, estimateMs, fixedPlan, planCells, selectPlan, SIZE_CONTROL_VARIANT, stopReason, stopText } from '../../../src/run/plan.ts';
 
 test('the significance minimum is the exact Mann-Whitney one: 4 per side at alpha 0.05', () => {
   assert.is(MIN_FOR_SIGNIFICANCE, 4);
@@ -28,15 +28,15 @@ const scenarios = [
 const phasesOf = (cells: ReturnType<typeof planCells>) =>
   Object.fromEntries(cells.flatMap((s) => s.cells.map((c) => [`${s.scenario}/${c.variant}`, cellPhases(c.entries).join(',')])));
 
-test('the default plan of 9 variants, with its two pairs, is estimated under 15 minutes from the measured costs', () => {
+test('the default plan of 9 variants, with its two pairs and the three size controls, is estimated under 15 minutes from the measured costs', () => {
   // The shipped scenarios, priced by their own measured costs (preparation included).
   const shipped = [
-    { name: 'express-api', variants: [...three, 'single-bad-order'], chosen: three },
-    { name: 'native-sqlite', variants: three, chosen: three },
-    { name: 'next-app', variants: three, chosen: three },
+    { name: 'express-api', variants: [...three, 'single-bad-order', SIZE_CONTROL_VARIANT], chosen: three },
+    { name: 'native-sqlite', variants: [...three, SIZE_CONTROL_VARIANT], chosen: three },
+    { name: 'next-app', variants: [...three, SIZE_CONTROL_VARIANT], chosen: three },
   ];
   const cells = planCells(defaultPlan(), shipped, []).flatMap((s) => s.cells.map((c) => ({ scenario: s.scenario, entries: c.entries })));
-  assert.is(cells.length, 10, 'nine variants and single-bad-order once');
+  assert.is(cells.length, 13, 'nine variants, single-bad-order once and a control per scenario');
   const ms = estimateMs(cells);
   assert.ok(ms < 15 * 60_000, `${ms}`);
   assert.ok(estimateMs(Array.from({ length: 10 }, () => ({ scenario: 'alpha', entries: fixedPlan(['build-cold', 'build-warm-deps'], 5) }))) > 30 * 60_000);
@@ -68,6 +68,16 @@ test('costly timings on the first scenario, sizes, scans and start-up everywhere
     'gamma/multi': rest,
     'gamma/distroless': rest,
   });
+});
+
+test('the size control is scanned, and only scanned, in every scenario that has it; --variant can leave it out', () => {
+  const withControl = scenarios.map((s) => ({ ...s, variants: s.name === 'alpha' ? s.variants : [...s.variants, SIZE_CONTROL_VARIANT] }));
+  const got = phasesOf(planCells(defaultPlan(), withControl, []));
+  assert.is(got[`alpha/${SIZE_CONTROL_VARIANT}`], undefined);
+  assert.is(got[`beta/${SIZE_CONTROL_VARIANT}`], 'scan');
+  assert.is(got[`gamma/${SIZE_CONTROL_VARIANT}`], 'scan');
+  assert.is(phasesOf(planCells(defaultPlan(), withControl, ['multi']))[`beta/${SIZE_CONTROL_VARIANT}`], undefined);
+  assert.match(describePlan(defaultPlan()).join('\n'), `scan                   1 sample [${SIZE_CONTROL_VARIANT}, every scenario that has it]`);
 });
 
 test('a firstVariant entry goes to each scenario\'s first chosen variant, in plan order, unless it measures the phase already', () => {

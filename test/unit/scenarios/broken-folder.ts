@@ -13,7 +13,7 @@ export const SHIPPED = join(ROOT, 'scenarios');
 
 const BASE = 'express-api';
 const BASE_FILES = [
-  'scenario.json', 'Dockerfile.single', 'Dockerfile.multi', 'Dockerfile.distroless', 'Dockerfile.single-bad-order',
+  'scenario.json', 'Dockerfile.single', 'Dockerfile.multi', 'Dockerfile.distroless', 'Dockerfile.single-bad-order', 'Dockerfile.multi-same-base',
   'package.json', 'package-lock.json', 'bench-changes/package.json', 'bench-changes/package-lock.json', '.dockerignore',
   'src/server.ts',
 ];

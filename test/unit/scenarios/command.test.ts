@@ -43,7 +43,7 @@ test('check --format json: every scenario with its problems, severity, file and 
   assert.is(s.name, 'express-api');
   assert.is(s.dir, dir);
   assert.is(s.valid, false);
-  assert.equal(s.variants, ['single', 'multi', 'distroless', 'single-bad-order']);
+  assert.equal(s.variants, ['single', 'multi', 'distroless', 'single-bad-order', 'multi-same-base']);
   assert.equal(s.problems.map((p: { severity: string; file: string; line?: number }) => [p.severity, p.file, p.line ?? null]), [
     ['warning', join(dir, 'Dockerfile.multi'), 2],
     ['error', join(dir, 'package-lock.json'), null],
@@ -67,7 +67,7 @@ test('list: a valid folder with its variants and description, an invalid one wit
   const lines = r.stdout.trimEnd().split('\n');
   assert.is(lines.length, 2, r.stdout);
   assert.match(lines[0], /^broken\s+INVALID\s+.*broken\/scenario\.json: not valid JSON/);
-  assert.match(lines[1], /^express-api\s+single, multi, distroless, single-bad-order\s+TypeScript Express API/);
+  assert.match(lines[1], /^express-api\s+single, multi, distroless, single-bad-order, multi-same-base\s+TypeScript Express API/);
   const bare = await stagebench('scenarios', '--scenarios', root);
   assert.is(bare.stdout, r.stdout, 'list is the default action');
 });

@@ -85,7 +85,7 @@ test('secret values: read from the env or file; a missing one names its source a
 function monorepo(): string {
   const { dir } = baseScenario();
   mkdirSync(join(dir, 'app'));
-  for (const f of ['Dockerfile.single', 'Dockerfile.multi', 'Dockerfile.distroless', 'Dockerfile.single-bad-order', 'package.json', 'package-lock.json', '.dockerignore', 'src']) {
+  for (const f of ['Dockerfile.single', 'Dockerfile.multi', 'Dockerfile.distroless', 'Dockerfile.single-bad-order', 'Dockerfile.multi-same-base', 'package.json', 'package-lock.json', '.dockerignore', 'src']) {
     renameSync(join(dir, f), join(dir, 'app', f));
   }
   editJson(dir, 'scenario.json', (j) => {

@@ -13,7 +13,7 @@ test('the unbroken copy of express-api has no problem at all', () => {
   const r = check(dir);
   assert.is(r.problems.length, 0, shown(r));
   assert.ok(r.valid);
-  assert.equal(r.variants, ['single', 'multi', 'distroless', 'single-bad-order']);
+  assert.equal(r.variants, ['single', 'multi', 'distroless', 'single-bad-order', 'multi-same-base']);
   assert.is(r.name, 'express-api');
 });
 
