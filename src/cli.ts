@@ -1,26 +1,11 @@
 #!/usr/bin/env node
 // The entry point only wires: find the command, run it, turn its result or error into an exit code.
 import { COMMANDS } from './commands/index.ts';
+import { mainHelp } from './commands/main-help.ts';
 import { EXIT, StagebenchError } from './errors.ts';
 import { tolerateClosedOutput } from './terminal/closed-output.ts';
 import { guardTerminalOutput } from './terminal/terminal-text.ts';
 import { VERSION } from './version.ts';
-
-function mainHelp(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return [
-    `stagebench ${VERSION}: benchmark Docker image builds of Node.js apps (single-stage, multi-stage, distroless)`,
-    '',
-    'Usage: stagebench COMMAND [OPTIONS]',
-    '',
-    'Commands:',
-    ...lines,
-    '',
-    "Run 'stagebench COMMAND --help' for a command's options.",
-    'Exit codes: 0 done, 1 a sample failed or a regression was found, 2 bad usage or input, 3 environment missing something.',
-  ].join('\n');
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

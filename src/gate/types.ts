@@ -40,7 +40,7 @@ export interface SizeCompareRow {
 export interface CompareOptions {
   /**
    * A timing change smaller than this, in percent, is `same` however significant. Between two runs it must cover the
-   * drift of the machine from one run to the next, which no test inside one run sees (see the README's measurement).
+   * drift of the machine from one run to the next, which no test inside one run sees (docs/measurements.md, "The gate's error rates").
    */
   threshold_pct: number;
   /** A size or medium/low finding count that grows by more than this, in percent, is `bigger` (they are exact). */
@@ -98,9 +98,8 @@ export interface CompareResult {
 
 /**
  * compare's defaults, for two runs taken at different times. The timing threshold comes from the A/A experiment in
- * the README: between runs of the same checkout on one machine, medians drifted by up to 45% (build-warm-src) and 54%
- * (build-warm, a rebuild of about 100 ms); at 20% a fifth as many A/A rows were flagged as at 5%. Below that, use
- * `run --against`, whose two halves share one run's drift.
+ * docs/measurements.md ("The gate's error rates"): between runs of one checkout on one machine the medians drift far
+ * more than a 5% threshold covers. Below that, use `run --against`, whose two halves share one run's drift.
  */
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
   threshold_pct: 20, size_threshold_pct: 5, alpha: 0.05, allow_missing: false, whole_baseline: false, gate_timings: false,

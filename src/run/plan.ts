@@ -45,11 +45,9 @@ export const MIN_FOR_SIGNIFICANCE = minSamplesPerSide(0.05) ?? 4;
 
 /**
  * Wall-clock milliseconds per sample, its preparation included: per phase, and per phase of each shipped scenario
- * (key `scenario\u0000phase`). Measured on a quiet 2-core machine (offline profile): the `--full --quick` run of
- * 2026-11-29 07:52 UTC (48m07s, one sample of every phase of all ten variants), each figure the mean over single,
- * multi and distroless of the sample's median plus the phase's preparation (run.json's efficiency) per sample. The
- * estimate before a run has samples of its own, and the live line's price for what it has not seen yet, where
- * earlier runs in results/ measured nothing (their figures replace these).
+ * (key `scenario\u0000phase`), measured on this machine (docs/measurements.md, "Costs behind the estimate", says
+ * which run and how). The estimate before a run has samples of its own, and the live line's price for what it has
+ * not seen yet, where earlier runs in results/ measured nothing (their figures replace these).
  */
 const PHASE_COST_MS: Readonly<Record<string, number>> = {
   'build-cold': 55_100, 'build-warm': 450, 'build-warm-src': 9_000, 'build-warm-deps': 49_200, 'push-cold': 16_300,
@@ -84,10 +82,8 @@ export const MEASURED_COST_MS: Readonly<Record<string, number>> = {
 /**
  * What an untimed first build costs, as a share of a cold build, when the scenario's images were already built once
  * in the run: the variants share the base image and their identical first steps (the install steps of the same
- * lockfile), served from the build cache. Measured in two default runs (quiet, fresh clones): the six first builds of
- * native-sqlite and next-app took 238 s and 297 s (build-warm's preparation in run.json) against 420 s at a cold
- * build each; with each scenario's first at a cold build's cost, the other four took 0.35 and 0.56 of one. Their mean.
- * (Per variant it is uneven: multi's runner stage installs again, about a cold build; distroless then shares multi's.)
+ * lockfile), served from the build cache. The mean of two default runs (docs/measurements.md, "Costs behind the
+ * estimate").
  */
 export const SHARED_FIRST_BUILD = 0.45;
 
@@ -105,14 +101,13 @@ export interface AdaptiveSettings {
 export const DEFAULT_ADAPTIVE: AdaptiveSettings = { targetRmePct: 5, maxSamples: 10, budgetMs: 20_000 };
 
 /**
- * The default run: every claim of the article answered once, within 15 minutes on 2 cores. Measured here (quiet
- * machine, results/ of 2026-11-29): the earlier plan (every phase below for all nine variants, warm rebuilds until
- * a 5% margin or 60 s) took 23m40s; native-sqlite's cold builds alone took 83-99 s each, next-app's source rebuild
- * 19 s a sample. So: sizes, scans and start-up for every variant (the figures that differ by scenario); the costly
- * timings (cold build, source rebuild, push, pull) on the first scenario only (`once`): the other scenarios' images
- * are built sharing the build cache, untimed but for each one's first variant, whose build from nothing is taken as
- * a cold build (`firstVariant`: in a fresh clone's default run the untimed first builds were 4m48s of preparation,
- * these two about 2m23s of it, with nothing to show for them). Two claims need a pair of builds: layer order
+ * The default run: every claim of the article answered once, within 15 minutes on 2 cores. Measuring every phase
+ * below for all nine variants took far longer, native-sqlite's cold builds and next-app's source rebuilds most of it
+ * (docs/measurements.md, "The default run"). So: sizes, scans and start-up for every variant (the figures that
+ * differ by scenario); the costly timings (cold build, source rebuild, push, pull) on the first scenario only
+ * (`once`): the other scenarios' images are built sharing the build cache, untimed but for each one's first variant,
+ * whose build from nothing is taken as a cold build (`firstVariant`: it happens anyway, and untimed it showed
+ * nothing for its minutes). Two claims need a pair of builds: layer order
  * (single-bad-order's source rebuild against single's) on the first scenario that has that variant. The .dockerignore
  * pair, build-warm-deps, push-warm, pull-warm, build-ci and build-ci-src stay in --full and --phase.
  */

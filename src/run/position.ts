@@ -6,8 +6,8 @@
 // sample: that build is priced too (by this run's first builds, else a cold build's cost), and its time is kept out
 // of the prices of the phase whose sample it preceded. The run's pace (its own time over the costs of what it did)
 // starts from 1 as if the costs were PACE_PRIOR_MS of samples already seen: a run's first sample also pays for its
-// one-time setup (the first cold build's prune of a full build cache took 17 s in a fresh clone's default run), and
-// alone it priced that whole run at about 24 minutes, after 33 s, for 13. Pure: the clock is given.
+// one-time setup (the first cold build's prune of a full build cache), and alone it priced a whole run at about
+// twice its length (docs/measurements.md, "Costs behind the estimate"). Pure: the clock is given.
 import type { PhaseName } from '../types.ts';
 import { formatDuration } from '../units.ts';
 import { costKey, costOf, MEASURED_COST_MS, SHARED_FIRST_BUILD } from './plan.ts';

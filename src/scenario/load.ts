@@ -131,7 +131,7 @@ function zodProblems(file: string, err: z.ZodError): ScenarioProblem[] {
     const where = i.path.length ? i.path.map(String).join('.') : '(top level)';
     const msg = i.code === 'unrecognized_keys'
       ? `unknown key(s) ${i.keys.map((k) => `'${k}'`).join(', ')}; allowed here: ${allowedKeysAt(scenarioSchema, i.path).join(', ')}`
-      : i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required, missing (${i.message.replace(/, received undefined$/, '')}); see the README's scenario.json table`
+      : i.code === 'invalid_type' && /received undefined$/.test(i.message) ? `required, missing (${i.message.replace(/, received undefined$/, '')}); see the scenario.json reference in docs/scenarios.md`
         : i.message;
     return { file, message: `${where}: ${msg}` };
   });

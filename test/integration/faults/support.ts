@@ -1,41 +1,19 @@
 // Helpers of the fault tests: the harness as a process of its own (so that a signal reaches stagebench itself, not
 // npx), polling, and what a run can leave behind (labelled objects, processes, folders, its live-run record).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { ROOT } from '../../support/cli.ts';
+import { ROOT, cliCommand } from '../../support/cli.ts';
 import { DOCKER } from '../../support/docker.ts';
 import { spawnCaptured } from '../../support/spawn.ts';
 import { makeScenario, uniqueToken } from '../../support/scenario-folder.ts';
 import { liveRunsDir } from '../../../src/run/live-runs.ts';
 
 export const LABEL = 'org.stagebench.run';
-const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href;
-const CLI = join(ROOT, 'src/cli.ts');
 
-/**
- * Temp folders of one test file, removed by that file alone. uvu imports every test file before it runs the first
- * suite, and test/support/temp-dir.ts's removeTempDirs() removes every folder any file made: a folder made at import
- * time is gone when another suite's after hook has run. So a file makes its folders in its tests, with this.
- */
-export class Folders {
-  private readonly made: string[] = [];
-
-  /** A fresh empty folder /tmp/stagebench-test-LABEL-xxxxxx (or PREFIX-xxxxxx for an absolute prefix). */
-  make(label: string): string {
-    const dir = mkdtempSync(label.startsWith('/') ? `${label}-` : join(tmpdir(), `stagebench-test-${label}-`));
-    this.made.push(dir);
-    return dir;
-  }
-
-  remove(): void {
-    for (const dir of this.made.splice(0)) rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { Folders } from '../../support/temp-dir.ts';
 
 export interface Harness {
   child: ChildProcess;
@@ -47,11 +25,11 @@ export interface Harness {
 }
 
 /**
- * `node --import tsx src/cli.ts ARGS`: the pid is stagebench's own. `group` puts it in a process group of its own,
+ * `node dist/cli.js ARGS` (the compiled CLI): the pid is stagebench's own. `group` puts it in a process group of its own,
  * as a shell does with a foreground job, so that a test can signal the whole group as a terminal's Ctrl-C does.
  */
 export function startHarness(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; group?: boolean } = {}): Harness {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  const child = spawn(...cliCommand(args), {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -228,7 +206,7 @@ export function quickPushScenario(root: string, name: string, variants: Record<s
 
 /** Runs `stagebench clean [ARGS]` to its end, with `env` added (DOCKER_HOST, TMPDIR). */
 export function cleanCli(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return spawnCaptured(process.execPath, ['--import', TSX, CLI, 'clean', ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  return spawnCaptured(...cliCommand(['clean', ...args]), { cwd: ROOT, env: { ...process.env, ...env } });
 }
 
 /** Mount points under any of these folders. */

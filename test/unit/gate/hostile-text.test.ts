@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cell } from '../../../src/gate/format-markdown.ts';
 import { stripControls } from '../../../src/terminal/terminal-text.ts';
+import { cliCommand } from '../../support/cli.ts';
 
 test('md cell: an <img onerror> is shown as text, not rendered', () => {
   const c = cell('x<img src=x onerror=alert(1)>|y');
@@ -34,7 +35,7 @@ for (const [name, input, want] of SEQUENCES) {
 
 test('the CLI strips escape sequences from what it prints (an error naming a hostile value)', () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'run', '--builder', 'x\x1b]0;owned\x07\x1b[2J'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(...cliCommand(['run', '--builder', 'x\x1b]0;owned\x07\x1b[2J']), { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 2, r.stderr);
   assert.not.match(r.stderr, /\x1b/);
   assert.match(r.stderr, /--builder takes one of buildkit, legacy, not 'x'/);

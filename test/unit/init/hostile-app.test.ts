@@ -7,7 +7,7 @@ import { delimiter, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ROOT, hasStackTrace } from '../../support/cli.ts';
+import { ROOT, cliCommand, hasStackTrace } from '../../support/cli.ts';
 import { spawnCaptured } from '../../support/spawn.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 
@@ -37,7 +37,7 @@ function setup(label: string) {
 }
 
 function init(s: ReturnType<typeof setup>, extraEnv: Record<string, string> = {}) {
-  return spawnCaptured(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'init', s.out, '--from', s.app], { cwd: ROOT, env: { ...s.env, ...extraEnv } });
+  return spawnCaptured(...cliCommand(['init', s.out, '--from', s.app]), { cwd: ROOT, env: { ...s.env, ...extraEnv } });
 }
 
 test.after.each(() => removeTempDirs());
@@ -98,7 +98,7 @@ test("the dependency change sees package.json and the lockfile only, with npm's 
 
 test('Ctrl-C during the dependency change: exit 130, no scenario folder, no temporary copy; the next init works', async () => {
   const s = setup('init-sigint');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'init', s.out, '--from', s.app], {
+  const child = spawn(...cliCommand(['init', s.out, '--from', s.app]), {
     cwd: ROOT, env: { ...s.env, FAKE_NPM_SLEEP: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

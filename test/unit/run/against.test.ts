@@ -10,6 +10,7 @@ import { isInterleavedPair } from '../../../src/gate/interleaved.ts';
 import { planMerge } from '../../../src/merge/plan-merge.ts';
 import { parseRunOptions } from '../../../src/run/options.ts';
 import { cli } from '../gate/cli.ts';
+import { cliCommand } from '../../support/cli.ts';
 import { generateRun, runInfo, tempDir, writeRunFolder } from '../gate/fixtures.ts';
 
 test('the warm-up round, then ABBA: current first in odd analysed rounds, baseline first in even ones', () => {
@@ -23,7 +24,7 @@ test('the warm-up round, then ABBA: current first in odd analysed rounds, baseli
 
 test('an odd number of rounds is refused with the even one to use (exit 2)', () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const r = spawnSync('npx', ['tsx', 'src/cli.ts', 'run', '--against', join(root, 'scenarios'), '--iterations', '5'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(...cliCommand(['run', '--against', join(root, 'scenarios'), '--iterations', '5']), { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /even number of rounds \(--iterations 5\).*--iterations 6/);
 });
@@ -71,8 +72,8 @@ test('compare: the two halves of one interleaved run default to the same-run thr
 test('a round that cannot run stops the whole run with its own exit code (3: no engine), naming the round', () => {
   const root = fileURLToPath(new URL('../../../', import.meta.url));
   const scenarios = join(root, 'scenarios');
-  const args = ['tsx', 'src/cli.ts', 'run', '--against', scenarios, '--scenario', 'express-api', '--variant', 'multi', '--phase', 'build-warm', '--npm-registry', 'direct', '--out', join(tempDir(), 'pair')];
-  const r = spawnSync('npx', args, { cwd: root, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/stagebench-test.sock' } });
+  const args = ['run', '--against', scenarios, '--scenario', 'express-api', '--variant', 'multi', '--phase', 'build-warm', '--npm-registry', 'direct', '--out', join(tempDir(), 'pair')];
+  const r = spawnSync(...cliCommand(args), { cwd: root, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'unix:///nonexistent/stagebench-test.sock' } });
   assert.is(r.status, 3, `${r.stdout}\n${r.stderr}`);
   assert.match(r.stderr, /round 1's baseline run stopped with exit 3/);
 });

@@ -4,14 +4,14 @@ import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnCaptured, type CommandResult } from '../../support/spawn.ts';
-import { hasStackTrace } from '../../support/cli.ts';
+import { cliCommand, hasStackTrace } from '../../support/cli.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 import { baseScenario, editText, ROOT, SHIPPED } from './broken-folder.ts';
 
 test.after(removeTempDirs);
 
 function stagebench(...args: string[]): Promise<CommandResult> {
-  return spawnCaptured(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT });
+  return spawnCaptured(...cliCommand(args), { cwd: ROOT });
 }
 
 test('check on the shipped scenarios: exit 0 and a passing verdict', async () => {

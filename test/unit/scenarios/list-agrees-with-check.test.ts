@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { cliCommand } from '../../support/cli.ts';
 import { spawnCaptured } from '../../support/spawn.ts';
 import { removeTempDirs } from '../../support/temp-dir.ts';
 import { baseScenario, editText, ROOT } from './broken-folder.ts';
@@ -14,7 +15,7 @@ test('a lockfile out of sync (the loader accepts it, check does not): list says 
   const { root, dir } = baseScenario();
   editText(dir, 'package.json', (t) => t.replace('"express": "^5.3.0"', '"express": "^5.3.0",\n    "ms": "^2.1.3"'));
   mkdirSync(join(root, 'my-app'));
-  const r = await spawnCaptured(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'scenarios', 'list', '--scenarios', root], { cwd: ROOT });
+  const r = await spawnCaptured(...cliCommand(['scenarios', 'list', '--scenarios', root]), { cwd: ROOT });
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /^express-api\s+INVALID\s+.*package-lock\.json: .*ms@\^2\.1\.3/m);
   assert.match(r.stderr, /my-app has no scenario\.json, so it is not a scenario; 'stagebench init .* --from APP_DIR' makes one/);

@@ -1,5 +1,5 @@
 // scenario.json's fields for real apps (run, build, context): validated with messages that say what to do, and
-// resolved into the container environment and the build request as the README says.
+// resolved into the container environment and the build request as docs/scenarios.md says.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, renameSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // tune reads the build context a run builds from: scenario.json's `context` subfolder, its .dockerignore and its
-// entries, not the scenario folder's (issue 16); and its results folder holds what the README says, also for --static.
+// entries, not the scenario folder's (issue 16); and its results folder holds what docs/tune.md says, also for --static.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';

@@ -1,14 +1,8 @@
 // Bad input to `stagebench tune`: exit 2 with a message naming the value, before any engine work.
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { hasStackTrace, runCli } from '../../support/cli.ts';
+import { expectRefused } from '../../support/cli.ts';
 
-async function refused(args: string[], expect: RegExp): Promise<void> {
-  const r = await runCli(['tune', ...args]);
-  assert.is(r.code, 2, r.stderr);
-  assert.not.ok(hasStackTrace(r.stderr), r.stderr);
-  assert.match(r.stderr, expect);
-}
+const refused = (args: string[], expect: RegExp) => expectRefused(['tune', ...args], expect);
 
 test('an unknown variant names it and the variants there are', async () => {
   await refused(['express-api', '--variant', 'chiselled', '--static'], /'chiselled'.*single-bad-order/s);

@@ -2,18 +2,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
-import * as assert from 'uvu/assert';
-import { hasStackTrace, runCli } from '../../support/cli.ts';
+import { expectRefused } from '../../support/cli.ts';
 import { removeTempDirs, tempDir } from '../../support/temp-dir.ts';
 
 test.after(() => removeTempDirs());
 
-async function refused(args: string[], expect: RegExp): Promise<void> {
-  const r = await runCli(['why', ...args]);
-  assert.is(r.code, 2, r.stderr);
-  assert.not.ok(hasStackTrace(r.stderr), r.stderr);
-  assert.match(r.stderr, expect);
-}
+const refused = (args: string[], expect: RegExp) => expectRefused(['why', ...args], expect);
 
 test('wrong counts, missing folders and Dockerfiles, bad options name what is wrong', async () => {
   const dir = tempDir('why-bad');

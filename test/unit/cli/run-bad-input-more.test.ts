@@ -2,7 +2,7 @@
 // scenario, --iterations 0 and -1, --shard 3/2, --timeout 0, --resume of what is not a run, --out on a finished
 // run. Each must exit 2 with a message that names the file or value, no stack trace, and no run started.
 // Covered elsewhere and not repeated here: invalid scenario.json syntax and schema, a missing Dockerfile, a
-// scenario given as a path, unknown options and phases (test/integration/build/bad-input.test.ts); compare with a
+// scenario given as a path, unknown options and phases (run-bad-input.test.ts beside this one); compare with a
 // file that is not a samples file or of schema 2 (test/unit/gate/command.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,7 +12,7 @@ import { SAMPLE_COLUMNS } from '../../../src/types.ts';
 import { hasStackTrace, runCli, type CliResult } from '../../support/cli.ts';
 import { makeScenario, slimDockerfile } from '../../support/scenario-folder.ts';
 import { cleanupAfter, setupBefore } from '../../support/setup.ts';
-import { Folders } from './support.ts';
+import { Folders } from '../../support/temp-dir.ts';
 
 const dirs = new Folders();
 let root = '';
