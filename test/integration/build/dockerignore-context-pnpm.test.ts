@@ -87,7 +87,7 @@ test('the pnpm app: both phases ok; the full context carries the node_modules pn
   // pnpm's node_modules: its .pnpm store with ms's files and the link; the sources alone are a few kB of tar.
   assert.ok(ignored.context_bytes! < 20_000, `ignored context ${ignored.context_bytes}`);
   assert.ok(full.context_bytes! > ignored.context_bytes! + 5_000, `full ${full.context_bytes} vs ignored ${ignored.context_bytes}`);
-  assert.match(cli.stderr, /making a developer folder \(corepack pnpm install --frozen-lockfile --ignore-scripts, git init\)/);
+  assert.match(cli.stderr, /making a developer folder \(corepack pnpm\S* install --frozen-lockfile --ignore-scripts --ignore-pnpmfile --ignore-workspace on a private copy of package\.json and pnpm-lock\.yaml, git init\)/);
 });
 
 test('no lockfile: both phases are failed rows saying so; the run goes on and exits 1', () => {
