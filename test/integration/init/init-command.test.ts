@@ -44,7 +44,7 @@ test('init exits 0, says what it guessed, and prints the next command', () => {
   assert.is(JSON.parse(readFileSync(join(scenarioDir, 'scenario.json'), 'utf8')).node, 18);
   assert.match(readFileSync(join(scenarioDir, 'Dockerfile.multi'), 'utf8'), /^ARG NODE_ALPINE_IMAGE=node:18-alpine$/m);
   assert.match(cli.stdout, /check passed/);
-  assert.match(cli.stdout, /next: stagebench run --scenarios \S+bench --scenario hello --variant own --variant single --variant multi --variant distroless --quick/);
+  assert.match(cli.stdout, /next: stagebench run --scenarios \S+bench --scenario hello --variant own --variant single --variant multi --variant distroless --variant multi-same-base --quick/);
 });
 
 test('the app is copied without node_modules or what .gitignore leaves out; its Dockerfile is variant own', () => {
