@@ -10,17 +10,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PAIRED_OPTIONS, DEFAULT_ROUNDS, WARMUP_ROUNDS } from '../src/gate/defaults.ts';
 import { pairedGate, type RoundPair } from '../src/gate/paired.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../src/stats/seeded-random.ts';
 
 function normal(rnd: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
@@ -71,7 +61,7 @@ function main(): void {
   const rows = Number(values.rows);
   const rounds = Number(values.rounds);
   const drift = Number(values.drift);
-  const rnd = mulberry32(Number(values.seed));
+  const rnd = seededRandom(Number(values.seed));
   const opts = DEFAULT_PAIRED_OPTIONS;
   console.log(`gate simulation: ${runs} runs per cell, ${rows} rows, ${rounds} analysed rounds + ${WARMUP_ROUNDS} warm-up, alpha ${opts.alpha} (Holm), threshold ${opts.threshold_pct}%, round drift CV ${pct(drift)}`);
   console.log('noise CV | false alarms per clean run [95% CI] | power +10% | power +30% [95% CI]');

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { UsageError } from '../../../src/errors.ts';
 import { csvDocument } from '../../../src/results/csv.ts';
 import { SAMPLE_COLUMNS, SCHEMA, STEP_COLUMNS, type PhaseName, type RunInfo, type SampleRow, type StepRow } from '../../../src/types.ts';
+import { seededRandom } from '../../../src/stats/seeded-random.ts';
 
 export function sampleRow(over: Partial<SampleRow> = {}): SampleRow {
   return {
@@ -19,17 +20,8 @@ export function sampleRow(over: Partial<SampleRow> = {}): SampleRow {
   };
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so that generated runs are the same every time. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1), so that generated runs are the same every time. */
+export const random = seededRandom;
 
 export interface Cell {
   scenario: string;
