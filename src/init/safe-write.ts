@@ -1,10 +1,10 @@
 // How init reads an app folder it did not write and writes the scenario folder: the app is checked before anything is
 // written (no FIFO, socket or device, no link to one, no link leaving the app among what is copied, bounded depth
 // and entry count), and every file init writes is made new, never written through a link already at its path.
-import { lstatSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.ts';
+import { replaceExclusively } from '../tools/write-file.ts';
 
 /** Past these an app folder is not an app (or is a trap): init stops instead of walking on. */
 export const APP_LIMITS = { depth: 40, entries: 200_000 };
@@ -114,12 +114,5 @@ export function ensureFolder(root: string, dir: string): void {
 export function writeNew(root: string, rel: string, content: string | Buffer): void {
   const file = join(root, rel);
   ensureFolder(root, dirname(file));
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, content, { flag: 'wx' });
-    renameSync(temp, file);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
+  replaceExclusively(file, content);
 }

@@ -33,15 +33,28 @@ export function makeFolder(dir: string, what: string): void {
   }
 }
 
-/** Writes `text` to `file` atomically (temp file in the same folder, exclusive create, rename). */
-export function writeFileAtomic(file: string, text: string | Buffer, what: string): void {
-  makeFolder(dirname(file), what);
+/**
+ * Puts `text` at `file` through a temporary file beside it, created exclusively ('wx': never through a link planted
+ * at its unguessable name) and renamed over the path, so a link at `file` is replaced, never followed. Throws the
+ * file system's error; the temporary file is gone either way.
+ */
+export function replaceExclusively(file: string, text: string | Buffer): void {
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     writeFileSync(temp, text, { flag: 'wx' });
     renameSync(temp, file);
   } catch (err) {
     rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Writes `text` to `file` atomically (replaceExclusively), its folder made first. */
+export function writeFileAtomic(file: string, text: string | Buffer, what: string): void {
+  makeFolder(dirname(file), what);
+  try {
+    replaceExclusively(file, text);
+  } catch (err) {
     throw new UsageError(`cannot write ${file} (${what}): ${writeFailure(err)}. Choose another path.`);
   }
 }
